@@ -1,0 +1,3 @@
+from mentorctl.cli import main
+
+main()

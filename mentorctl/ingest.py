@@ -1,0 +1,399 @@
+"""Importing members: validate every row of every file, then write them all in one transaction.
+
+Nothing is written unless the whole input is valid (or `skip_invalid` is set, in which case only
+the valid rows are). Re-importing the same file changes nothing: members are matched by id, or by
+email (then name) when the id was derived rather than given.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mentorctl.errors import InvalidInput
+from mentorctl.members import LIST_FIELDS, ROLES
+from mentorctl.readers import SourceRow, read_rows
+from mentorctl.resolution import strip_accents
+from mentorctl.store import Store, dumps, now_iso
+
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
+GIVEN_ID = re.compile(r"^[\w.@+-]{1,64}$")
+_SPLIT_LISTS = re.compile(r"[;|\n]")
+_SPLIT_LISTS_AND_COMMAS = re.compile(r"[;|\n,]")
+# Schools never split on commas: "University of California, Berkeley" is one school.
+_SPLITTERS = {"schools": _SPLIT_LISTS, "interests": _SPLIT_LISTS_AND_COMMAS,
+              "languages": _SPLIT_LISTS_AND_COMMAS, "friends": _SPLIT_LISTS_AND_COMMAS}
+_TRUE = {"true", "yes", "y", "1", "available", "active", "on", "x"}
+_FALSE = {"false", "no", "n", "0", "unavailable", "inactive", "off", "paused"}
+_ROLE_WORDS = {"mentor": "mentor", "mentors": "mentor", "mentee": "mentee", "mentees": "mentee",
+               "both": "both", "mentor and mentee": "both", "mentee and mentor": "both",
+               "mentor mentee": "both"}
+COLUMNS = ("id", "name", "email", "role", "occupation", "schools", "location", "interests",
+           "friends", "languages", "capacity", "available", "goals", "bio", "organization",
+           "extra", "id_source")
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "field": self.field,
+                "message": f"{self.field}: {self.message}"}
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rejected_rows: int = 0
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"created": len(self.created), "updated": len(self.updated),
+                "unchanged": len(self.unchanged), "rejected": self.rejected_rows,
+                "errors": [e.to_dict() for e in self.errors], "dry_run": self.dry_run}
+
+
+class ImportRejected(InvalidInput):
+    """The input had invalid rows and nothing was written."""
+
+    def __init__(self, result: ImportResult):
+        self.result = result
+        count = result.rejected_rows
+        super().__init__(
+            f"{count} invalid row{'s' * (count != 1)}: nothing was imported "
+            "(fix them, or use --skip-invalid to import the valid rows)"
+        )
+
+
+@dataclass
+class _Record:
+    """A validated row on its way to the members table."""
+
+    row: SourceRow
+    values: dict[str, Any]  # column -> stored value, only for the columns the row sets
+    id: str | None = None
+
+
+def slug(text: str) -> str:
+    """An id from a name or an email's local part: 'José Álvarez' -> 'jose.alvarez'."""
+    return re.sub(r"[^\w]+", ".", strip_accents(text).lower()).strip("._")
+
+
+def split_list(name: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    parts = value if isinstance(value, list) else _SPLITTERS[name].split(str(value))
+    items: list[str] = []
+    for part in parts:
+        item = " ".join(str(part).split())
+        if item and item.lower() not in {i.lower() for i in items}:
+            items.append(item)
+    return items
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, dict)):
+        raise ValueError("expected text, not a list or mapping")
+    text = str(value).strip()
+    return text or None
+
+
+def validate_row(row: SourceRow, default_role: str | None) -> tuple[_Record | None, list[RowError]]:
+    """Check one row and turn it into column values; every problem is reported, not just the first."""
+    errors: list[RowError] = []
+    values: dict[str, Any] = {}
+
+    def bad(name: str, message: str) -> None:
+        errors.append(RowError(row.file, row.line, name, message))
+
+    for name, raw in row.values.items():
+        try:
+            if name in LIST_FIELDS:
+                if isinstance(raw, dict) or (isinstance(raw, list) and any(
+                        isinstance(v, (list, dict)) for v in raw)):
+                    raise ValueError("expected a list of text values")
+                values[name] = split_list(name, raw)
+            elif name == "capacity":
+                values[name] = _capacity(raw)
+            elif name == "available":
+                values[name] = _available(raw)
+            else:
+                values[name] = _text(raw)
+        except ValueError as exc:
+            bad(name, str(exc))
+
+    if not values.get("name"):
+        bad("name", "required, but empty")
+    role = values.get("role")
+    if role is None:
+        role = default_role
+        if role is None:
+            bad("role", "required, but empty (mentor, mentee or both; or use --role)")
+    else:
+        role = _ROLE_WORDS.get(" ".join(re.sub(r"[^a-z]+", " ", role.lower()).split()))
+        if role is None:
+            bad("role", f"{values['role']!r} is not a role: use mentor, mentee or both")
+    values["role"] = role
+    email = values.get("email")
+    if email is not None:
+        email = email.lower()
+        values["email"] = email
+        if not EMAIL.match(email):
+            bad("email", f"{values['email']!r} does not look like an email address")
+    given_id = values.pop("id", None)
+    if given_id is not None and not GIVEN_ID.match(given_id):
+        bad("id", f"{given_id!r}: use letters, digits, '.', '_', '-' (no spaces), 64 at most")
+    for capacity_key in ("capacity", "available"):
+        if values.get(capacity_key) is None:
+            values.pop(capacity_key, None)  # blank: keep the default or the stored value
+    if row.extra:
+        values["extra"] = dict(row.extra)
+    record = _Record(row, values, given_id)
+    if given_id is not None:
+        values["id_source"] = "given"
+    return (None if errors else record), errors
+
+
+def _capacity(raw: Any) -> int | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not a number of mentees")
+    try:
+        number = float(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a whole number of mentees") from None
+    if not number.is_integer() or number < 0:
+        raise ValueError(f"{raw!r}: capacity must be a whole number, 0 or more")
+    return int(number)
+
+
+def _available(raw: Any) -> bool | None:
+    if raw is None or isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if not word:
+        return None
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{raw!r}: use yes or no")
+
+
+class _Existing:
+    """What the database already holds, indexed for matching incoming rows."""
+
+    def __init__(self, store: Store):
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.id_by_email: dict[str, str] = {}
+        self.ids_by_name: dict[str, list[str]] = {}
+        for row in store.query("SELECT * FROM members"):
+            self.by_id[row["id"]] = row
+            if row["email"]:
+                self.id_by_email[row["email"].lower()] = row["id"]
+            if row["id_source"] == "name":
+                self.ids_by_name.setdefault(row["name"].lower(), []).append(row["id"])
+
+
+def _assign_ids(records: list[_Record], existing: _Existing) -> list[RowError]:
+    """Give every record its id; report duplicate ids and emails within the import."""
+    errors: list[RowError] = []
+    taken: dict[str, _Record] = {}
+    emails: dict[str, _Record] = {}
+    for record in records:
+        email = record.values.get("email")
+        if email:
+            first = emails.get(email)
+            if first is not None:
+                errors.append(RowError(record.row.file, record.row.line, "email",
+                                       f"{email} appears twice (first at {_where(first)})"))
+                continue
+            emails[email] = record
+        if record.id is not None:
+            first = taken.get(record.id)
+            if first is not None:
+                errors.append(RowError(record.row.file, record.row.line, "id",
+                                       f"duplicate id {record.id!r} (first at {_where(first)})"))
+                continue
+            taken[record.id] = record
+    # Derived ids after given ones, so a given id always keeps its name.
+    for record in records:
+        if record.id is not None:
+            continue
+        email = record.values.get("email")
+        name = record.values["name"]
+        known = existing.id_by_email.get(email) if email else None
+        if known is None and not email:
+            known = next((i for i in existing.ids_by_name.get(name.lower(), ()) if i not in taken),
+                         None)
+        if known is not None:
+            record.id = known
+        else:
+            base = slug(email.split("@")[0]) if email else slug(name)
+            base = base or "member"
+            candidate, n = base, 1
+            while candidate in taken or candidate in existing.by_id:
+                n += 1
+                candidate = f"{base}-{n}"
+            record.id = candidate
+        record.values["id_source"] = "email" if email else "name"
+        taken[record.id] = record
+    # An email must not move to a different member than the one holding it.
+    for record in records:
+        email = record.values.get("email")
+        owner = existing.id_by_email.get(email) if email else None
+        if owner is not None and owner != record.id:
+            errors.append(RowError(record.row.file, record.row.line, "email",
+                                   f"{email} already belongs to member {owner!r}"))
+    return errors
+
+
+def _where(record: _Record) -> str:
+    return f"{record.row.file}:{record.row.line}"
+
+
+def _self_friend_errors(records: list[_Record]) -> list[RowError]:
+    errors = []
+    for record in records:
+        own = {record.id.lower()}
+        if record.values.get("email"):
+            own.add(record.values["email"])
+        for friend in record.values.get("friends", ()):
+            if friend.lower() in own:
+                errors.append(RowError(record.row.file, record.row.line, "friends",
+                                       f"{record.values['name']} lists themself as a friend"))
+    return errors
+
+
+def _stored_form(values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in values.items():
+        if key in LIST_FIELDS:
+            out[key] = dumps(value)
+        elif key == "available":
+            out[key] = int(value)
+        elif key == "extra":
+            out[key] = dumps(value)
+        else:
+            out[key] = value
+    return out
+
+
+def import_members(
+    store: Store,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    mapping: dict[str, str] | None = None,
+    role: str | None = None,
+    encoding: str | None = None,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+    after_write: Callable[[Store], None] | None = None,
+) -> ImportResult:
+    """Import members from (file name, bytes) pairs. Raises ImportRejected if rows are invalid
+    and skip_invalid is false; file-level problems raise InvalidInput. Nothing is written then.
+
+    `after_write` runs inside the same transaction (normalization uses it to resolve new text).
+    """
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"--role {role!r}: use mentor, mentee or both")
+    rows: list[SourceRow] = []
+    for name, data in files:
+        rows.extend(read_rows(name, data, encoding=encoding, mapping=mapping,
+                              need_role=role is None))
+
+    result = ImportResult(dry_run=dry_run)
+    records: list[_Record] = []
+    bad_rows: set[tuple[str, int]] = set()
+    total = len(rows)
+    for index, row in enumerate(rows, 1):
+        record, errors = validate_row(row, role)
+        if errors:
+            result.errors.extend(errors)
+            bad_rows.add((row.file, row.line))
+        else:
+            records.append(record)
+        if on_progress and (index % 2000 == 0 or index == total):
+            on_progress(index, total)
+
+    existing = _Existing(store)
+    id_errors = _assign_ids(records, existing)
+    id_errors += _self_friend_errors([r for r in records if r.id is not None])
+    result.errors.extend(id_errors)
+    bad_rows.update((e.file, e.line) for e in id_errors)
+    result.errors.sort(key=lambda e: (e.file, e.line))
+    result.rejected_rows = len(bad_rows)
+    if bad_rows and not skip_invalid:
+        raise ImportRejected(result)
+    records = [r for r in records if (r.row.file, r.row.line) not in bad_rows]
+
+    inserts, updates = _plan_changes(records, existing, result)
+    if dry_run:
+        return result
+    at = now_iso()
+    with store.write():
+        if inserts:
+            store.conn.executemany(
+                f"INSERT INTO members ({', '.join(COLUMNS)}, created_at, updated_at) "
+                f"VALUES ({', '.join('?' * len(COLUMNS))}, ?, ?)",
+                [[row.get(c) for c in COLUMNS] + [at, at] for row in inserts],
+            )
+        for row in updates:
+            columns = [c for c in row if c != "id"]
+            store.conn.execute(
+                f"UPDATE members SET {', '.join(f'{c} = ?' for c in columns)}, updated_at = ? "
+                "WHERE id = ?",
+                [row[c] for c in columns] + [at, row["id"]],
+            )
+        if after_write is not None:
+            after_write(store)
+    return result
+
+
+_DEFAULTS = {"schools": "[]", "interests": "[]", "friends": "[]", "languages": "[]",
+             "capacity": 1, "available": 1, "extra": "{}"}
+
+
+def _plan_changes(records: list[_Record], existing: _Existing, result: ImportResult):
+    """Split records into inserts and updates; a row equal to what is stored is unchanged."""
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for record in records:
+        stored = existing.by_id.get(record.id)
+        values = _stored_form(record.values)
+        if stored is None:
+            row = {**_DEFAULTS, **{c: None for c in COLUMNS if c not in _DEFAULTS}, **values}
+            row["id"] = record.id
+            inserts.append(row)
+            result.created.append(record.id)
+            continue
+        # Extra columns accumulate: a later file without a column does not erase it.
+        values["extra"] = dumps({**json.loads(stored["extra"] or "{}"), **record.row.extra})
+        if stored["id_source"] != "given" and record.values.get("id_source") == "given":
+            values["id_source"] = "given"
+        elif stored["id_source"] == "given":
+            values.pop("id_source", None)
+        changed = {k: v for k, v in values.items() if stored.get(k) != v}
+        if changed:
+            updates.append({"id": record.id, **changed})
+            result.updated.append(record.id)
+        else:
+            result.unchanged.append(record.id)
+    return inserts, updates

@@ -1,0 +1,119 @@
+"""Introductions: the email a coordinator sends to a new pair, from the program's template."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from mentorctl.errors import InvalidInput
+from mentorctl.match import SharedPoint, score_pair
+from mentorctl.program import Program
+
+PLACEHOLDERS = ("mentee_name", "mentee_first", "mentor_name", "mentor_first",
+                "mentee_role_phrase", "mentor_role_phrase", "shared_sentences", "goals_sentence",
+                "offer_sentence", "coordinator", "mentee_email", "mentor_email")
+_VERBS = ("studied", "speak", "work", "live")
+
+
+@dataclass(frozen=True)
+class Intro:
+    mentee: str
+    mentor: str
+    to: tuple[str, ...]
+    subject: str
+    body: str
+    shared: tuple[SharedPoint, ...]
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mentee": self.mentee, "mentor": self.mentor, "to": list(self.to),
+                "subject": self.subject, "body": self.body, "score": self.score,
+                "shared": [p.to_dict() for p in self.shared]}
+
+    def markdown(self) -> str:
+        return f"## {self.subject}\n\n" + self.body.replace("\n- ", "\n* ")
+
+
+def sentence(point: SharedPoint) -> str:
+    """A shared point as a sentence addressed to both people."""
+    text = point.text
+    if point.kind == "friends":
+        return f"You have {text}."
+    if point.kind == "interests":
+        return f"You share an interest in {text}."
+    if point.kind == "location" and " km apart" in text:
+        return f"You live close to each other ({text})."
+    if text.startswith("both "):
+        rest = text[len("both "):]
+        if rest.split(" ", 1)[0] in _VERBS:
+            return f"You both {rest}."
+        return f"You are both {rest}."
+    return text[0].upper() + text[1:] + "."
+
+
+def _first(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def _role_phrase(row: dict[str, Any]) -> str:
+    job, org = row.get("occupation"), row.get("organization")
+    if job and org:
+        return f" ({job} at {org})"
+    if job or org:
+        return f" ({job or org})"
+    return ""
+
+
+def _fields(program: Program, e: int, m: int, shared: tuple[SharedPoint, ...]) -> dict[str, str]:
+    mentee, mentor = program.raw[e], program.raw[m]
+    if shared:
+        shared_text = "What you have in common:\n" + "\n".join(f"- {sentence(p)}" for p in shared)
+    else:
+        shared_text = ("You come from different backgrounds, which often makes for the most "
+                       "useful conversations.")
+    mentee_first, mentor_first = _first(mentee["name"]), _first(mentor["name"])
+    goals = (mentee.get("goals") or "").strip()
+    offer = (mentor.get("goals") or mentor.get("bio") or "").strip()
+    return {
+        "mentee_name": mentee["name"], "mentor_name": mentor["name"],
+        "mentee_first": mentee_first, "mentor_first": mentor_first,
+        "mentee_email": mentee.get("email") or "", "mentor_email": mentor.get("email") or "",
+        "mentee_role_phrase": _role_phrase(mentee), "mentor_role_phrase": _role_phrase(mentor),
+        "shared_sentences": shared_text,
+        "goals_sentence": (f"{mentee_first} hopes to get this from mentoring: "
+                           f"{goals.rstrip('.')}." if goals else
+                           f"{mentee_first}, please share with {mentor_first} what you hope to "
+                           "get from mentoring."),
+        "offer_sentence": (f"{mentor_first} offers: {offer.rstrip('.')}." if offer else
+                           f"{mentor_first}, please tell {mentee_first} a little about your path "
+                           "and what you can help with."),
+        "coordinator": program.settings.intro["coordinator"],
+    }
+
+
+def render_template(template: str, fields: dict[str, str], setting: str) -> str:
+    try:
+        names = [name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name]
+    except ValueError as exc:
+        raise InvalidInput(f"settings {setting}: malformed template ({exc})") from None
+    unknown = sorted(set(names) - set(PLACEHOLDERS))
+    if unknown:
+        raise InvalidInput(f"settings {setting}: unknown placeholder {{{unknown[0]}}}; "
+                           f"use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+    return template.format_map(fields)
+
+
+def build_intro(program: Program, mentee_id: str, mentor_id: str) -> Intro:
+    """The introduction for a pair, with the shared points the score is made of."""
+    scored = score_pair(program, mentee_id, mentor_id)
+    e, m = program.index[mentee_id], program.index[mentor_id]
+    fields = _fields(program, e, m, scored.shared)
+    intro = program.settings.intro
+    subject = render_template(intro["subject"], fields, "intro.subject")
+    body = render_template(intro["template"], fields, "intro.template")
+    body = "\n".join(line.rstrip() for line in body.splitlines()).strip() + "\n"
+    while "\n\n\n" in body:
+        body = body.replace("\n\n\n", "\n\n")
+    to = tuple(x for x in (program.raw[e].get("email"), program.raw[m].get("email")) if x)
+    return Intro(mentee_id, mentor_id, to, subject, body, scored.shared, scored.score)

@@ -1,0 +1,181 @@
+"""Members: the people of a program, looked up by id, email or name, listed and changed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from mentorctl.errors import Conflict, InvalidInput, NotFound
+from mentorctl.store import Store, now_iso
+
+ROLES = ("mentor", "mentee", "both")
+LIST_FIELDS = ("schools", "interests", "friends", "languages")
+TEXT_FIELDS = ("name", "email", "role", "occupation", "location", "goals", "bio", "organization")
+FIELDS = ("id", *TEXT_FIELDS, *LIST_FIELDS, "capacity", "available")
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    role: str
+    email: str | None = None
+    occupation: str | None = None
+    schools: tuple[str, ...] = ()
+    location: str | None = None
+    interests: tuple[str, ...] = ()
+    friends: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    capacity: int = 1
+    available: bool = True
+    goals: str | None = None
+    bio: str | None = None
+    organization: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    promoted_at: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    @property
+    def can_mentor(self) -> bool:
+        return self.role in ("mentor", "both")
+
+    @property
+    def can_be_mentored(self) -> bool:
+        return self.role in ("mentee", "both")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for name in LIST_FIELDS:
+            data[name] = list(data[name])
+        return data
+
+
+def member_from_row(row: dict[str, Any]) -> Member:
+    return Member(
+        id=row["id"],
+        name=row["name"],
+        role=row["role"],
+        email=row["email"],
+        occupation=row["occupation"],
+        schools=tuple(json.loads(row["schools"])),
+        location=row["location"],
+        interests=tuple(json.loads(row["interests"])),
+        friends=tuple(json.loads(row["friends"])),
+        languages=tuple(json.loads(row["languages"])),
+        capacity=row["capacity"],
+        available=bool(row["available"]),
+        goals=row["goals"],
+        bio=row["bio"],
+        organization=row["organization"],
+        extra=json.loads(row["extra"] or "{}"),
+        promoted_at=row["promoted_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def list_members(store: Store, role: str | None = None) -> list[Member]:
+    """Every member, by id. `role="mentor"` includes members who are both, likewise mentee."""
+    if role is None:
+        rows = store.query("SELECT * FROM members ORDER BY id")
+    else:
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        rows = store.query(
+            "SELECT * FROM members WHERE role IN (?, 'both') ORDER BY id", (role,)
+        )
+    return [member_from_row(row) for row in rows]
+
+
+def find_member(store: Store, ref: str) -> Member:
+    """The member a command-line reference names: id, email, or exact name (case-insensitive).
+
+    An unknown reference raises NotFound with the closest names, so the user can retry.
+    """
+    ref = ref.strip()
+    for sql in (
+        "SELECT * FROM members WHERE id = ?",
+        "SELECT * FROM members WHERE lower(id) = lower(?)",
+        "SELECT * FROM members WHERE lower(email) = lower(?)",
+        "SELECT * FROM members WHERE lower(name) = lower(?) ORDER BY id",
+    ):
+        rows = store.query(sql, (ref,))
+        if len(rows) == 1:
+            return member_from_row(rows[0])
+        if len(rows) > 1:
+            ids = ", ".join(row["id"] for row in rows)
+            raise Conflict(f"{ref!r} names {len(rows)} members ({ids}); use the id instead")
+    raise NotFound(f"no member {ref!r}{_did_you_mean(store, ref)}")
+
+
+def _did_you_mean(store: Store, ref: str) -> str:
+    from rapidfuzz import fuzz, process
+
+    choices = {}
+    for row in store.db.query("SELECT id, name, email FROM members"):
+        for value in (row["id"], row["name"], row["email"]):
+            if value:
+                choices[value] = row["id"]
+    if not choices:
+        return " (the program has no members yet: run `mentorctl import FILE`)"
+    best = process.extract(ref, list(choices), scorer=fuzz.WRatio, limit=8, score_cutoff=60)
+    labels: dict[str, str] = {}  # member id -> how to show it, best match first
+    for text, _score, _ in best:
+        member_id = choices[text]
+        labels.setdefault(member_id, member_id if text == member_id else f"{text} ({member_id})")
+    if not labels:
+        return ""
+    return "; did you mean " + ", ".join(list(labels.values())[:3]) + "?"
+
+
+def update_member(
+    store: Store,
+    ref: str,
+    *,
+    capacity: int | None = None,
+    available: bool | None = None,
+    role: str | None = None,
+) -> Member:
+    """Change a member's capacity, availability or role in one transaction."""
+    if capacity is not None and capacity < 0:
+        raise InvalidInput(f"capacity must be 0 or more, not {capacity}")
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    with store.write():
+        member = find_member(store, ref)
+        changes: dict[str, Any] = {}
+        if capacity is not None:
+            changes["capacity"] = capacity
+        if available is not None:
+            changes["available"] = int(available)
+        if role is not None:
+            changes["role"] = role
+        if changes:
+            changes["updated_at"] = now_iso()
+            assignments = ", ".join(f"{column} = :{column}" for column in changes)
+            store.conn.execute(
+                f"UPDATE members SET {assignments} WHERE id = :id", {**changes, "id": member.id}
+            )
+        return find_member(store, member.id)
+
+
+def promote_member(store: Store, ref: str) -> Member:
+    """A mentee becomes a mentor too (role `both`), keeping every pairing and event they have."""
+    with store.write():
+        member = find_member(store, ref)
+        if member.role != "mentee":
+            raise Conflict(f"{member.id} is already a {member.role}; only a mentee can be promoted")
+        at = now_iso()
+        store.conn.execute(
+            "UPDATE members SET role = 'both', promoted_at = ?, updated_at = ?, "
+            "capacity = CASE WHEN capacity = 0 THEN 1 ELSE capacity END WHERE id = ?",
+            (at, at, member.id),
+        )
+        store.conn.execute(
+            "INSERT INTO events (at, kind, member_id, old_state, new_state, note) "
+            "VALUES (?, 'promote', ?, 'mentee', 'both', 'promoted to mentor')",
+            (at, member.id),
+        )
+        return find_member(store, member.id)

@@ -1,0 +1,628 @@
+"""Place (city) normalization: free text from a sign-up form -> a GeoNames city or a metro area.
+
+    >>> [r.canonical for r in resolve_places(["SF", "Portland, ME"])]
+    ['San Francisco, California, United States', 'Portland, Maine, United States']
+
+Pipeline, per distinct input (inputs are deduplicated first):
+
+1. program aliases (coordinator-set, matched by fold()) win over everything;
+2. exact lookups of the whole text: curated abbreviations (data/place_aliases.yaml), metro
+   areas (data/metros.yaml), city names and GeoNames alternate names (data/places.tsv.gz);
+3. rules: split on , ; / ( ) and " - ", drop noise ("Remote - based in", "near", "area", ...),
+   find the city part (also "Portland OR", "Austin Texas USA" without commas), read the other
+   parts as qualifiers (country names/ISO codes/common forms, US state codes, region names and
+   curated region codes) and keep only candidates consistent with every recognized qualifier;
+4. batched fuzzy fallback: rapidfuzz.process.cdist over the DISTINCT still-unknown city parts
+   against city names (grouped by first letter), accepted only with a high score and a margin
+   over the next distinct name (or a 10x larger city among near-equal scores);
+5. otherwise unresolved.
+
+Ranking among same-name candidates: a city whose primary name matched beats one that matched
+only by an alternate name unless the latter is 50x larger; then the largest population wins
+(London -> London UK, Portland -> Portland OR).
+
+Policy for contradictions: a recognized qualifier that fits none of the candidates ("Paris,
+Germany") gives an UNRESOLVED result - never the wrong city and not the country, so that a
+coordinator reviews it. Unrecognized qualifiers ("Springfield, Greene County") are ignored at a
+lower score. Inputs that name only a country or region ("USA", "Remote (UK)", "California")
+resolve to a coarse entry "place:country:<CC>" / "place:region:<CC>-<code>" (method "rule",
+no coordinates). Bare 2-letter codes resolve only through curated aliases ("SF", "LA", "DC").
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mentorctl.resolution import Resolution, fold, unresolved
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PLACES_FILE = DATA_DIR / "places.tsv.gz"
+METROS_FILE = DATA_DIR / "metros.yaml"
+ALIASES_FILE = DATA_DIR / "place_aliases.yaml"
+
+ALT_OVERRIDE_FACTOR = 50  # an alternate-name match beats a primary-name match if 50x larger
+FUZZY_CUTOFF_LONG = 85  # fuzz.ratio cutoff for queries of >= 7 characters
+FUZZY_CUTOFF_SHORT = 90  # ... and for shorter ones (4-6 characters)
+FUZZY_MARGIN = 4  # best distinct name must beat the runner-up by this much, or
+FUZZY_POP_FACTOR = 10  # ... be this many times larger than the runner-up
+FUZZY_MIN_LEN = 4
+
+_TOKEN_MAP = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_SPLIT = re.compile(
+    r"\s*(?:[,;/|()\[\]{}]|\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]+|[\u2013\u2014])\s*"
+)
+_LEAD_NOISE = frozenset(
+    [
+        "remote", "remotely", "hybrid", "fully", "currently", "presently", "now", "mostly",
+        "primarily", "based", "located", "living", "live", "lives", "residing", "reside",
+        "working", "work", "works", "wfh", "in", "from", "near", "nearby", "around", "outside",
+        "just", "close", "to", "greater", "metro", "downtown", "central", "suburbs", "suburb",
+        "suburban", "of", "at", "i", "am", "im", "m", "the", "city", "area", "anywhere",
+        "worldwide", "global", "online", "virtual", "onsite", "office", "home", "usually",
+        "sometimes", "moving", "relocating", "relocate", "soon", "open"
+    ]
+)
+_TRAIL_NOISE = frozenset(
+    [
+        "area", "areas", "metro", "metropolitan", "region", "metroplex", "suburbs", "suburb",
+        "vicinity", "surroundings", "surrounding", "and", "nearby", "based", "remote",
+        "remotely", "hybrid", "only", "downtown", "proper", "outskirts", "environs"
+    ]
+)
+
+_JUNK = frozenset(
+    ["n a", "na", "none", "null", "nil", "tbd", "tba", "unknown", "various", "multiple", "other",
+     "not applicable", "prefer not to say", "anywhere", "everywhere", "remote", "earth", "world",
+     "global", "worldwide", "test", "xxx", "no", "yes", "home", "nowhere"]
+)
+
+
+def _norm(text: str) -> str:
+    """fold() plus token normalization: 'St. Louis' -> 'saint louis', 'Ft Worth' -> 'fort worth'."""
+    out: list[str] = []
+    run = False  # is out[-1] a run of single letters ("u s a" -> "usa", "d c" -> "dc")?
+    for t in fold(text).split():
+        single = len(t) == 1 and t.isalpha()
+        if single and run:
+            out[-1] += t
+            continue
+        out.append(_TOKEN_MAP.get(t, t))
+        run = single
+    return " ".join(out)
+
+
+def _slug(text: str) -> str:
+    return fold(text).replace(" ", "-")
+
+
+# --------------------------------------------------------------------------------------------
+# data
+
+
+@dataclass
+class _Data:
+    gid: list[int] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)
+    lat: list[float] = field(default_factory=list)
+    lon: list[float] = field(default_factory=list)
+    pop: list[int] = field(default_factory=list)
+    countries: dict[str, str] = field(default_factory=dict)  # cc -> name
+    regions: dict[tuple[str, str], str] = field(default_factory=dict)  # (cc, code) -> name
+    names: dict[str, str] = field(default_factory=dict)  # norm name -> encoded rows, see cands()
+    decoded: dict[str, list[tuple[int, bool]]] = field(default_factory=dict)
+
+    def cands(self, key: str) -> list[tuple[int, bool]]:
+        """[(row, matched by primary name)] for a normalized name; [] if unknown."""
+        out = self.decoded.get(key)
+        if out is None:
+            raw = self.names.get(key, "")
+            rows = map(int, raw.split(",")) if raw else ()
+            out = [(r, True) if r >= 0 else (~r, False) for r in rows]
+            self.decoded[key] = out
+        return out
+    quals: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
+    countries_by_name: dict[str, str] = field(default_factory=dict)  # norm name -> cc (no codes)
+    regions_by_name: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # norm alias -> target text
+    metros: dict[str, dict[str, Any]] = field(default_factory=dict)  # norm alias -> metro
+
+
+@functools.cache
+def _data() -> _Data:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    d = _Data()
+    names: dict[str, str] = {}
+    with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    for line in lines:
+        if not line:
+            continue
+        kind = line[0]
+        if kind == "P":
+            _, gid, name, cc, admin1, lat, lon, pop = line.split("\t")
+            d.gid.append(int(gid))
+            d.name.append(name)
+            d.cc.append(cc)
+            d.admin1.append(admin1)
+            d.lat.append(float(lat))
+            d.lon.append(float(lon))
+            d.pop.append(int(pop))
+        elif kind == "N":
+            _, key, rows = line.split("\t")
+            names[key] = rows
+        elif kind == "C":
+            _, cc, name, iso3 = line.split("\t")
+            d.countries[cc] = name
+        elif kind == "R":
+            _, cc, code, name = line.split("\t")
+            d.regions[(cc, code)] = name
+    d.names = names
+
+    quals: dict[str, set[tuple[str, str | None]]] = {}
+
+    def add(key: str, value: tuple[str, str | None]) -> None:
+        if key:
+            quals.setdefault(key, set()).add(value)
+
+    for cc, name in d.countries.items():
+        key = _norm(name)
+        d.countries_by_name[key] = cc
+        add(key, (cc, None))
+        add(cc.lower(), (cc, None))
+    region_by_name: dict[tuple[str, str], str] = {}
+    for (cc, code), name in d.regions.items():
+        key = _norm(name)
+        region_by_name[(cc, key)] = code
+        d.regions_by_name.setdefault(key, []).append((cc, code))
+        add(key, (cc, code))
+        if cc in ("US", "CH", "GB") and code.isalpha():
+            add(code.lower(), (cc, code))
+
+    with open(ALIASES_FILE, encoding="utf-8") as fh:
+        curated = yaml.load(fh, Loader=loader)
+    for alias, cc in (curated.get("countries") or {}).items():
+        key = _norm(alias)
+        d.countries_by_name[key] = cc
+        add(key, (cc, None))
+    for cc, mapping in (curated.get("regions") or {}).items():
+        for alias, region_name in mapping.items():
+            code = region_by_name.get((cc, _norm(region_name)))
+            if code is None:
+                continue
+            key = _norm(alias)
+            add(key, (cc, code))
+            if len(key) > 3:
+                d.regions_by_name.setdefault(key, []).append((cc, code))
+    d.quals = quals
+    d.aliases = {_norm(k): v for k, v in (curated.get("cities") or {}).items()}
+
+    with open(METROS_FILE, encoding="utf-8") as fh:
+        metros = yaml.load(fh, Loader=loader)["metros"]
+    for metro in metros:
+        cc = metro["country"]
+        region = metro.get("region")
+        metro = dict(metro, region_code=region_by_name.get((cc, _norm(region))) if region else None)
+        for alias in [metro["name"], *metro.get("aliases", [])]:
+            d.metros[_norm(alias)] = metro
+    return d
+
+
+# --------------------------------------------------------------------------------------------
+# building results
+
+
+def _city_result(text: str, i: int, score: float, method: str) -> Resolution:
+    d = _data()
+    region = d.regions.get((d.cc[i], d.admin1[i]))
+    country = d.countries.get(d.cc[i], d.cc[i])
+    canonical = ", ".join(x for x in (d.name[i], region, country) if x)
+    attrs = {
+        "city": d.name[i], "region": region, "region_code": d.admin1[i] or None,
+        "country": country, "country_code": d.cc[i], "lat": d.lat[i], "lon": d.lon[i],
+        "population": d.pop[i],
+    }
+    return Resolution(text, canonical, f"place:{d.gid[i]}", round(score, 1), method, attrs)
+
+
+def _metro_result(text: str, metro: dict[str, Any], score: float, method: str) -> Resolution:
+    d = _data()
+    country = d.countries.get(metro["country"], metro["country"])
+    canonical = ", ".join(x for x in (metro["name"], metro.get("region"), country) if x)
+    attrs = {
+        "city": None, "metro": metro["name"], "region": metro.get("region"),
+        "region_code": metro.get("region_code"), "country": country,
+        "country_code": metro["country"], "lat": float(metro["lat"]), "lon": float(metro["lon"]),
+        "population": None, "radius_km": float(metro["radius_km"]),
+    }
+    return Resolution(text, canonical, f"place:metro:{metro['slug']}", score, method, attrs)
+
+
+def _area_result(text: str, cc: str, code: str | None) -> Resolution:
+    d = _data()
+    country = d.countries.get(cc, cc)
+    region = d.regions.get((cc, code)) if code else None
+    canonical = ", ".join(x for x in (region, country) if x)
+    key = f"place:region:{cc}-{code}" if code else f"place:country:{cc}"
+    attrs = {
+        "city": None, "region": region, "region_code": code, "country": country,
+        "country_code": cc, "lat": None, "lon": None, "population": None,
+    }
+    return Resolution(text, canonical, key, 60.0, "rule", attrs)
+
+
+def _fits(cc: str, admin1: str | None, qual: set[tuple[str, str | None]]) -> bool:
+    return any(cc == qcc and (qcode is None or qcode == admin1) for qcc, qcode in qual)
+
+
+def _pick(
+    cands: list[tuple[int, bool]], quals: list[set[tuple[str, str | None]]]
+) -> tuple[int, bool] | None:
+    """Best candidate consistent with every qualifier, and whether the choice is ambiguous."""
+    d = _data()
+    ok = [(i, p) for i, p in cands if all(_fits(d.cc[i], d.admin1[i], q) for q in quals)]
+    if not ok:
+        return None
+    prim = [i for i, p in ok if p]
+    alts = [i for i, p in ok if not p]
+    best_p = max(prim, key=d.pop.__getitem__) if prim else None
+    best_a = max(alts, key=d.pop.__getitem__) if alts else None
+    if best_p is not None and (
+        best_a is None or d.pop[best_a] < ALT_OVERRIDE_FACTOR * max(d.pop[best_p], 1)
+    ):
+        best, pool = best_p, prim
+    else:
+        best, pool = best_a, alts
+    rivals = [d.pop[i] for i in set(pool) if i != best]
+    ambiguous = bool(rivals) and max(rivals) * 5 > d.pop[best]
+    return best, ambiguous
+
+
+# --------------------------------------------------------------------------------------------
+# parsing
+
+
+@dataclass
+class _Parsed:
+    text: str
+    main: str | None = None  # the city / alias / metro part (normalized)
+    quals: list[str] = field(default_factory=list)  # qualifier parts (normalized)
+    noisy: bool = False
+
+
+def _strip_noise(part: str) -> str:
+    tokens = part.split()
+    while tokens and tokens[0] in _LEAD_NOISE:
+        tokens.pop(0)
+    while tokens and tokens[-1] in _TRAIL_NOISE:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _known(part: str) -> bool:
+    d = _data()
+    return part in d.aliases or part in d.metros or (len(part) >= 3 and part in d.names)
+
+
+def _split_inline(part: str, depth: int = 0) -> tuple[str, list[str]] | None:
+    """'portland or' -> ('portland', ['or']); 'austin texas usa' -> ('austin', ['texas', 'usa'])."""
+    d = _data()
+    tokens = part.split()
+    for k in (3, 2, 1):
+        if len(tokens) <= k:
+            continue
+        suffix = " ".join(tokens[-k:])
+        if suffix not in d.quals:
+            continue
+        prefix = " ".join(tokens[:-k])
+        if _known(prefix):
+            return prefix, [suffix]
+        if depth < 2:
+            inner = _split_inline(prefix, depth + 1)
+            if inner:
+                return inner[0], [*inner[1], suffix]
+    return None
+
+
+def _greedy_split(part: str) -> tuple[str, list[str]]:
+    """For fuzzy queries: peel known qualifiers off the end ('san fransisco ca')."""
+    d = _data()
+    tokens = part.split()
+    quals: list[str] = []
+    while len(tokens) > 1:
+        for k in (3, 2, 1):
+            if len(tokens) > k and " ".join(tokens[-k:]) in d.quals:
+                quals.insert(0, " ".join(tokens[-k:]))
+                tokens = tokens[:-k]
+                break
+        else:
+            break
+    return " ".join(tokens), quals
+
+
+def _parse(text: str) -> _Parsed:
+    d = _data()
+    parsed = _Parsed(text)
+    whole = _norm(text)
+    if whole in _JUNK:
+        return parsed
+    if _known(whole) and not (
+        (whole in d.countries_by_name or whole in d.regions_by_name) and not _is_city_like(whole)
+    ):  # "Frankfurt (Oder)", "Washington, D.C." as a whole name
+        parsed.main = whole
+        return parsed
+    parts = []
+    for raw in _SPLIT.split(text):
+        part = " ".join(t for t in _norm(raw).split() if not t.isdigit())  # drop postal codes
+        if not part:
+            continue
+        if not (_known(part) or part in d.quals):
+            stripped = _strip_noise(part)
+            if stripped != part:
+                parsed.noisy = True
+                part = stripped
+        if part:
+            parts.append(part)
+    for n, part in enumerate(parts):
+        area = part in d.countries_by_name or part in d.regions_by_name or (
+            n > 0 and part in d.quals)
+        if _known(part) and not (area and not _is_city_like(part)):
+            parsed.main = part
+            parsed.quals = parts[:n] + parts[n + 1:]
+            return parsed
+        split = _split_inline(part)
+        if split:
+            parsed.main = split[0]
+            parsed.quals = parts[:n] + split[1] + parts[n + 1:]
+            return parsed
+    parsed.quals = parts
+    return parsed
+
+
+def _is_city_like(part: str) -> bool:
+    """A part that is both a qualifier and a name ('new york', 'quebec'): a city if sizeable."""
+    d = _data()
+    alt_floor = None if part in d.countries_by_name else 1_000_000
+    return any(d.pop[i] >= 100_000 if primary else alt_floor and d.pop[i] >= alt_floor
+               for i, primary in d.cands(part))
+
+
+# --------------------------------------------------------------------------------------------
+# resolution
+
+
+@functools.cache
+def _alias_target(norm_alias: str) -> Resolution | None:
+    target = _data().aliases[norm_alias]
+    res = _resolve_parsed(_parse(target), target, fuzzy_hits={}, use_aliases=False)
+    return res if res.resolved else None
+
+
+def _qual_sets(parts: list[str]) -> tuple[list[set[tuple[str, str | None]]], int]:
+    d = _data()
+    known = [d.quals[q] for q in parts if q in d.quals]
+    return known, len(parts) - len(known)
+
+
+def _area_only(text: str, parts: list[str]) -> Resolution | None:
+    """Inputs naming only a country and/or region ('USA', 'Bavaria, Germany')."""
+    d = _data()
+    if not parts or any(p not in d.countries_by_name and p not in d.regions_by_name
+                        for p in parts if len(p) > 3 or p not in d.quals):
+        return None
+    sets = [d.quals[p] for p in parts if p in d.quals]
+    if not sets:
+        return None
+    # a country named by a full name/curated alias (not a bare 2-letter code) wins
+    named = {p: d.countries_by_name[p] for p in parts if p in d.countries_by_name}
+    regions, region_parts = [], set()
+    for p in parts:
+        for cc, code in d.regions_by_name.get(p, []):
+            # "Mexico" is a country before it is a Mexican state, unless another part says so
+            if p in named and not any(named[q] == cc for q in named if q != p):
+                continue
+            if all(_fits(cc, code, s) for s in sets):
+                regions.append((cc, code))
+                region_parts.add(p)
+    countries = {cc for p, cc in named.items() if p not in region_parts}
+    if len(regions) == 1 and (not countries or regions[0][0] in countries):
+        return _area_result(text, *regions[0])
+    if len(countries) == 1:
+        cc = next(iter(countries))
+        if all(_fits(cc, None, {(c, None) for c, _ in s}) for s in sets):
+            return _area_result(text, cc, None)
+    return None
+
+
+def _consistent(res: Resolution, quals: list[set[tuple[str, str | None]]]) -> bool:
+    cc, code = res.attrs.get("country_code"), res.attrs.get("region_code")
+    return all(_fits(cc, code, q) or any(qc == cc and code is None for qc, _ in q) for q in quals)
+
+
+def _resolve_parsed(
+    parsed: _Parsed, text: str, fuzzy_hits: Mapping[str, str], use_aliases: bool = True
+) -> Resolution:
+    d = _data()
+    whole = _norm(text)
+    main = parsed.main
+    fuzzy = False
+    quals_parts = parsed.quals
+    if main is None:
+        area = _area_only(text, parsed.quals)
+        if area is not None:
+            return area
+        candidates = [p for p in parsed.quals if p not in d.quals]
+        if not candidates:
+            return unresolved(text)
+        query, extra = _greedy_split(candidates[0])
+        main = fuzzy_hits.get(query)
+        if main is None:
+            return unresolved(text)
+        fuzzy = True
+        quals_parts = [p for p in parsed.quals if p != candidates[0]] + extra
+    quals, n_unknown = _qual_sets(quals_parts)
+    rule = bool(quals_parts) or parsed.noisy or main != whole
+    penalty = 10.0 * n_unknown
+
+    if use_aliases and not fuzzy and main in d.aliases:
+        target = _alias_target(main)
+        if target is not None and _consistent(target, quals):
+            method = "rule" if rule else "alias"
+            return Resolution(text, target.canonical, target.key, 95.0 - 5 * rule - penalty,
+                              method, target.attrs)
+    if not fuzzy and main in d.metros:
+        metro = d.metros[main]
+        res = _metro_result(text, metro, 95.0 - 5 * rule - penalty, "rule" if rule else "alias")
+        if _consistent(res, quals):
+            return res
+    cands = d.cands(main)
+    if not cands:
+        return unresolved(text)
+    picked = _pick(cands, quals)
+    if picked is None:  # qualifier contradicts every candidate: see module docstring
+        area = None if fuzzy else _area_only(text, [main, *quals_parts])
+        return area if area is not None else unresolved(text)
+    i, ambiguous = picked
+    primary = any(j == i and p for j, p in cands)
+    if fuzzy:
+        method, score = "fuzzy", 80.0
+    elif rule:
+        method, score = "rule", 90.0
+    elif primary:
+        method, score = "exact", 100.0
+    else:
+        method, score = "alias", 95.0
+    if ambiguous and not quals:
+        score -= 10
+    res = _city_result(text, i, score - penalty, method)
+    if method == "rule" and fold(text) == fold(res.canonical or ""):
+        res = _city_result(text, i, 100.0, "exact")
+    return res
+
+
+def _fuzzy_lookup(queries: list[str]) -> dict[str, str]:
+    """Map each distinct query to a known city name (normalized), batched with cdist."""
+    if not queries:
+        return {}
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    choices_by_letter, pops_by_letter = _fuzzy_choices()
+    by_letter: dict[str, list[str]] = {}
+    for q in queries:
+        by_letter.setdefault(q[0], []).append(q)
+    out: dict[str, str] = {}
+    for letter, group in by_letter.items():
+        choices = choices_by_letter.get(letter)
+        if not choices:
+            continue
+        pops = pops_by_letter[letter]
+        for start in range(0, len(group), 2000):
+            chunk = group[start:start + 2000]
+            scores = process.cdist(chunk, choices, scorer=fuzz.ratio, dtype=np.uint8,
+                                   score_cutoff=FUZZY_CUTOFF_LONG, workers=-1)
+            if len(choices) >= 2:
+                top2 = np.argpartition(-scores.astype(np.int16), 1, axis=1)[:, :2]
+            else:
+                top2 = np.zeros((len(chunk), 2), dtype=np.int64)
+            for row, q in enumerate(chunk):
+                a, b = top2[row]
+                if scores[row, b] > scores[row, a]:
+                    a, b = b, a
+                s1 = int(scores[row, a])
+                s2 = int(scores[row, b]) if b != a else 0
+                cutoff = FUZZY_CUTOFF_LONG if len(q) >= 7 else FUZZY_CUTOFF_SHORT
+                if s1 < cutoff:
+                    continue
+                if s1 - s2 >= FUZZY_MARGIN or pops[a] >= FUZZY_POP_FACTOR * max(pops[b], 1):
+                    out[q] = choices[a]
+                elif s2 >= cutoff and pops[b] >= FUZZY_POP_FACTOR * max(pops[a], 1):
+                    out[q] = choices[b]
+    return out
+
+
+@functools.cache
+def _fuzzy_choices() -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+    """City names for fuzzy matching: primary names, plus alternates of cities >= 300k."""
+    d = _data()
+    choices: dict[str, list[str]] = {}
+    pops: dict[str, list[int]] = {}
+    pop = d.pop
+    for name, raw in d.names.items():
+        if len(name) < FUZZY_MIN_LEN:
+            continue
+        best = -1
+        for r in map(int, raw.split(",")):
+            p = pop[r] if r >= 0 else pop[~r] if pop[~r] >= 300_000 else -1
+            best = max(best, p)
+        if best < 0:
+            continue
+        choices.setdefault(name[0], []).append(name)
+        pops.setdefault(name[0], []).append(best)
+    return choices, pops
+
+
+def resolve_places(
+    texts: Sequence[str], aliases: Mapping[str, str] | None = None
+) -> list[Resolution]:
+    """Resolve each text to a city, metro area, region/country, or unresolved (order kept)."""
+    d = _data()
+    program = {fold(k): v for k, v in (aliases or {}).items() if fold(k)}
+    distinct = list(dict.fromkeys(t if isinstance(t, str) else "" for t in texts))
+    results: dict[str, Resolution] = {}
+    parsed: dict[str, _Parsed] = {}
+    for text in distinct:
+        if not text.strip():
+            results[text] = unresolved(text)
+        elif fold(text) in program:
+            continue
+        else:
+            parsed[text] = _parse(text)
+    # batched fuzzy fallback over distinct unknown city strings
+    queries = set()
+    for p in parsed.values():
+        if p.main is None and _area_only(p.text, p.quals) is None:
+            cands = [q for q in p.quals if q not in d.quals]
+            if cands:
+                query = _greedy_split(cands[0])[0]
+                if len(query) >= FUZZY_MIN_LEN and any(c.isalpha() for c in query):
+                    queries.add(query)
+    hits = _fuzzy_lookup(sorted(queries))
+    for text, p in parsed.items():
+        results[text] = _resolve_parsed(p, text, hits)
+    # program aliases: target through the shipped pipeline, else a program entry
+    targets = [t for t in distinct if t.strip() and fold(t) in program]
+    if targets:
+        wanted = list(dict.fromkeys(program[fold(t)] for t in targets))
+        shipped = dict(zip(wanted, resolve_places(wanted), strict=True))
+        for text in targets:
+            target = program[fold(text)]
+            base = shipped[target]
+            if base.resolved:
+                results[text] = Resolution(text, base.canonical, base.key, 100.0,
+                                           "program-alias", base.attrs)
+            else:
+                attrs = {"city": target, "region": None, "region_code": None, "country": None,
+                         "country_code": None, "lat": None, "lon": None, "population": None}
+                results[text] = Resolution(text, target, f"place:program:{_slug(target)}",
+                                           100.0, "program-alias", attrs)
+    return [results[t if isinstance(t, str) else ""] for t in texts]
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle (haversine) distance in km; accepts scalars or numpy arrays (broadcast)."""
+    import numpy as np
+
+    p1, l1, p2, l2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2))
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+    dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return float(dist) if np.ndim(dist) == 0 else dist

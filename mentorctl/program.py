@@ -1,0 +1,237 @@
+"""The program as arrays: every member's normalized facts, ready for vectorized scoring.
+
+`load_program` reads members, their resolutions and the open pairings once, and turns them into
+numpy arrays (one entry per member) and sparse matrices (member x school, interest, language,
+friend). Scoring then works on whole arrays of mentee-mentor pairs, never a Python loop over them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from mentorctl.config import Settings
+from mentorctl.normalize import load_resolutions, refresh_resolutions
+from mentorctl.resolution import fold
+from mentorctl.store import Store
+
+OPEN_STATES = ("proposed", "introduced", "active", "paused")
+_LANGUAGE_NAMES = {"espanol": "spanish", "castellano": "spanish", "francais": "french",
+                   "deutsch": "german", "portugues": "portuguese", "italiano": "italian",
+                   "mandarin chinese": "mandarin", "chinese mandarin": "mandarin",
+                   "putonghua": "mandarin", "farsi": "persian", "tagalog": "filipino",
+                   "asl": "american sign language", "nihongo": "japanese", "hangul": "korean"}
+
+
+def language_key(text: str) -> str:
+    key = fold(text)
+    return _LANGUAGE_NAMES.get(key, key)
+
+
+class _Codes:
+    """Assigns small integer codes to values; -1 stands for 'none'."""
+
+    def __init__(self):
+        self.index: dict[Any, int] = {}
+        self.values: list[Any] = []
+
+    def code(self, value) -> int:
+        if value is None:
+            return -1
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+def _incidence(rows: list[list[int]], width: int) -> sparse.csr_matrix:
+    """A binary member x item matrix from each member's list of item codes."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.float32)
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(width, 1)))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+@dataclass
+class Program:
+    settings: Settings
+    ids: list[str]
+    names: list[str]
+    index: dict[str, int]
+    role_mentor: np.ndarray  # bool: role mentor or both
+    role_mentee: np.ndarray  # bool: role mentee or both
+    available: np.ndarray
+    capacity: np.ndarray
+    open_as_mentor: np.ndarray
+    open_as_mentee: np.ndarray
+    occupation: np.ndarray  # code of the canonical occupation, -1 none
+    family: np.ndarray
+    seniority: np.ndarray  # float, nan when unknown
+    place: np.ndarray  # code of the resolved place key
+    region: np.ndarray  # code of (country, region)
+    country: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    radius_km: np.ndarray
+    organization: np.ndarray
+    schools: sparse.csr_matrix
+    interests: sparse.csr_matrix
+    interest_idf: np.ndarray
+    languages: sparse.csr_matrix
+    friends: sparse.csr_matrix  # symmetric adjacency
+    friends_weighted: sparse.csr_matrix  # adjacency, columns scaled by 1/log(degree): Adamic-Adar
+    blocked: dict[int, np.ndarray]  # mentee -> mentors never to suggest (declined, ended, open)
+    codes: dict[str, _Codes] = field(default_factory=dict)
+    resolved: dict[str, dict] = field(default_factory=dict)  # per kind: text -> Resolution
+    raw: list[dict[str, Any]] = field(default_factory=list)  # the member rows, for wording
+
+    def __post_init__(self):
+        # Each member's interests weighted by rarity (idf), and their total: the share of a
+        # mentee's interests a mentor covers is a dot product over this, divided by the norm.
+        self.interests_weighted = self.interests.multiply(self.interest_idf[None, :]).tocsr()
+        self.interest_norm = np.asarray(self.interests_weighted.sum(axis=1)).ravel()
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def mentor_room(self) -> np.ndarray:
+        return np.maximum(self.capacity - self.open_as_mentor, 0)
+
+
+def load_program(store: Store, settings: Settings) -> Program:
+    """Read the whole program once; resolutions are brought up to date first."""
+    refresh_resolutions(store, settings.aliases)
+    rows = store.query(
+        "SELECT id, name, email, role, occupation, schools, location, interests, friends, "
+        "languages, capacity, available, organization, goals, bio FROM members ORDER BY id"
+    )
+    resolved = {kind: load_resolutions(store, kind) for kind in ("occupation", "school", "location")}
+    n = len(rows)
+    ids = [r["id"] for r in rows]
+    index = {member_id: i for i, member_id in enumerate(ids)}
+    by_ref = dict(index)
+    by_ref.update({member_id.lower(): i for i, member_id in enumerate(ids)})
+    by_ref.update({r["email"].lower(): i for i, r in enumerate(rows) if r["email"]})
+
+    codes = {name: _Codes() for name in ("occupation", "family", "place", "region", "country",
+                                         "organization", "school", "interest", "language")}
+    occupation = np.full(n, -1, np.int32)
+    family = np.full(n, -1, np.int32)
+    seniority = np.full(n, np.nan)
+    place = np.full(n, -1, np.int32)
+    region = np.full(n, -1, np.int32)
+    country = np.full(n, -1, np.int32)
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    radius = np.zeros(n)
+    organization = np.full(n, -1, np.int32)
+    school_rows: list[list[int]] = []
+    interest_rows: list[list[int]] = []
+    language_rows: list[list[int]] = []
+    edges: list[tuple[int, int]] = []
+    for i, row in enumerate(rows):
+        occ = resolved["occupation"].get(row["occupation"]) if row["occupation"] else None
+        if occ is not None and occ.key:
+            occupation[i] = codes["occupation"].code(occ.key)
+            family[i] = codes["family"].code(occ.attrs.get("family"))
+            level = occ.attrs.get("seniority")
+            if level is not None:
+                seniority[i] = float(level)
+        loc = resolved["location"].get(row["location"]) if row["location"] else None
+        if loc is not None and loc.key:
+            attrs = loc.attrs
+            place[i] = codes["place"].code(loc.key)
+            cc = attrs.get("country_code")
+            country[i] = codes["country"].code(cc)
+            if cc and attrs.get("region_code"):
+                region[i] = codes["region"].code((cc, attrs["region_code"]))
+            if attrs.get("lat") is not None and attrs.get("lon") is not None:
+                lat[i], lon[i] = attrs["lat"], attrs["lon"]
+            radius[i] = attrs.get("radius_km") or 0.0
+        if row["organization"]:
+            organization[i] = codes["organization"].code(fold(row["organization"]))
+        school_rows.append([codes["school"].code(res.key) for text in json.loads(row["schools"])
+                            if (res := resolved["school"].get(text)) is not None and res.key])
+        interest_rows.append([codes["interest"].code(fold(t)) for t in json.loads(row["interests"])
+                              if fold(t)])
+        language_rows.append([codes["language"].code(language_key(t))
+                              for t in json.loads(row["languages"]) if fold(t)])
+        for ref in json.loads(row["friends"]):
+            j = by_ref.get(ref) if ref in by_ref else by_ref.get(ref.lower())
+            if j is not None and j != i:
+                edges.append((i, j))
+
+    schools = _incidence(school_rows, len(codes["school"].values))
+    interests = _incidence(interest_rows, len(codes["interest"].values))
+    df = np.asarray(interests.sum(axis=0)).ravel()
+    interest_idf = np.log1p(max(n, 1) / np.maximum(df, 1)).astype(np.float32)
+    languages = _incidence(language_rows, len(codes["language"].values))
+    friends, friends_weighted = _friend_graph(edges, n)
+
+    role = np.array([r["role"] for r in rows], dtype=object)
+    open_mentor, open_mentee, blocked = _pairing_state(store, index, n)
+    return Program(
+        settings=settings, ids=ids, names=[r["name"] for r in rows], index=index,
+        role_mentor=np.isin(role, ["mentor", "both"]), role_mentee=np.isin(role, ["mentee", "both"]),
+        available=np.array([bool(r["available"]) for r in rows], dtype=bool),
+        capacity=np.array([r["capacity"] for r in rows], dtype=np.int64),
+        open_as_mentor=open_mentor, open_as_mentee=open_mentee,
+        occupation=occupation, family=family, seniority=seniority, place=place, region=region,
+        country=country, lat=lat, lon=lon, radius_km=radius, organization=organization,
+        schools=schools, interests=interests, interest_idf=interest_idf, languages=languages,
+        friends=friends, friends_weighted=friends_weighted, blocked=blocked, codes=codes,
+        resolved=resolved, raw=rows,
+    )
+
+
+def _friend_graph(edges: list[tuple[int, int]], n: int):
+    if edges:
+        pairs = np.array(edges, dtype=np.int64)
+        rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+        cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    else:
+        rows = cols = np.zeros(0, dtype=np.int64)
+    adjacency = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n, n))
+    adjacency.sum_duplicates()
+    adjacency.data[:] = 1.0
+    degree = np.asarray(adjacency.sum(axis=0)).ravel()
+    # A friend shared with many counts for less: 1/log(degree) (degree >= 2 for a shared friend).
+    weight = np.where(degree >= 2, 1.0 / np.log(np.maximum(degree, 2)), 0.0).astype(np.float32)
+    return adjacency, (adjacency @ sparse.diags(weight)).tocsr()
+
+
+def _pairing_state(store: Store, index: dict[str, int], n: int):
+    open_mentor = np.zeros(n, dtype=np.int64)
+    open_mentee = np.zeros(n, dtype=np.int64)
+    blocked: dict[int, list[int]] = {}
+    for mentee_id, mentor_id, status in store.conn.execute(
+        "SELECT mentee_id, mentor_id, status FROM pairings WHERE status IN "
+        "('proposed', 'introduced', 'active', 'paused', 'declined', 'ended')"
+    ):
+        e, m = index.get(mentee_id), index.get(mentor_id)
+        if e is None or m is None:
+            continue
+        if status in OPEN_STATES:
+            open_mentor[m] += 1
+            open_mentee[e] += 1
+        blocked.setdefault(e, []).append(m)
+    return open_mentor, open_mentee, {e: np.array(ms, dtype=np.int64) for e, ms in blocked.items()}
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance, vectorized over numpy arrays."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))

@@ -1,0 +1,343 @@
+"""Reading sign-up files: CSV as spreadsheets and form tools write it, and YAML.
+
+A reader turns bytes into `SourceRow`s: one per member, with the line it started on, the values
+of the fields its columns map to, and every other column kept as extra data. File-level problems
+(undecodable bytes, a binary file, an unsafe YAML tag, a missing required column) raise
+InvalidInput naming the file and, where there is one, the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from mentorctl.errors import InvalidInput, UsageError
+from mentorctl.resolution import fold
+
+MAX_CELL_CHARS = 1_000_000  # a cell larger than this is a broken file, not a bio
+MAX_YAML_ALIASES = 200  # enough for shared anchors; far too few for an alias bomb
+
+# Header spellings that map to a field without --map (compared after fold()).
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "member id", "handle", "username", "user id", "short name"),
+    "name": ("name", "full name", "your name", "fullname", "first and last name",
+             "participant name", "member name", "display name"),
+    "email": ("email", "email address", "e mail", "e mail address", "work email",
+              "contact email", "your email", "email id", "mail"),
+    "role": ("role", "mentor or mentee", "mentor mentee", "i want to be a", "participant type",
+             "program role", "type", "joining as", "sign up as"),
+    "occupation": ("occupation", "job title", "title", "current position", "position", "job",
+                   "profession", "current role", "current job title", "job role", "work",
+                   "what do you do", "current occupation"),
+    "schools": ("schools", "school", "university", "universities", "college", "colleges",
+                "education", "alma mater", "school s", "university college", "institution"),
+    "location": ("location", "city", "where are you based", "based in", "town", "city state",
+                 "city country", "home city", "current city", "where do you live", "region"),
+    "interests": ("interests", "skills", "topics", "areas of interest", "expertise",
+                  "interest areas", "skills interests", "topics of interest", "hobbies"),
+    "friends": ("friends", "connections", "people you know", "colleagues you know",
+                "mutual friends", "referrals", "friends in the program"),
+    "languages": ("languages", "language", "spoken languages", "languages spoken",
+                  "languages you speak"),
+    "capacity": ("capacity", "max mentees", "maximum mentees", "how many mentees",
+                 "mentee capacity", "number of mentees", "max number of mentees", "slots"),
+    "available": ("available", "availability", "active", "opt in", "accepting mentees",
+                  "available to match"),
+    "goals": ("goals", "goal", "what do you hope to get", "objectives", "goals for mentoring",
+              "what you hope to gain", "what can you offer", "mentoring goals"),
+    "bio": ("bio", "about", "about you", "about me", "background", "short bio", "biography"),
+    "organization": ("organization", "organisation", "company", "employer", "org",
+                     "workplace", "company name"),
+}
+FIELD_NAMES = tuple(HEADER_SYNONYMS)
+_SYNONYM_TO_FIELD = {syn: name for name, syns in HEADER_SYNONYMS.items() for syn in syns}
+_FIRST_NAME = ("first name", "given name", "first")
+_LAST_NAME = ("last name", "surname", "family name", "last")
+
+
+@dataclass
+class SourceRow:
+    """One member as read from a file, before validation."""
+
+    file: str
+    line: int
+    values: dict[str, Any]  # field name -> raw value (str, or list/scalar from YAML)
+    extra: dict[str, Any] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()  # fields this file has a column for
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """`--map "Header=field"` options -> {folded header: field}."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        header, sep, target = pair.rpartition("=")
+        target = target.strip().lower()
+        if not sep or not header.strip():
+            raise UsageError(f"--map {pair!r}: write it as 'Column header=field'")
+        if target not in FIELD_NAMES:
+            raise UsageError(
+                f"--map {pair!r}: unknown field {target!r}; fields are {', '.join(FIELD_NAMES)}"
+            )
+        mapping[fold(header)] = target
+    return mapping
+
+
+def map_headers(
+    file: str, headers: list[str], mapping: dict[str, str], *, need_role: bool
+) -> dict[int, str]:
+    """Column index -> field name for the columns that map to a field; the rest stay extra."""
+    columns: dict[int, str] = {}
+    taken: set[str] = set()
+    folded = [fold(h) for h in headers]
+    # --map first, so an explicit mapping wins over a header that maps by itself.
+    for lookup in (mapping, _SYNONYM_TO_FIELD):
+        for index, key in enumerate(folded):
+            target = lookup.get(key)
+            if target and target not in taken and index not in columns:
+                columns[index] = target
+                taken.add(target)
+    missing = [name for name in ("name", "role") if name not in taken]
+    if "name" in missing and _first_last_columns(folded):
+        missing.remove("name")
+    if "role" in missing and not need_role:
+        missing.remove("role")
+    if missing:
+        raise InvalidInput(_missing_columns_message(file, headers, missing))
+    return columns
+
+
+def _first_last_columns(folded: list[str]) -> tuple[int, int] | None:
+    first = next((i for i, h in enumerate(folded) if h in _FIRST_NAME), None)
+    last = next((i for i, h in enumerate(folded) if h in _LAST_NAME), None)
+    return (first, last) if first is not None and last is not None else None
+
+
+def _missing_columns_message(file: str, headers: list[str], missing: list[str]) -> str:
+    from rapidfuzz import fuzz, process
+
+    found = ", ".join(repr(h) for h in headers if h.strip()) or "none"
+    hints = []
+    for name in missing:
+        close = process.extract(name, [h for h in headers if h.strip()], scorer=fuzz.WRatio,
+                                limit=1, score_cutoff=50)
+        hint = f" (closest header: {close[0][0]!r})" if close else ""
+        hints.append(f"'{name}'{hint}")
+    role_tip = " or --role ROLE" if "role" in missing else ""
+    return (
+        f"{file}: no column for required field {' and '.join(hints)}; headers found: {found}; "
+        f"add --map 'Header=field'{role_tip}"
+    )
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def decode(file: str, data: bytes, encoding: str | None) -> str:
+    """Bytes to text: UTF-8 (a BOM is dropped) unless --encoding says otherwise."""
+    if not data.strip():
+        raise InvalidInput(f"{file}: the file is empty")
+    sample = data[:8192]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidInput(f"{file}: this looks like a binary file, not CSV or YAML")
+    codec = encoding or "utf-8-sig"
+    try:
+        text = data.decode(codec)
+    except LookupError:
+        raise UsageError(f"--encoding {encoding!r}: unknown encoding") from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"{file}:{line}: bytes that are not valid {codec.replace('-sig', '')} text; "
+            "if the file came from Excel try --encoding cp1252 (or latin-1)"
+        ) from None
+    if not text.strip():
+        raise InvalidInput(f"{file}: the file is empty")
+    return text
+
+
+def looks_like_yaml(text: str) -> bool:
+    """For stdin and unknown extensions: YAML starts with a document marker, a list or a key."""
+    first = next((line for line in text.splitlines() if line.strip() and
+                  not line.lstrip().startswith("#")), "")
+    stripped = first.strip()
+    return stripped.startswith(("---", "- ", "members:")) or stripped == "-"
+
+
+def read_rows(
+    file: str,
+    data: bytes,
+    *,
+    encoding: str | None = None,
+    mapping: dict[str, str] | None = None,
+    need_role: bool = True,
+) -> list[SourceRow]:
+    """Read one file (its name decides the format; `-` or an unknown suffix is sniffed)."""
+    text = decode(file, data, encoding)
+    lower = file.lower()
+    if lower.endswith((".yaml", ".yml")):
+        is_yaml = True
+    elif lower.endswith((".csv", ".tsv", ".txt")):
+        is_yaml = False
+    else:
+        is_yaml = looks_like_yaml(text)
+    reader = read_yaml if is_yaml else read_csv
+    rows = reader(file, text, mapping or {}, need_role=need_role)
+    if not rows:
+        raise InvalidInput(f"{file}: no members in the file (only a header?)")
+    return rows
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+# Exports prefix a quote to cells a spreadsheet would run as a formula; importing takes it off.
+_NEUTRALIZED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def restore(cell: str) -> str:
+    """Undo mentorctl's export-side formula neutralization ("'=SUM(A1)" -> "=SUM(A1)")."""
+    return cell[1:] if cell.startswith(_NEUTRALIZED) else cell
+
+
+def _delimiter(file: str, header_line: str) -> str:
+    if file.lower().endswith(".tsv") or ("\t" in header_line and "," not in header_line):
+        return "\t"
+    if ";" in header_line and "," not in header_line:
+        return ";"  # spreadsheets in many European locales
+    return ","
+
+
+def read_csv(file: str, text: str, mapping: dict[str, str], *, need_role: bool) -> list[SourceRow]:
+    csv.field_size_limit(MAX_CELL_CHARS)
+    header_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(file, header_line),
+                        strict=True)
+    rows: list[SourceRow] = []
+    line = 1
+    try:
+        headers = [h.strip() for h in next(reader)]
+        columns = map_headers(file, headers, mapping, need_role=need_role)
+        first_last = None if "name" in columns.values() else _first_last_columns(
+            [fold(h) for h in headers])
+        present = frozenset(columns.values()) | ({"name"} if first_last else frozenset())
+        line = reader.line_num + 1
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
+                raise InvalidInput(
+                    f"{file}:{start}: {len(cells)} cells but {len(headers)} headers; "
+                    "check for an unquoted comma or a missing quote"
+                )
+            values: dict[str, Any] = {}
+            extra: dict[str, Any] = {}
+            for index, cell in enumerate(cells[: len(headers)]):
+                cell = restore(cell)
+                target = columns.get(index)
+                if target:
+                    values[target] = cell
+                elif headers[index] and cell.strip():
+                    extra[headers[index]] = cell.strip()
+            if first_last:
+                values["name"] = " ".join(
+                    cells[i].strip() for i in first_last if i < len(cells) and cells[i].strip())
+            rows.append(SourceRow(file, start, values, extra, present))
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = f"a cell longer than {MAX_CELL_CHARS:,} characters"
+        elif "unexpected end of data" in message or "EOF" in message:
+            message = "a quoted cell is never closed (unbalanced quotes)"
+        raise InvalidInput(f"{file}:{line}: unreadable CSV: {message}") from None
+    except StopIteration:
+        raise InvalidInput(f"{file}: the file is empty") from None
+    return rows
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+
+def _safe_loader():
+    import yaml
+
+    class LimitedSafeLoader(yaml.SafeLoader):
+        """yaml.SafeLoader (no Python tags ever run) that also refuses alias bombs."""
+
+        aliases_seen = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                self.aliases_seen += 1
+                if self.aliases_seen > MAX_YAML_ALIASES:
+                    mark = self.peek_event().start_mark
+                    raise InvalidInput(
+                        f"{self.name}:{mark.line + 1}: too many YAML aliases "
+                        f"(more than {MAX_YAML_ALIASES}); write the values out"
+                    )
+            return super().compose_node(parent, index)
+
+    return yaml, LimitedSafeLoader
+
+
+def read_yaml(file: str, text: str, mapping: dict[str, str], *, need_role: bool) -> list[SourceRow]:
+    """A list of members, or a mapping with a `members` list. Keys map like CSV headers."""
+    yaml, loader_class = _safe_loader()
+    loader = loader_class(text)
+    loader.name = file
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise InvalidInput(f"{file}: the file is empty")
+        data = loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InvalidInput(f"{file}{where}: invalid YAML: {problem}") from None
+    finally:
+        loader.dispose()
+
+    items_node = root
+    if isinstance(data, dict):
+        if "members" not in data:
+            raise InvalidInput(f"{file}: expected a list of members or a 'members:' list")
+        data = data["members"]
+        items_node = next(v for k, v in root.value if k.value == "members")
+    if not isinstance(data, list):
+        raise InvalidInput(f"{file}: expected a list of members or a 'members:' list")
+
+    rows: list[SourceRow] = []
+    all_keys: set[str] = set()
+    for item, node in zip(data, items_node.value, strict=True):
+        line = node.start_mark.line + 1
+        if not isinstance(item, dict):
+            raise InvalidInput(f"{file}:{line}: each member must be a mapping of field: value")
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for raw_key, value in item.items():
+            key = fold(str(raw_key))
+            target = mapping.get(key) or _SYNONYM_TO_FIELD.get(key)
+            if target and target not in values:
+                values[target] = value
+            elif value not in (None, ""):
+                extra[str(raw_key)] = _plain(value)
+        all_keys.update(values)
+        rows.append(SourceRow(file, line, values, extra, frozenset(values)))
+    # YAML omits keys freely: a field is 'present' for a row only when the row has it.
+    if rows and "name" not in all_keys:
+        raise InvalidInput(_missing_columns_message(file, sorted(all_keys), ["name"]))
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    """Extra YAML values as JSON-safe scalars or lists (dates become ISO text)."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,297 @@
+"""The SQLite file: where it lives, how it opens, its schema and migrations, and transactions.
+
+Everything that touches the database goes through a `Store`. The file is created private (0600)
+before SQLite first opens it, uses WAL so readers never block the writer, and is migrated to the
+current schema on every open. Writes happen inside `Store.write()`, a `BEGIN IMMEDIATE`
+transaction: it takes the write lock up front, so two processes checking a mentor's capacity
+cannot both see room and both fill it; a busy database waits (busy_timeout) instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from mentorctl.errors import InvalidInput, MentorctlError
+
+APP_NAME = "mentorctl"
+DB_ENV = "MENTORCTL_DB"
+BUSY_TIMEOUT_MS = 60_000
+
+migrations = Migrations("mentorctl")
+
+
+def default_db_path() -> Path:
+    """`typer.get_app_dir("mentorctl")/mentorctl.db`, computed without importing typer.
+
+    click's get_app_dir is tiny and already a dependency of typer; importing it here keeps the core
+    free of typer while agreeing with it exactly.
+    """
+    from click import get_app_dir
+
+    return Path(get_app_dir(APP_NAME)) / "mentorctl.db"
+
+
+def resolve_db_path(flag: str | os.PathLike | None = None) -> Path:
+    """The database in use: the --db flag, else $MENTORCTL_DB, else the app directory."""
+    if flag:
+        return Path(flag).expanduser()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_db_path()
+
+
+def now_iso() -> str:
+    """The current UTC time as stored everywhere: ISO 8601 with seconds, e.g. 2026-11-28T10:00:00Z.
+
+    MENTORCTL_NOW (ISO 8601) freezes the clock, for the demo and for tests of stale pairings.
+    """
+    frozen = os.environ.get("MENTORCTL_NOW")
+    if frozen:
+        return parse_time(frozen).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable only by its owner, so personal data never sits world-readable."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # the umask may have narrowed it further; never widened
+
+
+class Store:
+    """An open program database."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise InvalidInput(f"{self.path}: is a directory; --db needs a file path")
+        try:
+            _create_private(self.path)
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise MentorctlError(f"{self.path}: cannot open the database: {exc}") from None
+        self.conn = conn
+        self.db = Database(conn)
+        try:
+            if migrations.pending(self.db):
+                with self.write():
+                    migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise MentorctlError(f"{self.path}: not a mentorctl database ({exc})") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Store]:
+        """One write transaction. Nested calls join the outer one (a savepoint)."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
+        return [dict(row) for row in self.db.query(sql, params)]
+
+    def scalar(self, sql: str, params: tuple | list | dict = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def get_meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def backup(self, dest: str | os.PathLike) -> Path:
+        """A consistent copy of the whole database (VACUUM INTO), created private like the original."""
+        dest = Path(dest).expanduser()
+        if dest.is_dir():
+            dest = dest / self.path.name
+        if dest.exists():
+            raise InvalidInput(f"{dest}: already exists; choose a new file name for the backup")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(dest)
+        dest.unlink()  # VACUUM INTO needs the target absent; umask set below keeps it private
+        old_umask = os.umask(0o077)
+        try:
+            self.conn.execute("VACUUM INTO ?", (str(dest),))
+        except sqlite3.DatabaseError as exc:
+            raise MentorctlError(f"{dest}: backup failed: {exc}") from None
+        finally:
+            os.umask(old_umask)
+        return dest
+
+
+def dumps(value) -> str:
+    """JSON as stored in list and mapping columns: compact, non-ASCII kept readable."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads_list(text: str | None) -> list:
+    return json.loads(text) if text else []
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run each statement of a script inside the caller's transaction.
+
+    sqlite3's executescript() would COMMIT first, breaking the one-transaction-per-migration rule.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+# --- migrations: numbered, append-only. Never edit one that has shipped. ---------------------
+
+
+@migrations(name="0001_members_pairings_events")
+def _m0001(db: Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+        -- One row per person. List fields are JSON arrays (query them with json_each).
+        CREATE TABLE members (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT,
+            role TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'both')),
+            occupation TEXT,
+            schools TEXT NOT NULL DEFAULT '[]',
+            location TEXT,
+            interests TEXT NOT NULL DEFAULT '[]',
+            friends TEXT NOT NULL DEFAULT '[]',
+            languages TEXT NOT NULL DEFAULT '[]',
+            capacity INTEGER NOT NULL DEFAULT 1 CHECK (capacity >= 0),
+            available INTEGER NOT NULL DEFAULT 1 CHECK (available IN (0, 1)),
+            goals TEXT,
+            bio TEXT,
+            organization TEXT,
+            extra TEXT NOT NULL DEFAULT '{}',
+            id_source TEXT NOT NULL DEFAULT 'given' CHECK (id_source IN ('given', 'email', 'name')),
+            promoted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX members_email ON members (lower(email)) WHERE email IS NOT NULL;
+        CREATE INDEX members_role ON members (role, available);
+
+        -- A mentor-mentee pair and where it stands in its lifecycle.
+        CREATE TABLE pairings (
+            id INTEGER PRIMARY KEY,
+            mentee_id TEXT NOT NULL REFERENCES members (id) ON UPDATE CASCADE,
+            mentor_id TEXT NOT NULL REFERENCES members (id) ON UPDATE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('proposed', 'introduced', 'active', 'paused',
+                                                   'completed', 'declined', 'ended')),
+            score REAL,
+            shared TEXT NOT NULL DEFAULT '[]',
+            note TEXT,
+            created_at TEXT NOT NULL,
+            introduced_at TEXT,
+            started_at TEXT,
+            ended_at TEXT,
+            last_checkin_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX pairings_mentor ON pairings (mentor_id, status);
+        CREATE INDEX pairings_mentee ON pairings (mentee_id, status);
+        CREATE INDEX pairings_status ON pairings (status);
+
+        -- The history: every state change, check-in and promotion.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            pairing_id INTEGER REFERENCES pairings (id),
+            member_id TEXT REFERENCES members (id) ON UPDATE CASCADE,
+            old_state TEXT,
+            new_state TEXT,
+            note TEXT
+        );
+        CREATE INDEX events_pairing ON events (pairing_id);
+        CREATE INDEX events_member ON events (member_id);
+
+        -- Each distinct free-text value resolved once: raw text beside its canonical entry.
+        CREATE TABLE resolutions (
+            kind TEXT NOT NULL CHECK (kind IN ('occupation', 'school', 'location')),
+            text TEXT NOT NULL,
+            key TEXT,
+            canonical TEXT,
+            score REAL NOT NULL,
+            method TEXT NOT NULL,
+            attrs TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (kind, text)
+        );
+
+        CREATE VIEW open_pairings AS
+            SELECT * FROM pairings WHERE status IN ('proposed', 'introduced', 'active', 'paused');
+
+        CREATE VIEW mentor_load AS
+            SELECT m.id AS mentor_id, m.name, m.capacity, m.available,
+                   (SELECT count(*) FROM open_pairings p WHERE p.mentor_id = m.id) AS open_pairings,
+                   max(m.capacity - (SELECT count(*) FROM open_pairings p
+                                     WHERE p.mentor_id = m.id), 0) AS room_left,
+                   (SELECT count(*) FROM pairings p
+                    WHERE p.mentor_id = m.id AND p.status = 'completed') AS completed
+            FROM members m WHERE m.role IN ('mentor', 'both');
+
+        -- Members with each free-text field beside what it resolved to.
+        CREATE VIEW members_resolved AS
+            SELECT m.id, m.name, m.role,
+                   m.occupation, occ.canonical AS occupation_canonical,
+                   json_extract(occ.attrs, '$.family') AS occupation_family,
+                   m.location, loc.canonical AS location_canonical,
+                   m.schools
+            FROM members m
+            LEFT JOIN resolutions occ ON occ.kind = 'occupation' AND occ.text = m.occupation
+            LEFT JOIN resolutions loc ON loc.kind = 'location' AND loc.text = m.location;
+        """
+    )

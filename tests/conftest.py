@@ -1,0 +1,73 @@
+"""Every test gets its own program: a database and settings file in a temp folder, never the
+user's real ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mentorctl.cli import app
+from mentorctl.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CSV = ROOT / "sample_data" / "members.csv"
+SAMPLE_YAML = ROOT / "sample_data" / "members.yaml"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTORCTL_DB", str(tmp_path / "program.db"))
+    monkeypatch.setenv("MENTORCTL_CONFIG", str(tmp_path / "mentorctl.yaml"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("MENTORCTL_NOW", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def db_path(isolated) -> Path:
+    return isolated / "program.db"
+
+
+@pytest.fixture
+def store(db_path):
+    with Store(db_path) as opened:
+        yield opened
+
+
+class Run:
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | bytes | None = None, code: int | None = 0):
+        result = self.runner.invoke(app, [str(a) for a in args], input=input)
+        if code is not None:
+            assert result.exit_code == code, (
+                f"exit {result.exit_code}, expected {code}\nstdout: {result.stdout}\n"
+                f"stderr: {result.stderr}\n{result.exception!r}"
+            )
+        return result
+
+    def json(self, *args: str, **kwargs):
+        return json.loads(self(*args, **kwargs).stdout)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+@pytest.fixture
+def sample(run):
+    """The sample program imported (both cohorts)."""
+    run("import", SAMPLE_CSV, SAMPLE_YAML)
+    return run
+
+
+def count_members(db_path: Path) -> int:
+    with Store(db_path) as opened:
+        return opened.scalar("SELECT count(*) FROM members")

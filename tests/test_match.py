@@ -1,0 +1,258 @@
+"""Suggestions, shared points, intros and settings: through the CLI and on the core."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mentorctl.config import load_settings
+from mentorctl.intro import build_intro, sentence
+from mentorctl.match import SharedPoint, load_program, score_pair, suggest
+from mentorctl.shared import plural
+
+HEADER = "id,name,email,role,occupation,schools,location,interests,languages,friends,capacity," \
+         "available,organization,goals\n"
+ROWS = [
+    # mentees
+    "alice,Alice Ng,alice@example.org,mentee,Registered Nurse,University of Washington,"
+    "\"Seattle, WA\",\"grant writing, chess, hiking\",English,bea;carl,,,Mercy,"
+    "Move into health informatics",
+    "wendy,Wendy Ortiz,wendy@example.org,mentee,Junior Software Engineer,WashU,"
+    "\"Portland, ME\",hiking,English,,,,,",
+    "pat,Pat Roy,pat@example.org,mentee,Accountant,,Boston,,French,,,,,",
+    "quinn,Quinn Ba,quinn@example.org,mentee,Registered Nurse,,Boston,chess,French,,,,,",
+    # friends (mentees, not mentors)
+    "bea,Bea Lund,bea@example.org,mentee,,,,,,,,,,",
+    "carl,Carl Diaz,carl@example.org,mentee,,,,,,,,,,",
+    "pop,Popular Pam,pop@example.org,mentee,,,,,,,,,,",
+    # mentors
+    "nora,Nora Field,nora@example.org,mentor,\"Nurse, Registered\",UW,\"Seattle, WA\","
+    "\"grant writing, chess\",English,bea;carl,2,,Mercy,Ten years on the wards",
+    "sam,Sam Park,sam@example.org,mentor,Sr. Software Engineer,University of Washington,"
+    "\"Portland, OR\",hiking,English,pop,1,,,",
+    "cam,Cam Boyd,cam@example.org,mentor,RN,Carnegie Mellon University,\"Cambridge, MA\","
+    "chess,English,,1,,,",
+    "full,Full Fran,fran@example.org,mentor,Registered Nurse,University of Washington,"
+    "\"Seattle, WA\",chess,English,,0,,,",
+    "away,Away Al,away@example.org,mentor,Registered Nurse,University of Washington,"
+    "\"Seattle, WA\",chess,English,,2,no,,",
+    "both1,Bo Both,bo@example.org,both,Registered Nurse,,\"Seattle, WA\",,English,,1,,,",
+    "cpa,Cy Acct,cy@example.org,mentor,CPA,Carnegie Mellon University,Boston,,French,,1,,,",
+]
+
+
+@pytest.fixture
+def program_csv(tmp_path, run):
+    path = tmp_path / "program.csv"
+    # Everyone popular: pop is friends with many mentees, so a friendship through pop is weak.
+    rows = list(ROWS)
+    rows += [f"fan{i},Fan {i},fan{i}@example.org,mentee,,,,,,pop,,,," for i in range(8)]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    run("import", path)
+    return path
+
+
+@pytest.fixture
+def program(program_csv, store):
+    return load_program(store, load_settings(None))
+
+
+def by_mentor(result):
+    return {s.mentor: s for s in result.suggestions}
+
+
+def test_suggest_lists_true_shared_points_best_first(program):
+    result = suggest(program, "alice", limit=10)
+    found = by_mentor(result)
+    assert result.suggestions[0].mentor == "nora"
+    texts = {p.kind: p.text for p in found["nora"].shared}
+    assert texts["friends"] == "2 mutual friends: Bea Lund and Carl Diaz"
+    assert texts["school"] == "both studied at University of Washington"
+    assert texts["location"].startswith("both in Seattle")
+    assert texts["occupation"] == "both registered nurses"
+    assert texts["interests"] in ("grant writing, chess", "chess, grant writing")
+    assert texts["languages"] == "both speak English"
+    scores = [s.score for s in result.suggestions]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_capacity_availability_and_self_are_hard_rules(program):
+    found = by_mentor(suggest(program, "alice", limit=50))
+    assert "full" not in found and "away" not in found
+    both_view = by_mentor(suggest(program, "both1", limit=50))
+    assert "both1" not in both_view
+
+
+def test_school_trap_washu_is_not_university_of_washington(program):
+    wendy_sam = score_pair(program, "wendy", "sam")
+    assert wendy_sam.features["school"] == 0
+    assert not [p for p in wendy_sam.shared if p.kind == "school"]
+
+
+def test_location_trap_portland_or_is_not_portland_me(program):
+    pair = score_pair(program, "wendy", "sam")
+    location = [p.text for p in pair.shared if p.kind == "location"]
+    assert location == ["both in the United States"]
+    assert pair.features["location"] == pytest.approx(0.2)
+
+
+def test_nearby_places_are_graded_with_distance(program):
+    pair = score_pair(program, "pat", "cam")  # Boston and Cambridge, MA
+    text = next(p.text for p in pair.shared if p.kind == "location")
+    assert text.startswith("Boston and Cambridge, ") and text.endswith(" km apart")
+    assert 0.5 <= pair.features["location"] < 1
+
+
+def test_seniority_a_more_senior_mentor_fits_better(program):
+    pair = score_pair(program, "wendy", "sam")
+    occupation = next(p.text for p in pair.shared if p.kind == "occupation")
+    assert "more senior" in occupation
+    assert pair.features["occupation"] == pytest.approx(1.0)
+
+
+def test_adamic_adar_a_popular_friend_counts_for_less(program):
+    strong = score_pair(program, "alice", "nora").features["friends"]
+    weak_pair = score_pair(program, "fan0", "sam")  # both friends with pop, who has 10 friends
+    assert 0 < weak_pair.features["friends"] < strong / 2
+
+
+def test_rare_interest_counts_more_than_common(program):
+    # chess is held by many, grant writing only by alice and nora.
+    e = program.index["alice"]
+    codes = program.codes["interest"].index
+    assert program.interest_idf[codes["grant writing"]] > program.interest_idf[codes["chess"]]
+    assert score_pair(program, "alice", "nora").features["interests"] > \
+        score_pair(program, "alice", "cam").features["interests"]
+    assert e >= 0
+
+
+def test_languages_rule_and_organization_rule(program_csv, store, tmp_path, monkeypatch):
+    settings_file = tmp_path / "rules.yaml"
+    settings_file.write_text("rules:\n  require_shared_language: true\n"
+                             "  different_organization: true\n")
+    strict = load_program(store, load_settings(settings_file))
+    found = by_mentor(suggest(strict, "alice", limit=50))
+    assert "nora" not in found  # same organization (Mercy)
+    assert "cpa" not in found  # speaks only French
+    assert "cpa" in by_mentor(suggest(strict, "pat", limit=50))
+
+
+def test_weights_change_the_ranking(run, program_csv, isolated):
+    # quinn: cam is a nurse nearby who plays chess; cpa only shares Boston and French.
+    first = run.json("suggest", "--mentee", "quinn", "--json", "--limit", "10")
+    assert first[0]["mentor"] == "cam"
+    (isolated / "mentorctl.yaml").write_text(
+        "weights:\n  occupation: 0\n  location: 0\n  school: 0\n  languages: 0\n"
+        "  interests: 0\n  friends: 0\n")
+    flat = run.json("suggest", "--mentee", "quinn", "--json", "--limit", "10")
+    assert {s["score"] for s in flat} == {0}
+    (isolated / "mentorctl.yaml").write_text(
+        "weights:\n  occupation: 0\n  interests: 0\n  languages: 100\n")
+    moved = run.json("suggest", "--mentee", "quinn", "--json", "--limit", "10")
+    assert moved[0]["mentor"] == "cpa"
+
+
+def test_suggest_json_contract_and_table(run, program_csv):
+    data = run.json("suggest", "--mentee", "alice@example.org", "--json")
+    assert set(data[0]) >= {"mentor", "name", "score", "shared"}
+    assert {p["kind"] for p in data[0]["shared"]} <= {
+        "friends", "school", "location", "occupation", "interests", "languages"}
+    table = run("suggest", "--mentee", "Alice Ng").stdout
+    assert "Nora Field" in table and "2 mutual friends" in table
+
+
+def test_no_eligible_mentor_gives_empty_list_and_reason(run, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("name,role,capacity\nMo,mentee,\nZed,mentor,0\n")
+    run("import", path)
+    result = run("suggest", "--mentee", "mo", "--json")
+    assert result.stdout.strip() == "[]"
+    assert "capacity 0" in result.stderr
+
+
+def test_suggest_for_a_mentor_or_unknown_is_an_error(run, program_csv):
+    assert "not a mentee" in run("suggest", "--mentee", "nora", code=1).stderr
+    assert "did you mean" in run("suggest", "--mentee", "alise", code=1).stderr
+
+
+def test_intro_content_and_formats(run, program_csv):
+    text = run("intro", "alice", "nora").stdout
+    assert "Hi Alice and Nora" in text
+    assert "You have 2 mutual friends: Bea Lund and Carl Diaz." in text
+    assert "You are both registered nurses." in text
+    assert "Move into health informatics" in text and "Ten years on the wards" in text
+    assert "mentorctl guidelines mentor" in text and "mentorctl guidelines mentee" in text
+    assert "To: alice@example.org, nora@example.org" in text
+    md = run("intro", "alice", "nora", "--format", "markdown").stdout
+    assert md.startswith("## Introduction: Alice Ng")
+    data = run.json("intro", "alice", "nora", "--format", "json")
+    assert data["to"] == ["alice@example.org", "nora@example.org"] and data["shared"]
+
+
+def test_intro_template_override_and_bad_placeholder(run, program_csv, isolated):
+    (isolated / "mentorctl.yaml").write_text(
+        "intro:\n  subject: 'Meet {mentor_first}'\n  template: 'Hello {mentee_first}! "
+        "{shared_sentences}'\n")
+    data = run.json("intro", "alice", "nora", "--format", "json")
+    assert data["subject"] == "Meet Nora" and data["body"].startswith("Hello Alice!")
+    (isolated / "mentorctl.yaml").write_text("intro:\n  template: 'Hi {nickname}'\n")
+    result = run("intro", "alice", "nora", code=1)
+    assert "{nickname}" in result.stderr and "intro.template" in result.stderr
+
+
+def test_sentences_and_plurals():
+    assert sentence(SharedPoint("school", "both studied at MIT")) == "You both studied at MIT."
+    assert sentence(SharedPoint("occupation", "both attorneys")) == "You are both attorneys."
+    assert plural("Registered Nurse") == "registered nurses"
+    assert plural("Attorney") == "attorneys"
+    assert plural("Data Analyst") == "data analysts"
+    assert plural("UX Designer") == "UX designers"
+
+
+def test_intro_core(program):
+    intro = build_intro(program, "alice", "nora")
+    assert intro.to == ("alice@example.org", "nora@example.org")
+    assert "Alice" in intro.body and intro.score > 50
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def test_config_init_and_show(run, isolated):
+    assert run.json("config", "show", "--json")["sources"]["weights.occupation"] == "default"
+    run("config", "init")
+    assert (isolated / "mentorctl.yaml").exists()
+    run("config", "init", code=1)
+    shown = run.json("config", "show", "--json")
+    assert shown["settings"]["weights"]["occupation"] == 30
+    assert shown["sources"]["weights.occupation"].endswith("mentorctl.yaml")
+    assert shown["sources"]["rules.stale_days"].endswith("mentorctl.yaml")
+    (isolated / "mentorctl.yaml").write_text("weights:\n  school: 40\n")
+    shown = run.json("config", "show", "--json")
+    assert shown["sources"]["weights.school"].endswith("mentorctl.yaml")
+    assert "weights.school" in run("config", "show").stdout
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("weights:\n  shoe: 3\n", "weights.shoe"),
+    ("weight:\n  school: 3\n", "'weight'"),
+    ("weights:\n  school: -1\n", "weights.school"),
+    ("rules:\n  require_shared_language: maybe\n", "rules.require_shared_language"),
+    ("weights: [1, 2\n", "malformed YAML"),
+    ("aliases:\n  school: [a]\n", "aliases.school"),
+])
+def test_bad_settings_name_the_key(run, isolated, content, expected):
+    (isolated / "mentorctl.yaml").write_text(content)
+    result = run("config", "show", code=1)
+    assert expected in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_scores_are_vectorized_over_all_mentors(program):
+    from mentorctl.match import pair_scores
+
+    e = np.full(program.size, program.index["alice"])
+    m = np.arange(program.size)
+    scores, features = pair_scores(program, e, m)
+    assert scores.shape == (program.size,) and set(features) == {
+        "friends", "school", "location", "occupation", "interests", "languages"}

@@ -362,6 +362,8 @@ def import_members(
                 "WHERE id = ?",
                 [row[c] for c in columns] + [at, row["id"]],
             )
+        if inserts or updates:
+            store.bump_data_version()
         if after_write is not None:
             after_write(store)
     return result

@@ -68,6 +68,10 @@ def _row_dots(left, right, e: np.ndarray, m: np.ndarray) -> np.ndarray:
     """For each pair k, the dot product of row e[k] of `left` with row m[k] of `right`."""
     if left.nnz == 0 or right.nnz == 0 or len(e) == 0:
         return np.zeros(len(e), dtype=np.float64)
+    if e[0] == e[-1] and np.all(e == e[0]):
+        # One mentee against many mentors (suggest): one sparse matrix-vector product.
+        column = np.asarray((right @ left[int(e[0])].T).todense(), dtype=np.float64).ravel()
+        return column[m]
     return np.asarray(left[e].multiply(right[m]).sum(axis=1), dtype=np.float64).ravel()
 
 

@@ -43,7 +43,11 @@ def resolver(kind: str) -> Callable[[Sequence[str], Mapping[str, str] | None], l
 
 def resolve_texts(kind: str, texts: Sequence[str],
                   aliases: Mapping[str, str] | None = None) -> list[Resolution]:
-    return resolver(kind)(list(texts), aliases or {})
+    """Resolve texts of one kind. An alias's target names its entry too: after
+    "Acme Coding School: Acme Academy", a member who wrote "Acme Academy" shares that school."""
+    aliases = aliases or {}
+    expanded = {**{target: target for target in aliases.values()}, **aliases}
+    return resolver(kind)(list(texts), expanded)
 
 
 @cache
@@ -74,6 +78,10 @@ def refresh_resolutions(store: Store, aliases: Mapping[str, Mapping[str, str]]) 
     Runs inside the caller's transaction when there is one. Returns how many strings it resolved.
     """
     signature = _signature(aliases)
+    # Nothing changed since the last refresh: no need to look at every member again.
+    if store.get_meta("resolver_signature") == signature and \
+            store.get_meta("resolved_version") == str(store.data_version()):
+        return 0
     with store.write():
         everything = store.get_meta("resolver_signature") != signature
         if everything:
@@ -94,7 +102,10 @@ def refresh_resolutions(store: Store, aliases: Mapping[str, Mapping[str, str]]) 
                  for text, r in zip(texts, results, strict=True)],
             )
             count += len(texts)
+        if count:
+            store.bump_data_version()
         store.set_meta("resolver_signature", signature)
+        store.set_meta("resolved_version", str(store.data_version()))
     return count
 
 

@@ -40,7 +40,13 @@ SENIORITY = {
     "senior": 3, "iii": 3, "3": 3, "experienced": 3,
     "staff": 4, "lead": 4, "iv": 4, "4": 4, "supervising": 4,
     "principal": 5, "head": 5, "distinguished": 5, "chief": 5,
+    "journeyman": 2, "journeyperson": 2, "master": 4, "executive": 4, "resident": 1,
+    "attending": 3,
 }
+# Credentials written after a title ("Psychiatrist MD", "FNP-C"): dropped when a title remains.
+CREDENTIALS = {"md", "do", "phd", "rn", "mba", "cpa", "jd", "pe", "esq", "lcsw", "msw", "bsn",
+               "msn", "dnp", "pmp", "cfa", "mph", "ms", "ma", "bs", "ba", "c", "bc", "cissp",
+               "shrm", "cp", "scp", "ccna", "pharmd", "dds", "dmd", "np"}
 _LEVEL_LABEL = {0: "intern", 1: "junior", 2: "mid-level", 3: "senior", 4: "lead", 5: "principal"}
 
 ABBREVIATIONS = {
@@ -60,7 +66,7 @@ ABBREVIATIONS = {
     "prod": "product", "sys": "systems", "sysadmin": "systems administrator",
     "architecht": "architect", "gen": "general", "intl": "international", "natl": "national",
 }
-_EMPLOYER = re.compile(r"\s(?:at|@|for|with)\s.*$|\s[@|]\s?.*$")
+_EMPLOYER = re.compile(r"\s(?:at|@|for|with|to)\s.*$|\s[@|]\s?.*$")
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", "part", "time",
                 "full", "fulltime", "remote", "self", "employed", "selfemployed", "independent",
@@ -93,15 +99,37 @@ def _slug(text: str) -> str:
 
 def expand(folded: str) -> str:
     """Abbreviations token by token; 'acct' is an account before mgr/exec/rep, else accountant."""
-    tokens = folded.split()
+    tokens = _join_initials(folded.split())
     out = []
     for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "bus" and following in _BUSINESS_NEXT:
+            out.append("business")
+            continue
         if token in ("acct", "acc", "accts"):
-            following = tokens[i + 1] if i + 1 < len(tokens) else ""
             token = "account" if following in ("mgr", "manager", "exec", "executive", "rep",
                                                "representative", "director") else "accountant"
         out.append(ABBREVIATIONS.get(token, token))
     return " ".join(out)
+
+
+_BUSINESS_NEXT = {"analyst", "development", "developer", "dev", "manager", "mgr", "operations",
+                  "ops", "intelligence", "systems", "administrator", "admin"}
+
+
+def _join_initials(tokens: list[str]) -> list[str]:
+    """'c e o' -> 'ceo', 'r n' -> 'rn': dotted abbreviations fold into single letters."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        out.extend(["".join(run)] if len(run) >= 2 else run)
+        run = []
+        if token:
+            out.append(token)
+    return out
 
 
 @cache
@@ -110,6 +138,7 @@ def taxonomy() -> _Taxonomy:
 
     occupations: list[Occupation] = []
     lookup: dict[str, int] = {}
+    fuzzy_keys: dict[str, int] = {}
     for path in sorted(DATA_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         family, label = data["family"], data.get("label") or data["family"].replace("-", " ")
@@ -118,10 +147,14 @@ def taxonomy() -> _Taxonomy:
             occupations.append(Occupation(f"occ:{_slug(entry['name'])}", entry["name"], family,
                                           label))
             for title in [entry["name"], *(entry.get("synonyms") or [])]:
-                for form in {fold(str(title)), expand(fold(str(title)))}:
+                folded = fold(str(title))
+                for form in (folded, expand(folded)):
                     lookup.setdefault(form, index)
-    choices = list(lookup)
-    return _Taxonomy(occupations, lookup, choices, [lookup[c] for c in choices])
+                    fuzzy_keys.setdefault(form, index)
+                lookup.setdefault(folded.replace(" ", ""), index)  # "Truckdriver"
+    # Fuzzy matching compares real titles only, not the run-together forms.
+    choices = list(fuzzy_keys)
+    return _Taxonomy(occupations, lookup, choices, [fuzzy_keys[c] for c in choices])
 
 
 def occupation_families() -> dict[str, str]:
@@ -149,6 +182,8 @@ def _clean(text: str) -> _Cleaned:
     parts = [expand(fold(p)) for p in raw.split(",") if fold(p)]
     full = " ".join(parts)
     inverted = []
+    if "/" in raw:  # "Farmer/Rancher": each side is a title of its own
+        inverted += [expand(fold(side)) for side in raw.split("/") if fold(side)]
     if len(parts) == 2:
         inverted.append(f"{parts[1]} {parts[0]}")
     if len(parts) >= 2:
@@ -190,9 +225,20 @@ def _candidates(cleaned: _Cleaned) -> list[tuple[str, str]]:
     forms += [(alt, "rule") for alt in cleaned.inverted]
     forms += [(_strip_seniority(alt)[0], "rule") for alt in cleaned.inverted]
     for form in list(f for f, _ in forms):
+        tokens = form.split()
+        while len(tokens) > 1 and tokens[-1] in CREDENTIALS:
+            tokens = tokens[:-1]
+            forms.append((" ".join(tokens), "rule"))
+        forms.append(("".join(form.split()), "rule"))  # "truck driver" written "Truckdriver"
+        letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
+        if letters_dropped and letters_dropped != form:
+            forms.append((letters_dropped, "rule"))  # "HVAC/R Technician"
         head = _HEAD_OF.match(form)
         if head:
             forms += [(f"{head.group(1)} manager", "rule"), (f"{head.group(1)} director", "rule")]
+        of_what = re.match(r"^(.+?) (?:of|in) .+$", form)
+        if of_what and not head:
+            forms.append((of_what.group(1), "rule"))  # "Professor of History"
         without_noise = " ".join(t for t in form.split() if t not in _NOISE_WORDS)
         if without_noise and without_noise != form:
             forms.append((without_noise, "rule"))

@@ -61,6 +61,86 @@ def _incidence(rows: list[list[int]], width: int) -> sparse.csr_matrix:
     return matrix
 
 
+class MemberRows:
+    """Member rows by index, read from the database only when wording needs them.
+
+    A suggestion needs the rows of a handful of members; an export needs them all. The first few
+    are fetched one by one, after that the whole table is read at once.
+    """
+
+    EAGER_AFTER = 64
+
+    def __init__(self, db_path, ids: list[str], rows: list[dict[str, Any]] | None = None):
+        self._db_path = db_path
+        self._ids = ids
+        self._all = rows
+        self._some: dict[int, dict[str, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _connect(self):
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        if self._all is not None:
+            return self._all[i]
+        if i in self._some:
+            return self._some[i]
+        conn = self._connect()
+        try:
+            if len(self._some) >= self.EAGER_AFTER:
+                self._all = [dict(r) for r in conn.execute(f"{_ROW_SQL} ORDER BY id")]
+                return self._all[i]
+            row = conn.execute(f"{_ROW_SQL} WHERE id = ?", (self._ids[i],)).fetchone()
+        finally:
+            conn.close()
+        self._some[i] = dict(row)
+        return self._some[i]
+
+
+class Resolutions:
+    """Stored resolutions of one kind, looked up by text on demand (see MemberRows)."""
+
+    def __init__(self, db_path, kind: str):
+        self._db_path = db_path
+        self._kind = kind
+        self._cache: dict[str, Any] = {}
+
+    def get(self, text: str | None):
+        if not text:
+            return None
+        if text not in self._cache:
+            import sqlite3
+
+            from mentorctl.resolution import Resolution
+
+            conn = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT key, canonical, score, method, attrs FROM resolutions "
+                                   "WHERE kind = ? AND text = ?", (self._kind, text)).fetchone()
+            finally:
+                conn.close()
+            self._cache[text] = None if row is None else Resolution(
+                text, row[1], row[0], row[2], row[3], json.loads(row[4]))
+        return self._cache[text]
+
+
+_ROW_SQL = ("SELECT id, name, email, role, occupation, schools, location, interests, friends, "
+            "languages, capacity, available, organization, goals, bio FROM members")
+
+# Arrays of a program snapshot (members + resolutions), cached in the database between commands.
+_ARRAYS = ("role_mentor", "role_mentee", "available", "capacity", "occupation", "family",
+           "seniority", "place", "region", "country", "lat", "lon", "radius_km", "organization",
+           "interest_idf")
+_MATRICES = ("schools", "interests", "languages", "friends", "friends_weighted")
+SNAPSHOT_FORMAT = "1"
+
+
 @dataclass
 class Program:
     settings: Settings
@@ -71,8 +151,6 @@ class Program:
     role_mentee: np.ndarray  # bool: role mentee or both
     available: np.ndarray
     capacity: np.ndarray
-    open_as_mentor: np.ndarray
-    open_as_mentee: np.ndarray
     occupation: np.ndarray  # code of the canonical occupation, -1 none
     family: np.ndarray
     seniority: np.ndarray  # float, nan when unknown
@@ -89,10 +167,12 @@ class Program:
     languages: sparse.csr_matrix
     friends: sparse.csr_matrix  # symmetric adjacency
     friends_weighted: sparse.csr_matrix  # adjacency, columns scaled by 1/log(degree): Adamic-Adar
-    blocked: dict[int, np.ndarray]  # mentee -> mentors never to suggest (declined, ended, open)
-    codes: dict[str, _Codes] = field(default_factory=dict)
-    resolved: dict[str, dict] = field(default_factory=dict)  # per kind: text -> Resolution
-    raw: list[dict[str, Any]] = field(default_factory=list)  # the member rows, for wording
+    interest_codes: dict[str, int]  # folded interest -> column of `interests`
+    raw: Any = None  # MemberRows: the member rows, for wording
+    resolved: dict[str, Any] = field(default_factory=dict)  # kind -> Resolutions
+    open_as_mentor: np.ndarray | None = None
+    open_as_mentee: np.ndarray | None = None
+    blocked: dict[int, np.ndarray] = field(default_factory=dict)  # mentee -> excluded mentors
 
     def __post_init__(self):
         # Each member's interests weighted by rarity (idf), and their total: the share of a
@@ -109,12 +189,66 @@ class Program:
 
 
 def load_program(store: Store, settings: Settings) -> Program:
-    """Read the whole program once; resolutions are brought up to date first."""
+    """The program as arrays: from the snapshot cached in the database when the members and
+    resolutions have not changed since it was taken, else built afresh (and cached).
+    The pairing state (open pairings, excluded pairs) is always read fresh."""
     refresh_resolutions(store, settings.aliases)
-    rows = store.query(
-        "SELECT id, name, email, role, occupation, schools, location, interests, friends, "
-        "languages, capacity, available, organization, goals, bio FROM members ORDER BY id"
-    )
+    version = f"{SNAPSHOT_FORMAT}:{store.data_version()}"
+    parts = _read_snapshot(store, version)
+    if parts is None:
+        parts = _build_parts(store)
+        _write_snapshot(store, version, parts)
+    ids = parts.pop("ids")
+    program = Program(
+        settings=settings, ids=ids, index={member_id: i for i, member_id in enumerate(ids)},
+        raw=MemberRows(store.path, ids), resolved={
+            kind: Resolutions(store.path, kind) for kind in ("occupation", "school", "location")},
+        **parts)
+    program.open_as_mentor, program.open_as_mentee, program.blocked = _pairing_state(
+        store, program.index, program.size)
+    return program
+
+
+def _read_snapshot(store: Store, version: str) -> dict[str, Any] | None:
+    import io
+
+    row = store.conn.execute("SELECT header, arrays FROM program_snapshot WHERE version = ?",
+                             (version,)).fetchone()
+    if row is None:
+        return None
+    header = json.loads(row[0])
+    with np.load(io.BytesIO(row[1]), allow_pickle=False) as stored:
+        parts: dict[str, Any] = {name: stored[name] for name in _ARRAYS}
+        for name in _MATRICES:
+            parts[name] = sparse.csr_matrix(
+                (stored[f"{name}.data"], stored[f"{name}.indices"], stored[f"{name}.indptr"]),
+                shape=tuple(stored[f"{name}.shape"]))
+    parts.update(ids=header["ids"], names=header["names"],
+                 interest_codes={k: i for i, k in enumerate(header["interests"])})
+    return parts
+
+
+def _write_snapshot(store: Store, version: str, parts: dict[str, Any]) -> None:
+    import io
+
+    buffer = io.BytesIO()
+    payload = {name: parts[name] for name in _ARRAYS}
+    for name in _MATRICES:
+        matrix = parts[name]
+        payload.update({f"{name}.data": matrix.data, f"{name}.indices": matrix.indices,
+                        f"{name}.indptr": matrix.indptr, f"{name}.shape": np.array(matrix.shape)})
+    np.savez(buffer, **payload)
+    interests = sorted(parts["interest_codes"], key=parts["interest_codes"].get)
+    header = json.dumps({"ids": parts["ids"], "names": parts["names"], "interests": interests},
+                        ensure_ascii=False)
+    with store.write():
+        store.conn.execute("DELETE FROM program_snapshot")
+        store.conn.execute("INSERT INTO program_snapshot (version, header, arrays) VALUES (?, ?, ?)",
+                           (version, header, buffer.getvalue()))
+
+
+def _build_parts(store: Store) -> dict[str, Any]:
+    rows = store.query(f"{_ROW_SQL} ORDER BY id")
     resolved = {kind: load_resolutions(store, kind) for kind in ("occupation", "school", "location")}
     n = len(rows)
     ids = [r["id"] for r in rows]
@@ -179,18 +313,16 @@ def load_program(store: Store, settings: Settings) -> Program:
     friends, friends_weighted = _friend_graph(edges, n)
 
     role = np.array([r["role"] for r in rows], dtype=object)
-    open_mentor, open_mentee, blocked = _pairing_state(store, index, n)
-    return Program(
-        settings=settings, ids=ids, names=[r["name"] for r in rows], index=index,
+    return dict(
+        ids=ids, names=[r["name"] for r in rows],
         role_mentor=np.isin(role, ["mentor", "both"]), role_mentee=np.isin(role, ["mentee", "both"]),
         available=np.array([bool(r["available"]) for r in rows], dtype=bool),
         capacity=np.array([r["capacity"] for r in rows], dtype=np.int64),
-        open_as_mentor=open_mentor, open_as_mentee=open_mentee,
         occupation=occupation, family=family, seniority=seniority, place=place, region=region,
         country=country, lat=lat, lon=lon, radius_km=radius, organization=organization,
         schools=schools, interests=interests, interest_idf=interest_idf, languages=languages,
-        friends=friends, friends_weighted=friends_weighted, blocked=blocked, codes=codes,
-        resolved=resolved, raw=rows,
+        friends=friends, friends_weighted=friends_weighted,
+        interest_codes=dict(codes["interest"].index),
     )
 
 

@@ -131,7 +131,7 @@ def _occupation_phrase(p: Program, e: int, m: int) -> str:
 def _shared_interests(p: Program, e: int, m: int) -> list[str]:
     mentor_keys = {fold(t) for t in json.loads(p.raw[m]["interests"])}
     shared = [t for t in json.loads(p.raw[e]["interests"]) if fold(t) in mentor_keys]
-    codes = p.codes["interest"].index
+    codes = p.interest_codes
     # Rarest first: the shared interest that says the most comes first.
     return sorted(shared, key=lambda t: -float(p.interest_idf[codes[fold(t)]]))
 

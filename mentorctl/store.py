@@ -144,6 +144,15 @@ class Store:
             (key, value),
         )
 
+    def data_version(self) -> int:
+        """A counter that moves whenever members or their resolutions change."""
+        return int(self.get_meta("data_version") or 0)
+
+    def bump_data_version(self) -> None:
+        """Call inside the write that changes members or resolutions."""
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                          "WHERE key = 'data_version'")
+
     def backup(self, dest: str | os.PathLike) -> Path:
         """A consistent copy of the whole database (VACUUM INTO), created private like the original."""
         dest = Path(dest).expanduser()
@@ -294,4 +303,22 @@ def _m0001(db: Database) -> None:
             LEFT JOIN resolutions occ ON occ.kind = 'occupation' AND occ.text = m.occupation
             LEFT JOIN resolutions loc ON loc.kind = 'location' AND loc.text = m.location;
         """
+    )
+
+
+@migrations(name="0002_program_snapshot")
+def _m0002(db: Database) -> None:
+    _run_script(
+        db,
+        """
+        -- Bumped by every write that changes members or their resolutions.
+        INSERT OR IGNORE INTO meta (key, value) VALUES ('data_version', '0');
+
+        -- The program as arrays (see program.py), valid while data_version is unchanged.
+        CREATE TABLE program_snapshot (
+            version TEXT PRIMARY KEY,
+            header TEXT NOT NULL,
+            arrays BLOB NOT NULL
+        );
+        """,
     )

@@ -119,7 +119,7 @@ def test_adamic_adar_a_popular_friend_counts_for_less(program):
 def test_rare_interest_counts_more_than_common(program):
     # chess is held by many, grant writing only by alice and nora.
     e = program.index["alice"]
-    codes = program.codes["interest"].index
+    codes = program.interest_codes
     assert program.interest_idf[codes["grant writing"]] > program.interest_idf[codes["chess"]]
     assert score_pair(program, "alice", "nora").features["interests"] > \
         score_pair(program, "alice", "cam").features["interests"]

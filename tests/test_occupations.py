@@ -1,0 +1,84 @@
+"""Occupation normalization on the core: the labelled set, seniority, guards, aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mentorctl.occupations import occupation_families, resolve_occupations, taxonomy
+
+EVAL = yaml.safe_load((Path(__file__).parent / "eval" / "occupations.yaml").read_text())
+
+
+def test_taxonomy_is_large_and_grouped_in_families():
+    assert len(taxonomy().occupations) >= 300
+    families = occupation_families()
+    assert {"computing", "healthcare-practitioners", "education", "legal"} <= set(families)
+    assert len({o.key for o in taxonomy().occupations}) == len(taxonomy().occupations)
+
+
+def test_evaluation_set_targets():
+    variants = [(g["canonical"], v) for g in EVAL["groups"] for v in g["variants"]]
+    assert len(variants) >= 150 and len(EVAL["traps"]) >= 40
+    results = resolve_occupations([v for _, v in variants])
+    same = sum(r.canonical == canonical for (canonical, _), r in zip(variants, results,
+                                                                       strict=True))
+    assert same / len(variants) >= 0.97
+    for a, b in EVAL["traps"]:
+        first, second = resolve_occupations([a, b])
+        assert first.key is None or first.key != second.key, (a, b, first.canonical)
+
+
+def test_seniority_is_an_attribute_not_part_of_the_occupation():
+    senior, plain, junior = resolve_occupations(["Sr. SWE", "software engineer",
+                                                 "Jr. Software Engineer"])
+    assert senior.key == plain.key == junior.key
+    assert (senior.attrs["seniority_label"], plain.attrs["seniority"]) == ("senior", None)
+    assert senior.attrs["seniority"] > junior.attrs["seniority"]
+    assert senior.attrs["family"] == "computing"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Sales Engineer", "Software Engineer"), ("Physicist", "Physician"),
+    ("Nurse Practitioner", "Registered Nurse"), ("Pharmacist", "Pharmacy Technician"),
+    ("Account Manager", "Accountant"), ("Physiscist", "Physician"), ("Pharmasist", "Pharmacy Tech"),
+])
+def test_near_spellings_of_different_occupations_stay_apart(a, b):
+    first, second = resolve_occupations([a, b])
+    assert first.key != second.key
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Teacher, High School", "High School Teacher"), ("Nurse, Registered", "Registered Nurse"),
+    ("Analyst, Financial", "Financial Analyst"), ("Softwre Engineer", "Software Developer"),
+    ("Acct Mgr", "Account Manager"), ("R.N.", "Registered Nurse"),
+    ("Staff Data Engineer @ Stripe", "Data Engineer"), ("Psychiatrist MD", "Psychiatrist"),
+])
+def test_variants_resolve(text, canonical):
+    assert resolve_occupations([text])[0].canonical == canonical
+
+
+def test_program_aliases_win_and_unknown_targets_become_entries():
+    ninja, dev, own = resolve_occupations(
+        ["Code Ninja", "Physician", "Chief Vibes Officer"],
+        {"code ninja": "Software Developer", "Physician": "Software Developer",
+         "Chief Vibes Officer": "Culture Lead"})
+    assert ninja.canonical == dev.canonical == "Software Developer"
+    assert ninja.method == dev.method == "program-alias"
+    assert own.key == "occ:program:culture-lead" and own.canonical == "Culture Lead"
+
+
+def test_junk_empty_order_and_duplicates():
+    results = resolve_occupations(["asdfgh", "", "RN", "asdfgh", "RN"])
+    assert [r.method for r in results[:2]] == ["unresolved", "unresolved"]
+    assert results[0].canonical is None
+    assert [r.input for r in results] == ["asdfgh", "", "RN", "asdfgh", "RN"]
+    assert results[2] == results[4]
+
+
+def test_twenty_thousand_distinct_strings():
+    texts = [f"{t} {i}" for i, t in enumerate(["Sr. Softwre Engineer", "Nurse", "xq"] * 6667)]
+    results = resolve_occupations(texts)
+    assert len(results) == len(texts)

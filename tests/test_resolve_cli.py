@@ -1,0 +1,66 @@
+"""`resolve`, `unresolved`, program aliases and re-resolution of stored members, through the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from mentorctl.normalize import resolve_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_resolve_json_contract(run):
+    data = run.json("resolve", "location", "SF", "Portland, ME", "Nowhereville Xq", "--json")
+    assert [set(d) >= {"input", "canonical", "score", "method"} for d in data] == [True] * 3
+    assert data[0]["canonical"] == "San Francisco, California, United States"
+    assert data[1]["canonical"].startswith("Portland, Maine")
+    assert data[2]["canonical"] is None and data[2]["method"] == "unresolved"
+
+
+def test_resolve_each_kind_in_text(run):
+    assert "Massachusetts Institute of Technology" in run("resolve", "school", "MIT").stdout
+    assert "Software Developer" in run("resolve", "occupation", "Sr. SWE").stdout
+    assert "(unresolved)" in run("resolve", "school", "Qwxz Academy of Nothing").stdout
+
+
+def test_unknown_kind_is_a_usage_error(run):
+    run("resolve", "hobby", "chess", code=2)
+
+
+def test_program_aliases_win_and_stored_members_are_re_resolved(run, tmp_path, isolated, store):
+    path = tmp_path / "m.csv"
+    path.write_text("name,role,University,Job title\nAna,mentee,Acme Coding School,Code Ninja\n"
+                    "Ben,mentor,Acme Academy,Developer\n")
+    run("import", path)
+    unresolved = run.json("unresolved", "--json")
+    assert {"kind": "school", "text": "Acme Coding School", "members": 1} in unresolved
+    assert any(u["text"] == "Code Ninja" for u in unresolved)
+    (isolated / "mentorctl.yaml").write_text(yaml.safe_dump({"aliases": {
+        "school": {"Acme Coding School": "Acme Academy"},
+        "occupation": {"Code Ninja": "Software Developer"}}}))
+    assert run.json("resolve", "occupation", "code ninja", "--json")[0]["canonical"] == \
+        "Software Developer"
+    assert run.json("unresolved", "--json") == []
+    shown = run.json("member", "show", "ana", "--json")
+    assert shown["resolved"]["school"][0]["canonical"] == "Acme Academy"
+    assert shown["resolved"]["school"][0]["method"] == "program-alias"
+    suggestion = run.json("suggest", "--mentee", "ana", "--json")[0]
+    assert {"kind": "school", "text": "both studied at Acme Academy"} in suggestion["shared"]
+
+
+def test_twenty_thousand_distinct_strings_resolve():
+    texts = [f"Software Engineer {i}" if i % 3 else f"Springfield {i}" for i in range(20_000)]
+    for kind in ("occupation", "school", "location"):
+        results = resolve_texts(kind, texts)
+        assert len(results) == 20_000 and results[5].input == texts[5]
+
+
+def test_evaluation_command_prints_figures_and_meets_targets():
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "evaluate_resolvers.py")],
+                            capture_output=True, text=True, timeout=120)
+    assert "| location |" in result.stdout and "| school |" in result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -112,13 +112,13 @@ def settings():
     return load_settings(settings_path(db_path()))
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     mentor = "mentor"
     mentee = "mentee"
     both = "both"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -360,5 +360,4 @@ def main() -> None:
 
 
 # Command groups that live in their own modules register themselves on import.
-from mentorctl import cli_program  # noqa: E402,F401
-from mentorctl import cli_match  # noqa: E402,F401
+from mentorctl import cli_match, cli_pairing, cli_program  # noqa: E402,F401

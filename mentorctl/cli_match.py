@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -55,7 +55,7 @@ def suggest_command(
                    f"`mentorctl pair {member.id} {best.mentor}`")
 
 
-class IntroFormat(str, Enum):
+class IntroFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"

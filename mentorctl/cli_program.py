@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +10,7 @@ import typer
 from mentorctl.cli import JsonOption, app, config_app, db_path, open_store, settings
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     occupation = "occupation"
     school = "school"
     location = "location"

@@ -3,10 +3,13 @@ user's real ones."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from mentorctl.cli import app
@@ -15,6 +18,18 @@ from mentorctl.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CSV = ROOT / "sample_data" / "members.csv"
 SAMPLE_YAML = ROOT / "sample_data" / "members.yaml"
+
+
+@functools.cache
+def cached_command(typer_app):
+    return typer.main.get_command(typer_app)
+
+
+@pytest.fixture(autouse=True)
+def build_cli_once(monkeypatch):
+    """Build the click command from the typer app once, not on every CliRunner.invoke (most of
+    its cost); the command, its options and its error handling are unchanged."""
+    monkeypatch.setattr(typer.testing, "_get_command", cached_command)
 
 
 @pytest.fixture(autouse=True)

@@ -228,7 +228,8 @@ def test_core_validates_before_writing(store):
     data = b"name,role\nOk,mentor\nBad,boss\n"
     with pytest.raises(ImportRejected) as caught:
         import_members(store, [("x.csv", data)])
-    assert str(caught.value.result.errors[0]) == "x.csv:3: role: 'boss' is not a role: use mentor, mentee or both"
+    assert str(caught.value.result.errors[0]) == (
+        "x.csv:3: role: 'boss' is not a role: use mentor, mentee or both")
     assert store.scalar("SELECT count(*) FROM members") == 0
 
 

@@ -360,4 +360,4 @@ def main() -> None:
 
 
 # Command groups that live in their own modules register themselves on import.
-from mentorctl import cli_match, cli_pairing, cli_program  # noqa: E402,F401
+from mentorctl import cli_demo, cli_match, cli_pairing, cli_program, cli_report  # noqa: E402,F401

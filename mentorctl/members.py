@@ -114,7 +114,7 @@ def _did_you_mean(store: Store, ref: str) -> str:
     from rapidfuzz import fuzz, process
 
     choices = {}
-    for row in store.db.query("SELECT id, name, email FROM members"):
+    for row in store.iter_query("SELECT id, name, email FROM members"):
         for value in (row["id"], row["name"], row["email"]):
             if value:
                 choices[value] = row["id"]

@@ -16,8 +16,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlite_utils import Database, Migrations
+from typing import Any
 
 from mentorctl.errors import InvalidInput, MentorctlError
 
@@ -25,7 +24,18 @@ APP_NAME = "mentorctl"
 DB_ENV = "MENTORCTL_DB"
 BUSY_TIMEOUT_MS = 60_000
 
-migrations = Migrations("mentorctl")
+MIGRATION_SET = "mentorctl"
+# (name, function) in order. Applied with sqlite_utils.Migrations, which is imported only when one
+# is pending: most commands never pay for importing sqlite-utils.
+_MIGRATIONS: list[tuple[str, Any]] = []
+
+
+def migration(name: str):
+    def register(fn):
+        _MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
 
 
 def default_db_path() -> Path:
@@ -92,14 +102,38 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
         except (OSError, sqlite3.DatabaseError) as exc:
             raise MentorctlError(f"{self.path}: cannot open the database: {exc}") from None
+        conn.row_factory = sqlite3.Row
         self.conn = conn
-        self.db = Database(conn)
         try:
-            if migrations.pending(self.db):
+            if self._pending_migrations():
                 with self.write():
-                    migrations.apply(self.db)
+                    self._apply_migrations()
         except sqlite3.DatabaseError as exc:
             raise MentorctlError(f"{self.path}: not a mentorctl database ({exc})") from None
+
+    def _pending_migrations(self) -> list[str]:
+        if not self.scalar("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"):
+            return [name for name, _ in _MIGRATIONS]
+        applied = {row[0] for row in self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))}
+        return [name for name, _ in _MIGRATIONS if name not in applied]
+
+    def _apply_migrations(self) -> None:
+        from sqlite_utils import Migrations
+
+        registry = Migrations(MIGRATION_SET)
+        for name, fn in _MIGRATIONS:
+            registry(name=name)(fn)
+        registry.apply(self.db)
+
+    @property
+    def db(self):
+        """The sqlite_utils view of this connection, for code that wants its helpers."""
+        from sqlite_utils import Database
+
+        if not hasattr(self, "_db"):
+            self._db = Database(self.conn)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()
@@ -114,8 +148,16 @@ class Store:
     def write(self) -> Iterator[Store]:
         """One write transaction. Nested calls join the outer one (a savepoint)."""
         if self.conn.in_transaction:
-            with self.db.atomic():
+            self.conn.execute("SAVEPOINT nested_write")
+            try:
                 yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK TO SAVEPOINT nested_write")
+                    self.conn.execute("RELEASE SAVEPOINT nested_write")
+                raise
+            else:
+                self.conn.execute("RELEASE SAVEPOINT nested_write")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -128,7 +170,12 @@ class Store:
             self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
-        return [dict(row) for row in self.db.query(sql, params)]
+        return [dict(row) for row in self.conn.execute(sql, params)]
+
+    def iter_query(self, sql: str, params: tuple | list | dict = ()) -> Iterator[dict]:
+        """Rows as dicts, one at a time (for exports of large programs)."""
+        for row in self.conn.execute(sql, params):
+            yield dict(row)
 
     def scalar(self, sql: str, params: tuple | list | dict = ()):
         row = self.conn.execute(sql, params).fetchone()
@@ -182,7 +229,7 @@ def loads_list(text: str | None) -> list:
     return json.loads(text) if text else []
 
 
-def _run_script(db: Database, script: str) -> None:
+def _run_script(db, script: str) -> None:
     """Run each statement of a script inside the caller's transaction.
 
     sqlite3's executescript() would COMMIT first, breaking the one-transaction-per-migration rule.
@@ -200,8 +247,8 @@ def _run_script(db: Database, script: str) -> None:
 # --- migrations: numbered, append-only. Never edit one that has shipped. ---------------------
 
 
-@migrations(name="0001_members_pairings_events")
-def _m0001(db: Database) -> None:
+@migration("0001_members_pairings_events")
+def _m0001(db) -> None:
     _run_script(
         db,
         """
@@ -306,8 +353,8 @@ def _m0001(db: Database) -> None:
     )
 
 
-@migrations(name="0002_program_snapshot")
-def _m0002(db: Database) -> None:
+@migration("0002_program_snapshot")
+def _m0002(db) -> None:
     _run_script(
         db,
         """

@@ -22,8 +22,8 @@ from mentorctl.program import Program
 # A tiny bonus per pair made: among assignments with the same total score, match more mentees.
 MATCH_BONUS = 1e-6
 DENSE_LIMIT = 3_000_000  # mentee x slot cells up to which the exact dense solver is used
-BUCKET_TAKE = 12  # candidates taken from each bucket of similar mentors (large programs)
-CANDIDATES_PER_MENTEE = 40
+BUCKET_TAKE = 5  # candidates taken from each bucket of similar mentors (large programs)
+CANDIDATES_PER_MENTEE = 6
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,10 @@ class Plan:
 
 def mentees_to_match(p: Program) -> np.ndarray:
     limit = int(p.settings.rules["max_open_pairings_per_mentee"])
-    return np.flatnonzero(p.role_mentee & p.available & (p.open_as_mentee < limit))
+    # A mentee who completed a pairing has been mentored: next for them is promotion, not
+    # another automatic match (a coordinator can still pair them by hand).
+    return np.flatnonzero(p.role_mentee & p.available & (p.open_as_mentee < limit)
+                          & ~p.completed_as_mentee)
 
 
 def mentors_with_room(p: Program) -> np.ndarray:
@@ -212,87 +215,77 @@ def _solve_sparse(e: np.ndarray, m: np.ndarray, scores: np.ndarray, room: np.nda
 # --- candidates for large programs -----------------------------------------------------------------
 
 
+def _bucket_keys(p: Program) -> list[np.ndarray]:
+    """Per member, one int64 key per kind of common ground (-1: none); equal keys share it."""
+    size = np.int64(p.size + 2)
+    first_school = np.where(np.diff(p.schools.indptr) > 0,
+                            p.schools.indices[np.minimum(p.schools.indptr[:-1],
+                                                         max(p.schools.nnz - 1, 0))], -1)
+    pairs = [(p.occupation, p.place), (p.family, p.place), (p.occupation, p.region),
+             (p.occupation, None), (first_school, None), (p.place, None)]
+    keys = []
+    for a, b in pairs:
+        a = a.astype(np.int64)
+        if b is None:
+            keys.append(np.where(a >= 0, a, -1))
+        else:
+            b = b.astype(np.int64)
+            keys.append(np.where((a >= 0) & (b >= 0), a * size + b, -1))
+    return keys
+
+
+def _bucket_table(mentor_keys: np.ndarray, mentee_keys: np.ndarray, mentors: np.ndarray,
+                  room: np.ndarray, take: int) -> np.ndarray:
+    """For each mentee, up to `take` mentors with the same key (the roomiest first); -1 pads."""
+    valid = mentor_keys >= 0
+    ranked = mentors[valid]
+    order = np.lexsort((ranked, -room[ranked], mentor_keys[valid]))
+    ranked, keys = ranked[order], mentor_keys[valid][order]
+    unique_keys, starts, counts = np.unique(keys, return_index=True, return_counts=True)
+    table = np.full((len(mentee_keys), take), -1, dtype=np.int64)
+    if len(unique_keys) == 0:
+        return table
+    slot = np.minimum(np.searchsorted(unique_keys, mentee_keys), len(unique_keys) - 1)
+    has = (unique_keys[slot] == mentee_keys) & (mentee_keys >= 0)
+    for t in range(take):
+        ok = has & (counts[slot] > t)
+        table[ok, t] = ranked[starts[slot[ok]] + t]
+    return table
+
+
 def _best_candidates(p: Program, mentees: np.ndarray, mentors: np.ndarray, keep: int,
                      on_progress) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each mentee's `keep` best-scoring mentors among those who share something with them."""
-    buckets = _mentor_buckets(p, mentors)
-    fallback = mentors[np.lexsort((mentors, -p.mentor_room()[mentors]))][:BUCKET_TAKE]
-    friends_of_friends = (p.friends @ p.friends).tocsr()
-    rare_school = _rare_columns(p.schools, mentors)
-    rare_interest = _rare_columns(p.interests, mentors)
-    mentor_mask = np.zeros(p.size, dtype=bool)
-    mentor_mask[mentors] = True
-
-    out_e, out_m, out_s = [], [], []
-    block: list[np.ndarray] = []
-    block_e: list[np.ndarray] = []
-    total = len(mentees)
-
-    def flush():
-        if not block:
-            return
-        e = np.concatenate(block_e)
-        m = np.concatenate(block)
-        ok = allowed(p, e, m)
-        e, m = e[ok], m[ok]
-        scores, _ = pair_scores(p, e, m)
-        order = np.lexsort((m, -scores, e))
-        e, m, scores = e[order], m[order], scores[order]
-        starts = np.r_[0, np.flatnonzero(e[1:] != e[:-1]) + 1]
-        rank = np.arange(len(e)) - np.repeat(starts, np.diff(np.r_[starts, len(e)]))
-        top = rank < keep
-        out_e.append(e[top])
-        out_m.append(m[top])
-        out_s.append(scores[top])
-        block.clear()
-        block_e.clear()
-
-    for done, i in enumerate(mentees, 1):
-        keys = [("occ_place", p.occupation[i], p.place[i]), ("fam_place", p.family[i], p.place[i]),
-                ("occ_region", p.occupation[i], p.region[i]), ("occ", p.occupation[i]),
-                ("place", p.place[i]), ("fam_region", p.family[i], p.region[i]),
-                ("region", p.region[i])]
-        parts = [buckets[k] for k in keys if k in buckets]
-        parts.append(fallback)
-        for matrix, rare in ((p.schools, rare_school), (p.interests, rare_interest)):
-            cols = matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
-            parts.extend(rare[c] for c in cols if c in rare)
-        fof = friends_of_friends.indices[friends_of_friends.indptr[i]:
-                                         friends_of_friends.indptr[i + 1]]
-        parts.append(fof[mentor_mask[fof]][: 4 * BUCKET_TAKE])
-        candidates = np.unique(np.concatenate(parts))
-        block.append(candidates)
-        block_e.append(np.full(len(candidates), i))
-        if done % 2000 == 0 or done == total:
-            flush()
-            if on_progress:
-                on_progress(done, total)
-    return np.concatenate(out_e), np.concatenate(out_m), np.concatenate(out_s)
-
-
-def _mentor_buckets(p: Program, mentors: np.ndarray) -> dict[tuple, np.ndarray]:
-    """Mentors grouped by what a mentee may share with them; each group keeps its roomiest few."""
-    order = mentors[np.lexsort((mentors, -p.mentor_room()[mentors]))]
-    groups: dict[tuple, list[int]] = {}
-    for j in order.tolist():
-        for key in (("occ_place", p.occupation[j], p.place[j]),
-                    ("fam_place", p.family[j], p.place[j]),
-                    ("occ_region", p.occupation[j], p.region[j]), ("occ", p.occupation[j]),
-                    ("place", p.place[j]), ("fam_region", p.family[j], p.region[j]),
-                    ("region", p.region[j])):
-            if min(key[1:]) < 0:
-                continue
-            members = groups.setdefault(key, [])
-            if len(members) < BUCKET_TAKE:
-                members.append(j)
-    return {key: np.array(js, dtype=np.int64) for key, js in groups.items()}
-
-
-def _rare_columns(matrix, mentors: np.ndarray, limit: int = 200) -> dict[int, np.ndarray]:
-    """For schools or interests held by few mentors: column -> those mentors."""
-    sub = matrix[mentors].tocsc()
-    counts = np.diff(sub.indptr)
-    out = {}
-    for column in np.flatnonzero((counts > 0) & (counts <= limit)):
-        out[int(column)] = mentors[sub.indices[sub.indptr[column]:sub.indptr[column + 1]]]
-    return out
+    """Each mentee's `keep` best-scoring mentors among those who share something with them:
+    the same occupation or family in the same place or region, the same school, the same place,
+    a mutual friend; plus the roomiest mentors as a fallback. All vectorized."""
+    room = p.mentor_room()
+    tables = [_bucket_table(keys[mentors], keys[mentees], mentors, room, BUCKET_TAKE)
+              for keys in _bucket_keys(p)]
+    fallback = mentors[np.lexsort((mentors, -room[mentors]))][:BUCKET_TAKE]
+    tables.append(np.broadcast_to(fallback, (len(mentees), len(fallback))))
+    candidates = np.hstack(tables)
+    e = np.repeat(mentees, candidates.shape[1])
+    m = candidates.ravel()
+    e, m = e[m >= 0], m[m >= 0]
+    # Friends of friends who can mentor: the members a mutual friend connects.
+    friends_of_friends = (p.friends.scipy[mentees] @ p.friends.scipy[:, mentors]).tocoo()
+    e = np.concatenate([e, mentees[friends_of_friends.row]])
+    m = np.concatenate([m, mentors[friends_of_friends.col]])
+    pair_keys = np.sort(e.astype(np.int64) * p.size + m)
+    pair_keys = pair_keys[np.r_[True, pair_keys[1:] != pair_keys[:-1]]]
+    e, m = pair_keys // p.size, pair_keys % p.size
+    ok = allowed(p, e, m)
+    e, m = e[ok], m[ok]
+    scores = np.empty(len(e))
+    block = 1_000_000
+    for start in range(0, len(e), block):
+        scores[start:start + block], _ = pair_scores(p, e[start:start + block],
+                                                     m[start:start + block])
+        if on_progress:
+            on_progress(min(start + block, len(e)), len(e))
+    order = np.lexsort((m, -scores, e))
+    e, m, scores = e[order], m[order], scores[order]
+    starts = np.r_[0, np.flatnonzero(e[1:] != e[:-1]) + 1]
+    rank = np.arange(len(e)) - np.repeat(starts, np.diff(np.r_[starts, len(e)]))
+    top = rank < keep
+    return e[top], m[top], scores[top]

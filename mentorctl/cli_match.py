@@ -35,7 +35,7 @@ def suggest_command(
     if result.reason:
         render.message(f"No mentor can be suggested for {render.escape(member.id)}: "
                        f"{render.escape(result.reason)}.")
-    index = program.index[member.id]
+    index = program.position(member.id)
     if program.open_as_mentee[index] >= program.settings.rules["max_open_pairings_per_mentee"]:
         render.message(f"Note: {render.escape(member.id)} already has an open pairing.")
     if json_:

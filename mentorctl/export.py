@@ -88,7 +88,7 @@ def _shared_text(stored: str | None) -> str:
 
 def pairings(store: Store) -> Export:
     """Every pairing, oldest first: both people, state, score, shared points and its dates."""
-    query = store.db.query(
+    query = store.iter_query(
         "SELECT p.*, e.name AS mentee_name, m.name AS mentor_name FROM pairings p "
         "LEFT JOIN members e ON e.id = p.mentee_id LEFT JOIN members m ON m.id = p.mentor_id "
         "ORDER BY p.id"
@@ -112,6 +112,8 @@ def unmatched(store: Store, settings) -> Export:
     NOT_YET_PAIRED when mentors with room exist. Past pairings (completed, declined, ended) are
     listed beside it, so a mentee who finished or whose pair ended is easy to tell apart.
     """
+    import numpy as np
+
     from mentorctl.match import eligible_mentors, load_program
 
     program = load_program(store, settings)
@@ -121,6 +123,21 @@ def unmatched(store: Store, settings) -> Export:
         past.setdefault(row["mentee_id"], []).append(
             f"#{row['id']} {row['status']} with {row['mentor_id']}")
 
+    p = program
+    with_room = p.role_mentor & p.available & (p.open_as_mentor < p.capacity)
+    rooms = int(with_room.sum())
+    per_mentee_rules = p.settings.rules["require_shared_language"] or \
+        p.settings.rules["different_organization"]
+
+    def has_mentor(i: int) -> bool:
+        # Without per-mentee rules, only the mentee themself and their past pairs are excluded:
+        # count instead of scanning every mentor for every mentee.
+        if per_mentee_rules:
+            return len(eligible_mentors(p, i)[0]) > 0
+        excluded = int(with_room[i]) + int(with_room[np.unique(p.blocked[i])].sum()
+                                           if i in p.blocked else 0)
+        return rooms - excluded > 0
+
     def rows() -> Rows:
         for i, member_id in enumerate(program.ids):
             if not program.role_mentee[i] or program.open_as_mentee[i] > 0:
@@ -128,9 +145,13 @@ def unmatched(store: Store, settings) -> Export:
             raw = program.raw[i]
             if not program.available[i]:
                 reason = "marked unavailable"
+            elif program.completed_as_mentee[i]:
+                reason = ("completed a pairing: ready to mentor (`mentorctl member promote "
+                          f"{member_id}`)" if raw["role"] == "mentee" else "completed a pairing")
+            elif has_mentor(i):
+                reason = NOT_YET_PAIRED
             else:
-                mentors, why = eligible_mentors(program, i)
-                reason = NOT_YET_PAIRED if len(mentors) else f"no eligible mentor: {why}"
+                reason = f"no eligible mentor: {eligible_mentors(program, i)[1]}"
             yield [member_id, raw["name"], raw["email"], raw["role"],
                    _yes_no(program.available[i]), reason,
                    LIST_SEPARATOR.join(past.get(member_id, []))]
@@ -140,7 +161,7 @@ def unmatched(store: Store, settings) -> Export:
 
 def mentor_load(store: Store) -> Export:
     """Per mentor (and member who is both): capacity, open pairings, room left, completed."""
-    query = store.db.query("SELECT * FROM mentor_load ORDER BY mentor_id")
+    query = store.iter_query("SELECT * FROM mentor_load ORDER BY mentor_id")
 
     def rows() -> Rows:
         for r in query:
@@ -152,7 +173,7 @@ def mentor_load(store: Store) -> Export:
 
 def events(store: Store) -> Export:
     """The full history, oldest first: every state change, check-in and promotion, with names."""
-    query = store.db.query(
+    query = store.iter_query(
         "SELECT ev.*, p.mentee_id, e.name AS mentee_name, p.mentor_id, m.name AS mentor_name, "
         "who.name AS member_name FROM events ev "
         "LEFT JOIN pairings p ON p.id = ev.pairing_id "

@@ -97,9 +97,11 @@ def split_list(name: str, value: Any) -> list[str]:
         return []
     parts = value if isinstance(value, list) else _SPLITTERS[name].split(str(value))
     items: list[str] = []
+    seen: set[str] = set()
     for part in parts:
         item = " ".join(str(part).split())
-        if item and item.lower() not in {i.lower() for i in items}:
+        if item and item.lower() not in seen:
+            seen.add(item.lower())
             items.append(item)
     return items
 
@@ -285,11 +287,11 @@ def _stored_form(values: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in values.items():
         if key in LIST_FIELDS:
-            out[key] = dumps(value)
+            out[key] = dumps(value) if value else "[]"
         elif key == "available":
             out[key] = int(value)
         elif key == "extra":
-            out[key] = dumps(value)
+            out[key] = dumps(value) if value else "{}"
         else:
             out[key] = value
     return out
@@ -373,6 +375,9 @@ _DEFAULTS = {"schools": "[]", "interests": "[]", "friends": "[]", "languages": "
              "capacity": 1, "available": 1, "extra": "{}"}
 
 
+_EMPTY_ROW = {**{c: None for c in COLUMNS}, **_DEFAULTS}
+
+
 def _plan_changes(records: list[_Record], existing: _Existing, result: ImportResult):
     """Split records into inserts and updates; a row equal to what is stored is unchanged."""
     inserts: list[dict[str, Any]] = []
@@ -381,7 +386,7 @@ def _plan_changes(records: list[_Record], existing: _Existing, result: ImportRes
         stored = existing.by_id.get(record.id)
         values = _stored_form(record.values)
         if stored is None:
-            row = {**_DEFAULTS, **{c: None for c in COLUMNS if c not in _DEFAULTS}, **values}
+            row = {**_EMPTY_ROW, **values}
             row["id"] = record.id
             inserts.append(row)
             result.created.append(record.id)

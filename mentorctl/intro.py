@@ -107,7 +107,7 @@ def render_template(template: str, fields: dict[str, str], setting: str) -> str:
 def build_intro(program: Program, mentee_id: str, mentor_id: str) -> Intro:
     """The introduction for a pair, with the shared points the score is made of."""
     scored = score_pair(program, mentee_id, mentor_id)
-    e, m = program.index[mentee_id], program.index[mentor_id]
+    e, m = program.position(mentee_id), program.position(mentor_id)
     fields = _fields(program, e, m, scored.shared)
     intro = program.settings.intro
     subject = render_template(intro["subject"], fields, "intro.subject")

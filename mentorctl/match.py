@@ -28,6 +28,7 @@ import numpy as np
 from mentorctl.errors import Conflict
 from mentorctl.program import Program, haversine_km, load_program  # noqa: F401 (re-exported)
 from mentorctl.resolution import fold
+from mentorctl.sparse_rows import pair_dots
 
 FEATURES = ("friends", "school", "location", "occupation", "interests", "languages")
 
@@ -69,10 +70,9 @@ def _row_dots(left, right, e: np.ndarray, m: np.ndarray) -> np.ndarray:
     if left.nnz == 0 or right.nnz == 0 or len(e) == 0:
         return np.zeros(len(e), dtype=np.float64)
     if e[0] == e[-1] and np.all(e == e[0]):
-        # One mentee against many mentors (suggest): one sparse matrix-vector product.
-        column = np.asarray((right @ left[int(e[0])].T).todense(), dtype=np.float64).ravel()
-        return column[m]
-    return np.asarray(left[e].multiply(right[m]).sum(axis=1), dtype=np.float64).ravel()
+        # One mentee against many mentors (suggest): one sparse matrix-vector product, numpy only.
+        return right.dot_row_with_all(*left.row(int(e[0])))[m]
+    return pair_dots(left, right, e, m)
 
 
 def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, np.ndarray]:
@@ -149,10 +149,10 @@ def eligible_mentors(program: Program, mentee: int) -> tuple[np.ndarray, str | N
     if blocked is not None:
         allowed = np.ones(p.size, dtype=bool)
         allowed[blocked] = False
-        steps.append((allowed, "every mentor with room was already paired with, declined or "
-                               "ended with this mentee"))
+        steps.append((allowed, "every mentor with room has already been paired with this "
+                               "mentee (open, completed, declined or ended)"))
     if rules["require_shared_language"]:
-        shares = np.asarray((p.languages @ p.languages[mentee].T).todense()).ravel() > 0
+        shares = p.languages.dot_row_with_all(*p.languages.row(mentee)) > 0
         steps.append((shares, "no mentor with room shares a language (rules."
                               "require_shared_language)"))
     if rules["different_organization"] and p.organization[mentee] >= 0:
@@ -174,7 +174,7 @@ def eligible_mentors(program: Program, mentee: int) -> tuple[np.ndarray, str | N
 def suggest(program: Program, mentee_id: str, limit: int = 5) -> SuggestResult:
     """The best mentors for a mentee, best first, each with the points they share."""
     p = program
-    e = p.index[mentee_id]
+    e = p.position(mentee_id)
     if not p.role_mentee[e]:
         raise Conflict(f"{mentee_id} is a mentor, not a mentee; promote or change the role first")
     mentors, reason = eligible_mentors(p, e)
@@ -193,7 +193,7 @@ def suggest(program: Program, mentee_id: str, limit: int = 5) -> SuggestResult:
 
 def score_pair(program: Program, mentee_id: str, mentor_id: str) -> Suggestion:
     """The score and shared points of one pair, whatever the rules say (used by `pair`, `intro`)."""
-    e, m = program.index[mentee_id], program.index[mentor_id]
+    e, m = program.position(mentee_id), program.position(mentor_id)
     scores, features = pair_scores(program, np.array([e]), np.array([m]))
     return _suggestion(program, e, m, float(scores[0]),
                        {name: float(values[0]) for name, values in features.items()})

@@ -7,19 +7,21 @@ friend). Scoring then works on whole arrays of mentee-mentor pairs, never a Pyth
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from mentorctl.config import Settings
 from mentorctl.normalize import load_resolutions, refresh_resolutions
 from mentorctl.resolution import fold
+from mentorctl.sparse_rows import Csr
 from mentorctl.store import Store
 
-OPEN_STATES = ("proposed", "introduced", "active", "paused")
+OPEN_STATES = ["proposed", "introduced", "active", "paused"]
 _LANGUAGE_NAMES = {"espanol": "spanish", "castellano": "spanish", "francais": "french",
                    "deutsch": "german", "portugues": "portuguese", "italiano": "italian",
                    "mandarin chinese": "mandarin", "chinese mandarin": "mandarin",
@@ -49,16 +51,22 @@ class _Codes:
         return found
 
 
-def _incidence(rows: list[list[int]], width: int) -> sparse.csr_matrix:
-    """A binary member x item matrix from each member's list of item codes."""
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(r) for r in rows])
-    indices = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(indptr[-1]))
-    data = np.ones(len(indices), dtype=np.float32)
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(width, 1)))
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    return matrix
+class _Reader:
+    """One read-only connection, opened on first use, for the wording lookups below. (The CLI
+    may have closed its own Store by the time it renders.)"""
+
+    def __init__(self, db_path):
+        self._db_path = db_path
+        self._conn = None
+
+    @property
+    def conn(self):
+        if self._conn is None:
+            import sqlite3
+
+            self._conn = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True)
+            self._conn.row_factory = sqlite3.Row
+        return self._conn
 
 
 class MemberRows:
@@ -70,35 +78,25 @@ class MemberRows:
 
     EAGER_AFTER = 64
 
-    def __init__(self, db_path, ids: list[str], rows: list[dict[str, Any]] | None = None):
-        self._db_path = db_path
+    def __init__(self, reader: _Reader, ids: list[str]):
+        self._reader = reader
         self._ids = ids
-        self._all = rows
+        self._all: list[dict[str, Any]] | None = None
         self._some: dict[int, dict[str, Any]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
-
-    def _connect(self):
-        import sqlite3
-
-        conn = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
-        return conn
 
     def __getitem__(self, i: int) -> dict[str, Any]:
         if self._all is not None:
             return self._all[i]
         if i in self._some:
             return self._some[i]
-        conn = self._connect()
-        try:
-            if len(self._some) >= self.EAGER_AFTER:
-                self._all = [dict(r) for r in conn.execute(f"{_ROW_SQL} ORDER BY id")]
-                return self._all[i]
-            row = conn.execute(f"{_ROW_SQL} WHERE id = ?", (self._ids[i],)).fetchone()
-        finally:
-            conn.close()
+        conn = self._reader.conn
+        if len(self._some) >= self.EAGER_AFTER:
+            self._all = [dict(r) for r in conn.execute(f"{_ROW_SQL} ORDER BY id")]
+            return self._all[i]
+        row = conn.execute(f"{_ROW_SQL} WHERE id = ?", (self._ids[i],)).fetchone()
         self._some[i] = dict(row)
         return self._some[i]
 
@@ -106,8 +104,8 @@ class MemberRows:
 class Resolutions:
     """Stored resolutions of one kind, looked up by text on demand (see MemberRows)."""
 
-    def __init__(self, db_path, kind: str):
-        self._db_path = db_path
+    def __init__(self, reader: _Reader, kind: str):
+        self._reader = reader
         self._kind = kind
         self._cache: dict[str, Any] = {}
 
@@ -115,16 +113,11 @@ class Resolutions:
         if not text:
             return None
         if text not in self._cache:
-            import sqlite3
-
             from mentorctl.resolution import Resolution
 
-            conn = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True)
-            try:
-                row = conn.execute("SELECT key, canonical, score, method, attrs FROM resolutions "
-                                   "WHERE kind = ? AND text = ?", (self._kind, text)).fetchone()
-            finally:
-                conn.close()
+            row = self._reader.conn.execute(
+                "SELECT key, canonical, score, method, attrs FROM resolutions "
+                "WHERE kind = ? AND text = ?", (self._kind, text)).fetchone()
             self._cache[text] = None if row is None else Resolution(
                 text, row[1], row[0], row[2], row[3], json.loads(row[4]))
         return self._cache[text]
@@ -138,7 +131,7 @@ _ARRAYS = ("role_mentor", "role_mentee", "available", "capacity", "occupation", 
            "seniority", "place", "region", "country", "lat", "lon", "radius_km", "organization",
            "interest_idf")
 _MATRICES = ("schools", "interests", "languages", "friends", "friends_weighted")
-SNAPSHOT_FORMAT = "1"
+SNAPSHOT_FORMAT = "3"
 
 
 @dataclass
@@ -146,7 +139,6 @@ class Program:
     settings: Settings
     ids: list[str]
     names: list[str]
-    index: dict[str, int]
     role_mentor: np.ndarray  # bool: role mentor or both
     role_mentee: np.ndarray  # bool: role mentee or both
     available: np.ndarray
@@ -161,28 +153,41 @@ class Program:
     lon: np.ndarray
     radius_km: np.ndarray
     organization: np.ndarray
-    schools: sparse.csr_matrix
-    interests: sparse.csr_matrix
+    schools: Csr
+    interests: Csr
     interest_idf: np.ndarray
-    languages: sparse.csr_matrix
-    friends: sparse.csr_matrix  # symmetric adjacency
-    friends_weighted: sparse.csr_matrix  # adjacency, columns scaled by 1/log(degree): Adamic-Adar
+    languages: Csr
+    friends: Csr  # symmetric adjacency
+    friends_weighted: Csr  # adjacency, columns scaled by 1/log(degree): Adamic-Adar
     interest_codes: dict[str, int]  # folded interest -> column of `interests`
     raw: Any = None  # MemberRows: the member rows, for wording
     resolved: dict[str, Any] = field(default_factory=dict)  # kind -> Resolutions
     open_as_mentor: np.ndarray | None = None
     open_as_mentee: np.ndarray | None = None
     blocked: dict[int, np.ndarray] = field(default_factory=dict)  # mentee -> excluded mentors
+    completed_as_mentee: np.ndarray | None = None  # bool: finished a pairing as the mentee
 
     def __post_init__(self):
         # Each member's interests weighted by rarity (idf), and their total: the share of a
         # mentee's interests a mentor covers is a dot product over this, divided by the norm.
-        self.interests_weighted = self.interests.multiply(self.interest_idf[None, :]).tocsr()
-        self.interest_norm = np.asarray(self.interests_weighted.sum(axis=1)).ravel()
+        self.interests_weighted = self.interests.scale_columns(self.interest_idf)
+        self.interest_norm = self.interests_weighted.row_sums()
 
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Member id -> position (built on first use: one lookup does not need it)."""
+        return {member_id: i for i, member_id in enumerate(self.ids)}
+
+    def position(self, member_id: str) -> int | None:
+        """The position of a member id; ids are sorted, so a binary search answers it."""
+        if "index" in self.__dict__:
+            return self.index.get(member_id)
+        i = bisect.bisect_left(self.ids, member_id)
+        return i if i < len(self.ids) and self.ids[i] == member_id else None
 
     def mentor_room(self) -> np.ndarray:
         return np.maximum(self.capacity - self.open_as_mentor, 0)
@@ -199,13 +204,13 @@ def load_program(store: Store, settings: Settings) -> Program:
         parts = _build_parts(store)
         _write_snapshot(store, version, parts)
     ids = parts.pop("ids")
+    reader = _Reader(store.path)
     program = Program(
-        settings=settings, ids=ids, index={member_id: i for i, member_id in enumerate(ids)},
-        raw=MemberRows(store.path, ids), resolved={
-            kind: Resolutions(store.path, kind) for kind in ("occupation", "school", "location")},
+        settings=settings, ids=ids, raw=MemberRows(reader, ids), resolved={
+            kind: Resolutions(reader, kind) for kind in ("occupation", "school", "location")},
         **parts)
-    program.open_as_mentor, program.open_as_mentee, program.blocked = _pairing_state(
-        store, program.index, program.size)
+    (program.open_as_mentor, program.open_as_mentee, program.blocked,
+     program.completed_as_mentee) = _pairing_state(store, ids)
     return program
 
 
@@ -220,9 +225,12 @@ def _read_snapshot(store: Store, version: str) -> dict[str, Any] | None:
     with np.load(io.BytesIO(row[1]), allow_pickle=False) as stored:
         parts: dict[str, Any] = {name: stored[name] for name in _ARRAYS}
         for name in _MATRICES:
-            parts[name] = sparse.csr_matrix(
-                (stored[f"{name}.data"], stored[f"{name}.indices"], stored[f"{name}.indptr"]),
-                shape=tuple(stored[f"{name}.shape"]))
+            parts[name] = matrix = Csr(stored[f"{name}.data"], stored[f"{name}.indices"],
+                                       stored[f"{name}.indptr"], tuple(stored[f"{name}.shape"]))
+            # The transposed index was computed once, when the snapshot was taken.
+            matrix.__dict__["transposed"] = Csr(
+                stored[f"{name}.T.data"], stored[f"{name}.T.indices"], stored[f"{name}.T.indptr"],
+                matrix.shape[::-1])
     parts.update(ids=header["ids"], names=header["names"],
                  interest_codes={k: i for i, k in enumerate(header["interests"])})
     return parts
@@ -236,7 +244,10 @@ def _write_snapshot(store: Store, version: str, parts: dict[str, Any]) -> None:
     for name in _MATRICES:
         matrix = parts[name]
         payload.update({f"{name}.data": matrix.data, f"{name}.indices": matrix.indices,
-                        f"{name}.indptr": matrix.indptr, f"{name}.shape": np.array(matrix.shape)})
+                        f"{name}.indptr": matrix.indptr, f"{name}.shape": np.array(matrix.shape),
+                        f"{name}.T.data": matrix.transposed.data,
+                        f"{name}.T.indices": matrix.transposed.indices,
+                        f"{name}.T.indptr": matrix.transposed.indptr})
     np.savez(buffer, **payload)
     interests = sorted(parts["interest_codes"], key=parts["interest_codes"].get)
     header = json.dumps({"ids": parts["ids"], "names": parts["names"], "interests": interests},
@@ -305,11 +316,11 @@ def _build_parts(store: Store) -> dict[str, Any]:
             if j is not None and j != i:
                 edges.append((i, j))
 
-    schools = _incidence(school_rows, len(codes["school"].values))
-    interests = _incidence(interest_rows, len(codes["interest"].values))
-    df = np.asarray(interests.sum(axis=0)).ravel()
+    schools = Csr.from_rows(school_rows, len(codes["school"].values))
+    interests = Csr.from_rows(interest_rows, len(codes["interest"].values))
+    df = np.bincount(interests.indices, minlength=interests.shape[1])
     interest_idf = np.log1p(max(n, 1) / np.maximum(df, 1)).astype(np.float32)
-    languages = _incidence(language_rows, len(codes["language"].values))
+    languages = Csr.from_rows(language_rows, len(codes["language"].values))
     friends, friends_weighted = _friend_graph(edges, n)
 
     role = np.array([r["role"] for r in rows], dtype=object)
@@ -326,38 +337,47 @@ def _build_parts(store: Store) -> dict[str, Any]:
     )
 
 
-def _friend_graph(edges: list[tuple[int, int]], n: int):
-    if edges:
-        pairs = np.array(edges, dtype=np.int64)
-        rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
-        cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    else:
-        rows = cols = np.zeros(0, dtype=np.int64)
-    adjacency = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n, n))
-    adjacency.sum_duplicates()
-    adjacency.data[:] = 1.0
-    degree = np.asarray(adjacency.sum(axis=0)).ravel()
+def _friend_graph(edges: list[tuple[int, int]], n: int) -> tuple[Csr, Csr]:
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    for i, j in edges:
+        neighbours[i].append(j)
+        neighbours[j].append(i)
+    adjacency = Csr.from_rows(neighbours, n)
+    degree = np.diff(adjacency.indptr)
     # A friend shared with many counts for less: 1/log(degree) (degree >= 2 for a shared friend).
     weight = np.where(degree >= 2, 1.0 / np.log(np.maximum(degree, 2)), 0.0).astype(np.float32)
-    return adjacency, (adjacency @ sparse.diags(weight)).tocsr()
+    return adjacency, adjacency.scale_columns(weight)
 
 
-def _pairing_state(store: Store, index: dict[str, int], n: int):
+def _pairing_state(store: Store, ids: list[str]):
+    """Open pairings per mentor and per mentee, pairs never to propose again (declined, ended,
+    completed, or open), and mentees who completed a pairing; vectorized over all pairings."""
+    n = len(ids)
+    rows = store.conn.execute(
+        "SELECT mentee_id, mentor_id, status FROM pairings WHERE status IN "
+        "('proposed', 'introduced', 'active', 'paused', 'declined', 'ended', 'completed')"
+    ).fetchall()
     open_mentor = np.zeros(n, dtype=np.int64)
     open_mentee = np.zeros(n, dtype=np.int64)
+    completed = np.zeros(n, dtype=bool)
+    if not rows or not n:
+        return open_mentor, open_mentee, {}, completed
+    sorted_ids = np.array(ids)
+    mentees = np.array([r[0] for r in rows])
+    mentors = np.array([r[1] for r in rows])
+    e = np.minimum(np.searchsorted(sorted_ids, mentees), n - 1)
+    m = np.minimum(np.searchsorted(sorted_ids, mentors), n - 1)
+    known = (sorted_ids[e] == mentees) & (sorted_ids[m] == mentors)
+    status = np.array([r[2] for r in rows])
+    is_open = known & np.isin(status, OPEN_STATES)
+    np.add.at(open_mentor, m[is_open], 1)
+    np.add.at(open_mentee, e[is_open], 1)
+    completed[e[known & (status == "completed")]] = True
     blocked: dict[int, list[int]] = {}
-    for mentee_id, mentor_id, status in store.conn.execute(
-        "SELECT mentee_id, mentor_id, status FROM pairings WHERE status IN "
-        "('proposed', 'introduced', 'active', 'paused', 'declined', 'ended')"
-    ):
-        e, m = index.get(mentee_id), index.get(mentor_id)
-        if e is None or m is None:
-            continue
-        if status in OPEN_STATES:
-            open_mentor[m] += 1
-            open_mentee[e] += 1
-        blocked.setdefault(e, []).append(m)
-    return open_mentor, open_mentee, {e: np.array(ms, dtype=np.int64) for e, ms in blocked.items()}
+    for mentee, mentor in zip(e[known].tolist(), m[known].tolist(), strict=True):
+        blocked.setdefault(mentee, []).append(mentor)
+    return (open_mentor, open_mentee,
+            {k: np.array(v, dtype=np.int64) for k, v in blocked.items()}, completed)
 
 
 def haversine_km(lat1, lon1, lat2, lon2):

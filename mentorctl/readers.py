@@ -223,6 +223,7 @@ def read_csv(file: str, text: str, mapping: dict[str, str], *, need_role: bool) 
             [fold(h) for h in headers])
         present = frozenset(columns.values()) | ({"name"} if first_last else frozenset())
         line = reader.line_num + 1
+        plan = [(columns.get(index), header) for index, header in enumerate(headers)]
         for cells in reader:
             start, line = line, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
@@ -234,13 +235,13 @@ def read_csv(file: str, text: str, mapping: dict[str, str], *, need_role: bool) 
                 )
             values: dict[str, Any] = {}
             extra: dict[str, Any] = {}
-            for index, cell in enumerate(cells[: len(headers)]):
-                cell = restore(cell)
-                target = columns.get(index)
+            for (target, header), cell in zip(plan, cells, strict=False):
+                if cell[:1] == "'":
+                    cell = restore(cell)
                 if target:
                     values[target] = cell
-                elif headers[index] and cell.strip():
-                    extra[headers[index]] = cell.strip()
+                elif header and cell.strip():
+                    extra[header] = cell.strip()
             if first_last:
                 values["name"] = " ".join(
                     cells[i].strip() for i in first_last if i < len(cells) and cells[i].strip())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 # Methods, from most to least certain. "unresolved" means canonical is None.
@@ -54,10 +55,13 @@ def strip_accents(text: str) -> str:
     """'Zürich' -> 'Zurich', 'São Paulo' -> 'Sao Paulo'. Letters with no ASCII base are kept."""
     text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
     text = text.replace("Ł", "L").replace("æ", "ae").replace("Æ", "AE").replace("đ", "d")
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
     """The lookup form of a string: accents stripped, lower case, punctuation to single spaces.
 

@@ -7,10 +7,11 @@ only when its feature is above zero, so the explanation and the score never disa
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 
-from mentorctl.program import Program, haversine_km, language_key
+from mentorctl.program import Program, language_key
 from mentorctl.resolution import fold
 
 MAX_NAMES = 3
@@ -47,7 +48,7 @@ def shared_points(p: Program, e: int, m: int, features: dict[str, float]) -> lis
 
     points: list[SharedPoint] = []
     if features["friends"] > 0:
-        mutual = np.intersect1d(p.friends[e].indices, p.friends[m].indices)
+        mutual = np.intersect1d(p.friends.row(e)[0], p.friends.row(m)[0])
         # Closest ties first: a friend with few friends is the stronger link.
         degree = np.diff(p.friends.indptr)[mutual]
         names = [p.names[i] for i in mutual[np.lexsort((mutual, degree))]]
@@ -97,9 +98,9 @@ def _location_phrase(p: Program, e: int, m: int) -> str:
     a, b = mentee_place.attrs, mentor_place.attrs
     if mentee_place.key == mentor_place.key:
         return f"both in {_city(p, e)}"
-    distance = haversine_km(p.lat[e], p.lon[e], p.lat[m], p.lon[m])
+    distance = _km(float(p.lat[e]), float(p.lon[e]), float(p.lat[m]), float(p.lon[m]))
     reach = max(float(p.settings.rules["nearby_km"]), p.radius_km[e], p.radius_km[m])
-    if not np.isnan(distance) and distance <= reach:
+    if not math.isnan(distance) and distance <= reach:
         return f"{_city(p, e)} and {_city(p, m)}, {max(round(float(distance)), 1)} km apart"
     if a.get("region") and a.get("region_code") == b.get("region_code") and \
             a.get("country_code") == b.get("country_code"):
@@ -108,6 +109,14 @@ def _location_phrase(p: Program, e: int, m: int) -> str:
     article = "the " if country in ("United States", "United Kingdom", "Netherlands",
                                     "Philippines", "United Arab Emirates", "Czech Republic") else ""
     return f"both in {article}{country}"
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """haversine_km for one pair, without numpy's per-call overhead."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * \
+        math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
 
 
 def _occupation_phrase(p: Program, e: int, m: int) -> str:

@@ -220,9 +220,12 @@ class Store:
         return dest
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value) -> str:
     """JSON as stored in list and mapping columns: compact, non-ASCII kept readable."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def loads_list(text: str | None) -> list:

@@ -124,3 +124,16 @@ def test_plan_is_deterministic_and_reports_unmatched(run, store, tmp_path):
     strict = plan_assignment(program, min_score=99)
     assert not strict.pairs
     assert all("below the minimum 99" in u.reason for u in strict.unmatched)
+
+
+def test_completed_mentee_is_not_auto_matched_again_nor_the_pair_suggested(run, store, tmp_path):
+    run("import", write_program(tmp_path / "p.csv", 3, mentees=3, mentors=2))
+    run("pair", "e0", "m0")
+    for step in ("introduce", "start", "complete"):
+        run("pairing", step, "1")
+    program = load_program(store, load_settings(None))
+    plan = plan_assignment(program)
+    assert "e0" not in {p.mentee for p in plan.pairs} | {u.mentee for u in plan.unmatched}
+    from mentorctl.match import suggest
+
+    assert "m0" not in {s.mentor for s in suggest(program, "e0", limit=10).suggestions}

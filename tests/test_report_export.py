@@ -218,7 +218,7 @@ def test_export_unmatched_with_reasons(program):
     rows = {r["mentee_id"]: r for r in exported(program, "unmatched")}
     assert set(rows) == {"e5", "p1"}  # everyone else has an open pairing
     assert rows["e5"]["reason"] == "marked unavailable"
-    assert rows["p1"]["reason"] == "not yet paired: run `mentorctl pair --auto`"
+    assert rows["p1"]["reason"] == "completed a pairing"  # promoted: next for them is mentoring
     assert rows["p1"]["past_pairings"] == "#3 completed with m2"
 
 

@@ -1,0 +1,105 @@
+"""A member x item incidence matrix in CSR form with numpy alone.
+
+`suggest` scores one mentee against every mentor: that needs only "which members hold item c",
+which a transposed index answers with numpy. Importing scipy would cost more than the whole
+computation, so scipy is reached (through `.scipy`) only by the whole-program assignment.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+
+class Csr:
+    """Rows are members, columns items (schools, interests, languages, friends)."""
+
+    def __init__(self, data, indices, indptr, shape: tuple[int, int]):
+        self.data = np.asarray(data, dtype=np.float32)
+        self.indices = np.asarray(indices, dtype=np.int32)
+        self.indptr = np.asarray(indptr, dtype=np.int64)
+        self.shape = (int(shape[0]), int(shape[1]))
+
+    @classmethod
+    def from_rows(cls, rows: list[list[int]], width: int) -> Csr:
+        """Binary incidence from each member's item codes (duplicates collapse)."""
+        rows = [sorted(set(r)) for r in rows]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(r) for r in rows])
+        indices = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(indptr[-1]))
+        return cls(np.ones(len(indices), np.float32), indices, indptr, (len(rows), max(width, 1)))
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.indptr[i], self.indptr[i + 1]
+        return self.indices[start:end], self.data[start:end]
+
+    def row_ids(self) -> np.ndarray:
+        """The row of each stored entry."""
+        return np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+
+    def row_sums(self) -> np.ndarray:
+        return np.bincount(self.row_ids(), weights=self.data, minlength=self.shape[0])
+
+    def scale_columns(self, factor: np.ndarray) -> Csr:
+        return Csr(self.data * factor[self.indices], self.indices, self.indptr, self.shape)
+
+    @cached_property
+    def entry_keys(self) -> np.ndarray:
+        """row * width + column of every stored entry: sorted, since CSR is."""
+        return self.row_ids().astype(np.int64) * np.int64(self.shape[1]) + self.indices
+
+    @cached_property
+    def transposed(self) -> Csr:
+        order = np.argsort(self.indices, kind="stable")
+        counts = np.bincount(self.indices, minlength=self.shape[1])
+        indptr = np.zeros(self.shape[1] + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(counts)
+        return Csr(self.data[order], self.row_ids()[order], indptr, (self.shape[1], self.shape[0]))
+
+    def dot_row_with_all(self, vector_cols: np.ndarray, vector_vals: np.ndarray) -> np.ndarray:
+        """For every row r: sum over c of self[r, c] * vector[c] (a sparse matrix-vector product)."""
+        t = self.transposed
+        starts, ends = t.indptr[vector_cols], t.indptr[vector_cols + 1]
+        lengths = ends - starts
+        if lengths.sum() == 0:
+            return np.zeros(self.shape[0])
+        positions = np.repeat(starts - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + \
+            np.arange(lengths.sum())
+        weights = t.data[positions] * np.repeat(vector_vals, lengths)
+        return np.bincount(t.indices[positions], weights=weights, minlength=self.shape[0])
+
+    @cached_property
+    def scipy(self):
+        from scipy import sparse
+
+        return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+
+
+def pair_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """For each pair k: the dot product of row e[k] of `left` and row m[k] of `right`.
+
+    Each stored entry (row, column) of `right` is a sorted key row * width + column (CSR keeps
+    rows and, within a row, columns in order), so "does m[k] hold column c" is a binary search.
+    The work is proportional to the entries of the e-rows, not to the width.
+    """
+    if len(e) == 0 or left.nnz == 0 or right.nnz == 0:
+        return np.zeros(len(e))
+    width = np.int64(right.shape[1])
+    right_keys = right.entry_keys
+    lengths = np.diff(left.indptr)[e]
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(len(e))
+    pair = np.repeat(np.arange(len(e)), lengths)
+    positions = np.repeat(left.indptr[e] - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + \
+        np.arange(total)
+    wanted = m[pair].astype(np.int64) * width + left.indices[positions]
+    found = np.minimum(np.searchsorted(right_keys, wanted), len(right_keys) - 1)
+    hit = right_keys[found] == wanted
+    weights = left.data[positions[hit]] * right.data[found[hit]]
+    return np.bincount(pair[hit], weights=weights, minlength=len(e))

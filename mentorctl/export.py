@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mentorctl.members import LIST_FIELDS, list_members
+from mentorctl.members import LIST_FIELDS
 from mentorctl.store import Store
 
 Rows = Iterator[list[Any]]
@@ -59,21 +59,25 @@ def members(store: Store) -> Export:
     The extra columns are sorted so the header does not depend on which member happened to be
     read first: exporting, importing into a new program and exporting again gives the same file.
     """
-    everyone = list_members(store)
-    extra_columns = sorted({key for m in everyone for key in m.extra},
-                           key=lambda key: (key.casefold(), key))
+    # SQLite joins the JSON lists itself (json_each in C): no Python decoding per cell.
+    joined = ", ".join(
+        f"(SELECT group_concat(value, '{LIST_SEPARATOR}') FROM json_each(members.{column})) "
+        f"AS {column}" if column in LIST_FIELDS else column for column in MEMBER_COLUMNS)
+    extra_columns = sorted(
+        (row["key"] for row in store.iter_query(
+            "SELECT DISTINCT j.key AS key FROM members, json_each(members.extra) j")),
+        key=lambda key: (key.casefold(), key))
+    query = store.conn.execute(f"SELECT {joined}, extra FROM members ORDER BY id")
+    available = MEMBER_COLUMNS.index("available")
 
     def rows() -> Rows:
-        for m in everyone:
-            row: list[Any] = []
-            for column in MEMBER_COLUMNS:
-                value = getattr(m, column)
-                if column in LIST_FIELDS:
-                    value = LIST_SEPARATOR.join(value)
-                elif column == "available":
-                    value = _yes_no(value)
-                row.append(value)
-            row.extend(_extra_cell(m.extra.get(key)) for key in extra_columns)
+        for record in query:
+            row = list(record)
+            extra = row.pop()
+            row[available] = _yes_no(row[available])
+            if extra_columns:
+                values = json.loads(extra) if extra != "{}" else {}
+                row.extend(_extra_cell(values.get(key)) for key in extra_columns)
             yield row
 
     return MEMBER_COLUMNS + extra_columns, rows()
@@ -196,13 +200,15 @@ def intros(store: Store, settings) -> Export:
     from mentorctl.intro import build_intro
     from mentorctl.match import load_program
 
-    open_pairs = store.query("SELECT id, mentee_id, mentor_id, status FROM open_pairings "
-                             "ORDER BY id")
+    open_pairs = store.query("SELECT id, mentee_id, mentor_id, status, score, shared "
+                             "FROM open_pairings ORDER BY id")
     program = load_program(store, settings) if open_pairs else None
 
     def rows() -> Rows:
         for pair in open_pairs:
-            intro = build_intro(program, pair["mentee_id"], pair["mentor_id"])
+            # The shared points recorded when the pair was proposed: no re-scoring per pair.
+            intro = build_intro(program, pair["mentee_id"], pair["mentor_id"],
+                                recorded=(pair["score"], json.loads(pair["shared"])))
             mentee = program.raw[program.index[pair["mentee_id"]]]
             mentor = program.raw[program.index[pair["mentor_id"]]]
             yield [pair["id"], pair["status"], ";".join(intro.to), mentee["id"], mentee["name"],

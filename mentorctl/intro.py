@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from mentorctl.errors import InvalidInput
@@ -92,7 +93,9 @@ def _fields(program: Program, e: int, m: int, shared: tuple[SharedPoint, ...]) -
     }
 
 
-def render_template(template: str, fields: dict[str, str], setting: str) -> str:
+@lru_cache(maxsize=16)
+def _check_template(template: str, setting: str) -> None:
+    """Refuse a template with an unknown placeholder (checked once per template, not per intro)."""
     try:
         names = [name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name]
     except ValueError as exc:
@@ -101,14 +104,27 @@ def render_template(template: str, fields: dict[str, str], setting: str) -> str:
     if unknown:
         raise InvalidInput(f"settings {setting}: unknown placeholder {{{unknown[0]}}}; "
                            f"use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+
+
+def render_template(template: str, fields: dict[str, str], setting: str) -> str:
+    _check_template(template, setting)
     return template.format_map(fields)
 
 
-def build_intro(program: Program, mentee_id: str, mentor_id: str) -> Intro:
-    """The introduction for a pair, with the shared points the score is made of."""
-    scored = score_pair(program, mentee_id, mentor_id)
+def build_intro(program: Program, mentee_id: str, mentor_id: str,
+                recorded: tuple[float | None, list[dict]] | None = None) -> Intro:
+    """The introduction for a pair, with the shared points the score is made of.
+
+    `recorded` (score, shared points as stored on a pairing) skips scoring the pair again.
+    """
+    if recorded is None:
+        scored = score_pair(program, mentee_id, mentor_id)
+        score, shared = scored.score, scored.shared
+    else:
+        score = recorded[0] or 0.0
+        shared = tuple(SharedPoint(p["kind"], p["text"]) for p in recorded[1])
     e, m = program.position(mentee_id), program.position(mentor_id)
-    fields = _fields(program, e, m, scored.shared)
+    fields = _fields(program, e, m, shared)
     intro = program.settings.intro
     subject = render_template(intro["subject"], fields, "intro.subject")
     body = render_template(intro["template"], fields, "intro.template")
@@ -116,4 +132,4 @@ def build_intro(program: Program, mentee_id: str, mentor_id: str) -> Intro:
     while "\n\n\n" in body:
         body = body.replace("\n\n\n", "\n\n")
     to = tuple(x for x in (program.raw[e].get("email"), program.raw[m].get("email")) if x)
-    return Intro(mentee_id, mentor_id, to, subject, body, scored.shared, scored.score)
+    return Intro(mentee_id, mentor_id, to, subject, body, tuple(shared), score)

@@ -279,6 +279,83 @@ def end(store: Store, pairing_id: int, *, reason: str) -> TransitionResult:
 # --- creating pairings ----------------------------------------------------------------------
 
 
+class _PairRules:
+    """The database-dependent rules for proposing pairs, loaded once and kept current in memory
+    while a batch is created (inside its write transaction), so a batch of 50,000 pairs is checked
+    with a handful of queries instead of several per pair."""
+
+    SMALL = 200  # up to this many members, load only theirs
+
+    def __init__(self, store: Store, member_ids: set[str]):
+        if len(member_ids) <= self.SMALL:
+            marks = ", ".join("?" * len(member_ids))
+            ids = list(member_ids)
+            members = store.query(
+                f"SELECT id, role, available, capacity FROM members WHERE id IN ({marks})", ids)
+            pairings = store.query(
+                f"SELECT id, mentee_id, mentor_id, status FROM pairings WHERE mentee_id IN "
+                f"({marks}) OR mentor_id IN ({marks}) ORDER BY id", ids + ids)
+        else:
+            members = store.query("SELECT id, role, available, capacity FROM members")
+            pairings = store.query(
+                "SELECT id, mentee_id, mentor_id, status FROM pairings ORDER BY id")
+        self.members = {row["id"]: row for row in members}
+        self.history: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self.mentor_open: dict[str, int] = {}
+        self.mentee_open: dict[str, list[tuple[int, str]]] = {}
+        for row in pairings:
+            self.record(row["id"], row["mentee_id"], row["mentor_id"], row["status"])
+
+    def record(self, pairing_id: int, mentee_id: str, mentor_id: str, status: str) -> None:
+        self.history.setdefault((mentee_id, mentor_id), []).append((pairing_id, status))
+        if status in OPEN_STATES:
+            self.mentor_open[mentor_id] = self.mentor_open.get(mentor_id, 0) + 1
+            self.mentee_open.setdefault(mentee_id, []).append((pairing_id, mentor_id))
+
+    def reason(self, mentee_id: str, mentor_id: str, max_open_per_mentee: int) -> str | None:
+        for who, member_id in (("mentee", mentee_id), ("mentor", mentor_id)):
+            if member_id not in self.members:
+                return f"no {who} {member_id!r} in the program"
+        if mentee_id == mentor_id:
+            return f"{mentee_id} cannot mentor themself"
+        mentor, mentee = self.members[mentor_id], self.members[mentee_id]
+        if mentor["role"] not in ("mentor", "both"):
+            return (f"{mentor_id} is a {mentor['role']}, not a mentor "
+                    f"(promote them first: `mentorctl member promote {mentor_id}`)")
+        if mentee["role"] not in ("mentee", "both"):
+            return (f"{mentee_id} is a {mentee['role']}, not a mentee "
+                    f"(change it with `mentorctl member set {mentee_id} --role both`)")
+        if not mentor["available"]:
+            return (f"mentor {mentor_id} is unavailable "
+                    f"(`mentorctl member set {mentor_id} --available` to match them)")
+        if not mentee["available"]:
+            return (f"mentee {mentee_id} is unavailable "
+                    f"(`mentorctl member set {mentee_id} --available` to match them)")
+        history = self.history.get((mentee_id, mentor_id), [])
+        for pairing_id, status in history:
+            if status in OPEN_STATES:
+                return (f"{mentee_id} and {mentor_id} already have an open pairing "
+                        f"(#{pairing_id}, {status})")
+        for pairing_id, status in history:
+            if status in ("declined", "ended"):
+                return (f"{mentee_id} and {mentor_id} were paired before and it was {status} "
+                        f"(#{pairing_id}); such a pair is not paired again")
+        mentor_open = self.mentor_open.get(mentor_id, 0)
+        if mentor["capacity"] == 0:
+            return (f"mentor {mentor_id} is not taking mentees (capacity 0; "
+                    f"`mentorctl member set {mentor_id} --capacity N`)")
+        if mentor_open >= mentor["capacity"]:
+            return (f"mentor {mentor_id} has no capacity left ({mentor_open} of "
+                    f"{mentor['capacity']} open pairings)")
+        mentee_open = self.mentee_open.get(mentee_id, [])
+        if len(mentee_open) >= max_open_per_mentee:
+            where = ", ".join(f"#{pid} with {mid}" for pid, mid in mentee_open)
+            return (f"mentee {mentee_id} already has {len(mentee_open)} open pairing"
+                    f"{'s' if len(mentee_open) != 1 else ''} ({where}); at most "
+                    f"{max_open_per_mentee} allowed (rules.max_open_pairings_per_mentee)")
+        return None
+
+
 def check_pair_allowed(store: Store, mentee_id: str, mentor_id: str,
                        max_open_per_mentee: int = 1) -> str | None:
     """Why this pair may not be proposed now (one line naming the members), or None if it may.
@@ -287,54 +364,8 @@ def check_pair_allowed(store: Store, mentee_id: str, mentor_id: str,
     ended before, an open pairing of the pair already, the mentor's capacity and the mentee's limit
     of open pairings. Call it inside the write transaction that creates the pairing.
     """
-    people = {row["id"]: row for row in store.query(
-        "SELECT id, role, available, capacity FROM members WHERE id IN (?, ?)",
-        (mentee_id, mentor_id))}
-    for who, member_id in (("mentee", mentee_id), ("mentor", mentor_id)):
-        if member_id not in people:
-            return f"no {who} {member_id!r} in the program"
-    if mentee_id == mentor_id:
-        return f"{mentee_id} cannot mentor themself"
-    mentor, mentee = people[mentor_id], people[mentee_id]
-    if mentor["role"] not in ("mentor", "both"):
-        return (f"{mentor_id} is a {mentor['role']}, not a mentor "
-                f"(promote them first: `mentorctl member promote {mentor_id}`)")
-    if mentee["role"] not in ("mentee", "both"):
-        return (f"{mentee_id} is a {mentee['role']}, not a mentee "
-                f"(change it with `mentorctl member set {mentee_id} --role both`)")
-    if not mentor["available"]:
-        return (f"mentor {mentor_id} is unavailable "
-                f"(`mentorctl member set {mentor_id} --available` to match them)")
-    if not mentee["available"]:
-        return (f"mentee {mentee_id} is unavailable "
-                f"(`mentorctl member set {mentee_id} --available` to match them)")
-    history = store.query(
-        "SELECT id, status FROM pairings WHERE mentee_id = ? AND mentor_id = ? ORDER BY id",
-        (mentee_id, mentor_id))
-    for row in history:
-        if row["status"] in OPEN_STATES:
-            return (f"{mentee_id} and {mentor_id} already have an open pairing "
-                    f"(#{row['id']}, {row['status']})")
-    for row in history:
-        if row["status"] in ("declined", "ended"):
-            return (f"{mentee_id} and {mentor_id} were paired before and it was {row['status']} "
-                    f"(#{row['id']}); such a pair is not paired again")
-    mentor_open = store.scalar("SELECT count(*) FROM open_pairings WHERE mentor_id = ?",
-                               (mentor_id,))
-    if mentor["capacity"] == 0:
-        return (f"mentor {mentor_id} is not taking mentees (capacity 0; "
-                f"`mentorctl member set {mentor_id} --capacity N`)")
-    if mentor_open >= mentor["capacity"]:
-        return (f"mentor {mentor_id} has no capacity left ({mentor_open} of {mentor['capacity']} "
-                "open pairings)")
-    mentee_open = store.query(
-        "SELECT id, mentor_id FROM open_pairings WHERE mentee_id = ? ORDER BY id", (mentee_id,))
-    if len(mentee_open) >= max_open_per_mentee:
-        where = ", ".join(f"#{row['id']} with {row['mentor_id']}" for row in mentee_open)
-        return (f"mentee {mentee_id} already has {len(mentee_open)} open pairing"
-                f"{'s' if len(mentee_open) != 1 else ''} ({where}); at most "
-                f"{max_open_per_mentee} allowed (rules.max_open_pairings_per_mentee)")
-    return None
+    rules = _PairRules(store, {mentee_id, mentor_id})
+    return rules.reason(mentee_id, mentor_id, max_open_per_mentee)
 
 
 def _field(pair: Any, *names: str, default: Any = None) -> Any:
@@ -368,29 +399,33 @@ def create_pairings(store: Store, pairs: Iterable[Any], *, max_open_per_mentee: 
         pairs = pairs.pairs
     limit = 1 if max_open_per_mentee is None else int(max_open_per_mentee)
     note = note.strip() if note and note.strip() else None
-    created: list[int] = []
+    pairs = [(_field(pair, "mentee_id", "mentee"), _field(pair, "mentor_id", "mentor"),
+              _field(pair, "score"), _field(pair, "shared")) for pair in pairs]
+    if not pairs:
+        return []
     with store.write():
         at = now_iso()
-        for pair in pairs:
-            mentee_id = _field(pair, "mentee_id", "mentee")
-            mentor_id = _field(pair, "mentor_id", "mentor")
-            reason = check_pair_allowed(store, mentee_id, mentor_id, limit)
+        rules = _PairRules(store, {a for a, *_ in pairs} | {b for _, b, *_ in pairs})
+        first_id = (store.scalar("SELECT max(id) FROM pairings") or 0) + 1
+        rows = []
+        for offset, (mentee_id, mentor_id, score, shared) in enumerate(pairs):
+            reason = rules.reason(mentee_id, mentor_id, limit)
             if reason:
                 raise Conflict(f"cannot pair {mentee_id} with {mentor_id}: {reason}")
-            score = _field(pair, "score")
-            cursor = store.conn.execute(
-                "INSERT INTO pairings (mentee_id, mentor_id, status, score, shared, note, "
-                "created_at, updated_at) VALUES (?, ?, 'proposed', ?, ?, ?, ?, ?)",
-                (mentee_id, mentor_id, None if score is None else float(score),
-                 dumps(_shared_dicts(_field(pair, "shared"))), note, at, at),
-            )
-            store.conn.execute(
-                "INSERT INTO events (at, kind, pairing_id, old_state, new_state, note) "
-                "VALUES (?, 'transition', ?, NULL, 'proposed', ?)",
-                (at, cursor.lastrowid, note),
-            )
-            created.append(cursor.lastrowid)
-        return [get_pairing(store, pairing_id) for pairing_id in created]
+            rules.record(first_id + offset, mentee_id, mentor_id, "proposed")
+            rows.append((first_id + offset, mentee_id, mentor_id,
+                         None if score is None else float(score), dumps(_shared_dicts(shared)),
+                         note, at, at))
+        store.conn.executemany(
+            "INSERT INTO pairings (id, mentee_id, mentor_id, status, score, shared, note, "
+            "created_at, updated_at) VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?)", rows)
+        store.conn.executemany(
+            "INSERT INTO events (at, kind, pairing_id, old_state, new_state, note) "
+            "VALUES (?, 'transition', ?, NULL, 'proposed', ?)",
+            [(at, row[0], note) for row in rows])
+        created = store.query(f"{_PAIRING_SQL} WHERE p.id BETWEEN ? AND ? ORDER BY p.id",
+                              (first_id, first_id + len(rows) - 1))
+        return [_pairing(row) for row in created]
 
 
 # --- stale pairings -----------------------------------------------------------------------------

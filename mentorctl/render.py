@@ -50,22 +50,38 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
+RICH_TABLE_ROWS = 500  # beyond this, rich's layout costs seconds: print aligned plain text
+
+
 def print_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
                 empty: str = "nothing to show") -> None:
+    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    if not rows:
+        message(empty)
+        return
+    if len(rows) > RICH_TABLE_ROWS:
+        _print_plain_table(columns, rows, title)
+        return
     from rich import box
     from rich.table import Table
 
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, title_justify="left")
     for column in columns:
         table.add_column(column, overflow="fold")
-    count = 0
     for row in rows:
         table.add_row(*(escape(cell) for cell in row))
-        count += 1
-    if count == 0:
-        message(empty)
-        return
     out().print(table)
+
+
+def _print_plain_table(columns: Sequence[str], rows: list[list[str]], title: str | None) -> None:
+    """Columns padded to their widest cell (capped), one line per row: fast at any size."""
+    widths = [min(max([len(c)] + [len(r[i]) for r in rows]), 60) for i, c in enumerate(columns)]
+    lines = [title] if title else []
+    lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
+                 for row in rows)
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def neutralize(value: Any) -> Any:

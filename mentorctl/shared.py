@@ -50,7 +50,7 @@ def shared_points(p: Program, e: int, m: int, features: dict[str, float]) -> lis
     if features["friends"] > 0:
         mutual = np.intersect1d(p.friends.row(e)[0], p.friends.row(m)[0])
         # Closest ties first: a friend with few friends is the stronger link.
-        degree = np.diff(p.friends.indptr)[mutual]
+        degree = p.friends.row_lengths[mutual]
         names = [p.names[i] for i in mutual[np.lexsort((mutual, degree))]]
         shown = names[:MAX_NAMES] + ([f"{len(names) - MAX_NAMES} more"]
                                      if len(names) > MAX_NAMES else [])
@@ -70,15 +70,24 @@ def shared_points(p: Program, e: int, m: int, features: dict[str, float]) -> lis
     return points
 
 
+def _list(p: Program, i: int, field: str) -> list[str]:
+    """A member's list field, decoded once per program (a member appears in many pairs)."""
+    cache = p.__dict__.setdefault("_decoded_lists", {})
+    key = (i, field)
+    if key not in cache:
+        cache[key] = json.loads(p.raw[i][field])
+    return cache[key]
+
+
 def _resolved(p: Program, kind: str, text: str | None):
     return p.resolved[kind].get(text) if text else None
 
 
 def _shared_schools(p: Program, e: int, m: int) -> list[str]:
-    mentor_keys = {r.key for t in json.loads(p.raw[m]["schools"])
+    mentor_keys = {r.key for t in _list(p, m, "schools")
                    if (r := _resolved(p, "school", t)) and r.key}
     names: list[str] = []
-    for text in json.loads(p.raw[e]["schools"]):
+    for text in _list(p, e, "schools"):
         r = _resolved(p, "school", text)
         if r and r.key in mentor_keys and r.canonical not in names:
             names.append(r.canonical)
@@ -138,13 +147,13 @@ def _occupation_phrase(p: Program, e: int, m: int) -> str:
 
 
 def _shared_interests(p: Program, e: int, m: int) -> list[str]:
-    mentor_keys = {fold(t) for t in json.loads(p.raw[m]["interests"])}
-    shared = [t for t in json.loads(p.raw[e]["interests"]) if fold(t) in mentor_keys]
+    mentor_keys = {fold(t) for t in _list(p, m, "interests")}
+    shared = [t for t in _list(p, e, "interests") if fold(t) in mentor_keys]
     codes = p.interest_codes
     # Rarest first: the shared interest that says the most comes first.
     return sorted(shared, key=lambda t: -float(p.interest_idf[codes[fold(t)]]))
 
 
 def _shared_languages(p: Program, e: int, m: int) -> list[str]:
-    mentor_keys = {language_key(t) for t in json.loads(p.raw[m]["languages"])}
-    return [t for t in json.loads(p.raw[e]["languages"]) if language_key(t) in mentor_keys]
+    mentor_keys = {language_key(t) for t in _list(p, m, "languages")}
+    return [t for t in _list(p, e, "languages") if language_key(t) in mentor_keys]

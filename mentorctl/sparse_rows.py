@@ -49,6 +49,10 @@ class Csr:
         return Csr(self.data * factor[self.indices], self.indices, self.indptr, self.shape)
 
     @cached_property
+    def row_lengths(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    @cached_property
     def entry_keys(self) -> np.ndarray:
         """row * width + column of every stored entry: sorted, since CSR is."""
         return self.row_ids().astype(np.int64) * np.int64(self.shape[1]) + self.indices

@@ -1,0 +1,100 @@
+"""The database file: where it lives, its privacy, migrations, backups, and plain-error failures."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+
+from mentorctl.store import Store, default_db_path, resolve_db_path
+
+from .conftest import SAMPLE_CSV, count_members
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_database_is_created_private(run, db_path):
+    run("import", SAMPLE_CSV)
+    assert mode(db_path) == 0o600
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            assert mode(side) & 0o077 == 0
+
+
+def test_path_precedence_flag_over_env_over_app_dir(run, tmp_path, monkeypatch):
+    assert run("db", "path").stdout.strip() == str(tmp_path / "program.db")
+    assert run("--db", tmp_path / "other.db", "db", "path").stdout.strip() == \
+        str(tmp_path / "other.db")
+    monkeypatch.delenv("MENTORCTL_DB")
+    assert resolve_db_path() == default_db_path()
+    assert str(default_db_path()).endswith(os.path.join("mentorctl", "mentorctl.db"))
+    assert resolve_db_path(tmp_path / "x.db") == tmp_path / "x.db"
+
+
+def test_backup_is_a_consistent_private_copy(run, db_path, tmp_path):
+    run("import", SAMPLE_CSV)
+    result = run("db", "backup", tmp_path / "copy.db")
+    assert "Backed up" in result.stderr
+    assert mode(tmp_path / "copy.db") == 0o600
+    assert count_members(tmp_path / "copy.db") == count_members(db_path)
+    assert "already exists" in run("db", "backup", tmp_path / "copy.db", code=1).stderr
+
+
+def test_migrations_are_recorded_and_applied_once(db_path):
+    with Store(db_path) as store:
+        names = [r["name"] for r in store.query("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+        assert names == ["0001_members_pairings_events", "0002_program_snapshot"]
+        assert store.scalar("PRAGMA journal_mode") == "wal"
+    with Store(db_path) as store:
+        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 2
+        assert store.scalar("PRAGMA integrity_check") == "ok"
+
+
+def test_a_database_from_the_first_migration_opens_and_upgrades(db_path):
+    conn = sqlite3.connect(db_path)
+    from mentorctl import store as store_module
+
+    first = store_module._MIGRATIONS[:1]
+    saved = list(store_module._MIGRATIONS)
+    store_module._MIGRATIONS[:] = first
+    try:
+        Store(db_path).close()  # an "older version" with only 0001
+    finally:
+        store_module._MIGRATIONS[:] = saved
+    conn.close()
+    with Store(db_path) as store:
+        assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'program_snapshot'") == 1
+
+
+def test_not_a_database_is_one_plain_error(run, tmp_path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("this is not sqlite " * 100)
+    result = run("--db", bogus, "member", "list", code=1)
+    assert "not a database" in result.stderr and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_python_dash_m_version_and_help():
+    version = subprocess.run([sys.executable, "-m", "mentorctl", "--version"],
+                             capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("mentorctl ")
+    for args in (["-h"], ["member", "-h"], ["pairing", "start", "--help"]):
+        shown = subprocess.run([sys.executable, "-m", "mentorctl", *args], capture_output=True,
+                               text=True)
+        assert shown.returncode == 0 and "Usage" in shown.stdout
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for command in ("import", "member list", "member show", "member set", "member promote",
+                    "resolve", "unresolved", "suggest", "intro", "pair --auto", "pairing list",
+                    "pairing show", "pairing stale", "pairing checkin", "export", "report",
+                    "guidelines", "config show", "config init", "db path", "db backup", "demo"):
+        assert f"mentorctl {command}" in readme, command

@@ -196,21 +196,27 @@ def events(store: Store) -> Export:
 
 
 def intros(store: Store, settings) -> Export:
-    """One introduction per open pairing, ready for a mail merge (`to` holds both addresses)."""
-    from mentorctl.intro import build_intro
-    from mentorctl.match import load_program
+    """One introduction per open pairing, ready for a mail merge (`to` holds both addresses).
 
-    open_pairs = store.query("SELECT id, mentee_id, mentor_id, status, score, shared "
-                             "FROM open_pairings ORDER BY id")
-    program = load_program(store, settings) if open_pairs else None
+    Written from the shared points recorded when each pair was proposed, straight from the
+    database: no program arrays and no re-scoring, so it stays fast for tens of thousands."""
+    from mentorctl.intro import compose_intro
+
+    person = ("{p}.id AS {p}_id, {p}.name AS {p}_name, {p}.email AS {p}_email, "
+              "{p}.occupation AS {p}_occupation, {p}.organization AS {p}_organization, "
+              "{p}.goals AS {p}_goals, {p}.bio AS {p}_bio")
+    query = store.conn.execute(
+        f"SELECT o.id, o.status, o.score, o.shared, {person.format(p='e')}, "
+        f"{person.format(p='m')} FROM open_pairings o "
+        "JOIN members e ON e.id = o.mentee_id JOIN members m ON m.id = o.mentor_id ORDER BY o.id")
+    fields = ("id", "name", "email", "occupation", "organization", "goals", "bio")
 
     def rows() -> Rows:
-        for pair in open_pairs:
-            # The shared points recorded when the pair was proposed: no re-scoring per pair.
-            intro = build_intro(program, pair["mentee_id"], pair["mentor_id"],
-                                recorded=(pair["score"], json.loads(pair["shared"])))
-            mentee = program.raw[program.index[pair["mentee_id"]]]
-            mentor = program.raw[program.index[pair["mentor_id"]]]
+        for pair in query:
+            mentee = {f: pair[f"e_{f}"] for f in fields}
+            mentor = {f: pair[f"m_{f}"] for f in fields}
+            intro = compose_intro(mentee, mentor, json.loads(pair["shared"]), pair["score"],
+                                  settings.intro)
             yield [pair["id"], pair["status"], ";".join(intro.to), mentee["id"], mentee["name"],
                    mentee["email"], mentor["id"], mentor["name"], mentor["email"], intro.subject,
                    intro.body]

@@ -66,8 +66,8 @@ def _role_phrase(row: dict[str, Any]) -> str:
     return ""
 
 
-def _fields(program: Program, e: int, m: int, shared: tuple[SharedPoint, ...]) -> dict[str, str]:
-    mentee, mentor = program.raw[e], program.raw[m]
+def _fields(mentee: dict[str, Any], mentor: dict[str, Any], shared: tuple[SharedPoint, ...],
+            coordinator: str) -> dict[str, str]:
     if shared:
         shared_text = "What you have in common:\n" + "\n".join(f"- {sentence(p)}" for p in shared)
     else:
@@ -89,7 +89,7 @@ def _fields(program: Program, e: int, m: int, shared: tuple[SharedPoint, ...]) -
         "offer_sentence": (f"{mentor_first} offers: {offer.rstrip('.')}." if offer else
                            f"{mentor_first}, please tell {mentee_first} a little about your path "
                            "and what you can help with."),
-        "coordinator": program.settings.intro["coordinator"],
+        "coordinator": coordinator,
     }
 
 
@@ -111,25 +111,27 @@ def render_template(template: str, fields: dict[str, str], setting: str) -> str:
     return template.format_map(fields)
 
 
-def build_intro(program: Program, mentee_id: str, mentor_id: str,
-                recorded: tuple[float | None, list[dict]] | None = None) -> Intro:
-    """The introduction for a pair, with the shared points the score is made of.
+def build_intro(program: Program, mentee_id: str, mentor_id: str) -> Intro:
+    """The introduction for a pair, with the shared points the score is made of."""
+    scored = score_pair(program, mentee_id, mentor_id)
+    mentee = program.raw[program.position(mentee_id)]
+    mentor = program.raw[program.position(mentor_id)]
+    return compose_intro(mentee, mentor, scored.shared, scored.score, program.settings.intro)
 
-    `recorded` (score, shared points as stored on a pairing) skips scoring the pair again.
-    """
-    if recorded is None:
-        scored = score_pair(program, mentee_id, mentor_id)
-        score, shared = scored.score, scored.shared
-    else:
-        score = recorded[0] or 0.0
-        shared = tuple(SharedPoint(p["kind"], p["text"]) for p in recorded[1])
-    e, m = program.position(mentee_id), program.position(mentor_id)
-    fields = _fields(program, e, m, shared)
-    intro = program.settings.intro
-    subject = render_template(intro["subject"], fields, "intro.subject")
-    body = render_template(intro["template"], fields, "intro.template")
-    body = "\n".join(line.rstrip() for line in body.splitlines()).strip() + "\n"
-    while "\n\n\n" in body:
+
+def compose_intro(mentee: dict[str, Any], mentor: dict[str, Any], shared, score: float | None,
+                  intro_settings: dict[str, str]) -> Intro:
+    """The introduction from two member rows and their shared points ({kind, text} dicts or
+    SharedPoint), e.g. the ones recorded on a pairing: no scoring, no program arrays."""
+    shared = tuple(p if isinstance(p, SharedPoint) else SharedPoint(p["kind"], p["text"])
+                   for p in shared)
+    fields = _fields(mentee, mentor, shared, intro_settings["coordinator"])
+    subject = render_template(intro_settings["subject"], fields, "intro.subject")
+    body = render_template(intro_settings["template"], fields, "intro.template")
+    if " \n" in body or "\t\n" in body:
+        body = "\n".join(line.rstrip() for line in body.splitlines())
+    body = body.strip() + "\n"
+    while "\n\n\n" in body:  # an empty placeholder leaves a gap
         body = body.replace("\n\n\n", "\n\n")
-    to = tuple(x for x in (program.raw[e].get("email"), program.raw[m].get("email")) if x)
-    return Intro(mentee_id, mentor_id, to, subject, body, tuple(shared), score)
+    to = tuple(x for x in (mentee.get("email"), mentor.get("email")) if x)
+    return Intro(mentee["id"], mentor["id"], to, subject, body, shared, score or 0.0)

@@ -38,12 +38,16 @@ class Intro:
 
 def sentence(point: SharedPoint) -> str:
     """A shared point as a sentence addressed to both people."""
-    text = point.text
-    if point.kind == "friends":
+    return _sentence(point.kind, point.text)
+
+
+@lru_cache(maxsize=65_536)  # the same points recur across pairs ("both speak English")
+def _sentence(kind: str, text: str) -> str:
+    if kind == "friends":
         return f"You have {text}."
-    if point.kind == "interests":
+    if kind == "interests":
         return f"You share an interest in {text}."
-    if point.kind == "location" and " km apart" in text:
+    if kind == "location" and " km apart" in text:
         return f"You live close to each other ({text})."
     if text.startswith("both "):
         rest = text[len("both "):]
@@ -69,7 +73,8 @@ def _role_phrase(row: dict[str, Any]) -> str:
 def _fields(mentee: dict[str, Any], mentor: dict[str, Any], shared: tuple[SharedPoint, ...],
             coordinator: str) -> dict[str, str]:
     if shared:
-        shared_text = "What you have in common:\n" + "\n".join(f"- {sentence(p)}" for p in shared)
+        shared_text = "What you have in common:\n" + "\n".join(
+            f"- {_sentence(p.kind, p.text)}" for p in shared)
     else:
         shared_text = ("You come from different backgrounds, which often makes for the most "
                        "useful conversations.")

@@ -86,7 +86,7 @@ def _pair_one(mentee_ref: str, mentor_ref: str, *, dry_run: bool, note: str | No
     from mentorctl import render
     from mentorctl.errors import Conflict
     from mentorctl.lifecycle import check_pair_allowed, create_pairings
-    from mentorctl.match import load_program, score_pair
+    from mentorctl.match import load_program, program_rule_problem, score_pair
     from mentorctl.members import find_member
 
     program_settings = settings()
@@ -96,7 +96,11 @@ def _pair_one(mentee_ref: str, mentor_ref: str, *, dry_run: bool, note: str | No
         reason = check_pair_allowed(store, mentee.id, mentor.id, limit)
         if reason:  # refused early, before the scoring work; re-checked when writing
             raise Conflict(f"cannot pair {mentee.id} with {mentor.id}: {reason}")
-        scored = score_pair(load_program(store, program_settings), mentee.id, mentor.id)
+        program = load_program(store, program_settings)
+        rule = program_rule_problem(program, mentee.id, mentor.id)
+        if rule:
+            raise Conflict(f"cannot pair {mentee.id} with {mentor.id}: {rule}")
+        scored = score_pair(program, mentee.id, mentor.id)
         pair = {"mentee_id": mentee.id, "mentor_id": mentor.id, "score": scored.score,
                 "shared": [point.to_dict() for point in scored.shared]}
         if dry_run:

@@ -168,6 +168,19 @@ def eligible_mentors(program: Program, mentee: int) -> tuple[np.ndarray, str | N
     return np.flatnonzero(mask), None
 
 
+def program_rule_problem(program: Program, mentee_id: str, mentor_id: str) -> str | None:
+    """Why the program's optional rules forbid this pair (shared language, organizations)."""
+    p, rules = program, program.settings.rules
+    e, m = p.position(mentee_id), p.position(mentor_id)
+    if rules["require_shared_language"] and \
+            p.languages.dot_row_with_all(*p.languages.row(e))[m] == 0:
+        return "they share no language (rules.require_shared_language)"
+    if rules["different_organization"] and p.organization[e] >= 0 and \
+            p.organization[e] == p.organization[m]:
+        return "they are in the same organization (rules.different_organization)"
+    return None
+
+
 # --- suggestions --------------------------------------------------------------------------------
 
 

@@ -256,3 +256,11 @@ def test_scores_are_vectorized_over_all_mentors(program):
     scores, features = pair_scores(program, e, m)
     assert scores.shape == (program.size,) and set(features) == {
         "friends", "school", "location", "occupation", "interests", "languages"}
+
+
+def test_manual_pair_obeys_the_program_rules(run, program_csv, isolated):
+    (isolated / "mentorctl.yaml").write_text("rules:\n  require_shared_language: true\n"
+                                             "  different_organization: true\n")
+    assert "same organization" in run("pair", "alice", "nora", code=1).stderr
+    assert "share no language" in run("pair", "alice", "cpa", code=1).stderr
+    run("pair", "alice", "cam")

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from mentorctl.errors import MentorctlError
 from mentorctl.match import SharedPoint, _row_dots, eligible_mentors, pair_features, pair_scores
 from mentorctl.program import Program
 
@@ -212,7 +213,8 @@ def _solve_sparse(e: np.ndarray, m: np.ndarray, scores: np.ndarray, room: np.nda
                      b_ub=np.concatenate([np.ones(len(rows)), room[mentors]]), bounds=(0, 1),
                      method="highs-ds")
     if result.status != 0:
-        raise RuntimeError(f"assignment solver failed: {result.message}")
+        raise MentorctlError(f"the assignment solver failed ({result.message}); try --min-score to "
+                             "narrow the problem, and report it")
     return np.flatnonzero(result.x > 0.5)
 
 

@@ -58,8 +58,7 @@ class Plan:
     candidate_pairs: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pairs": [{"mentee": p.mentee, "mentor": p.mentor, "score": p.score,
-                           "shared": [s.to_dict() for s in p.shared]} for p in self.pairs],
+        return {"pairs": [pair.to_dict() for pair in self.pairs],
                 "total_score": self.total_score,
                 "unmatched": [{"mentee": u.mentee, "reason": u.reason} for u in self.unmatched],
                 "solver": self.solver, "candidate_pairs": self.candidate_pairs}

@@ -27,7 +27,6 @@ import numpy as np
 
 from mentorctl.errors import Conflict
 from mentorctl.program import Program, haversine_km, load_program  # noqa: F401 (re-exported)
-from mentorctl.resolution import fold
 from mentorctl.sparse_rows import pair_dots
 
 FEATURES = ("friends", "school", "location", "occupation", "interests", "languages")
@@ -225,7 +224,3 @@ def plan_assignment(program: Program, *, min_score: float = 0.0,
     from mentorctl.assign import plan_assignment as plan
 
     return plan(program, min_score=min_score, on_progress=on_progress, **options)
-
-
-def interest_key(text: str) -> str:
-    return fold(text)

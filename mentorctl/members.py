@@ -11,8 +11,6 @@ from mentorctl.store import Store, now_iso
 
 ROLES = ("mentor", "mentee", "both")
 LIST_FIELDS = ("schools", "interests", "friends", "languages")
-TEXT_FIELDS = ("name", "email", "role", "occupation", "location", "goals", "bio", "organization")
-FIELDS = ("id", *TEXT_FIELDS, *LIST_FIELDS, "capacity", "available")
 
 
 @dataclass(frozen=True)

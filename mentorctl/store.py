@@ -228,10 +228,6 @@ def dumps(value) -> str:
     return _ENCODER.encode(value)
 
 
-def loads_list(text: str | None) -> list:
-    return json.loads(text) if text else []
-
-
 def _run_script(db, script: str) -> None:
     """Run each statement of a script inside the caller's transaction.
 

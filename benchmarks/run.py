@@ -438,14 +438,16 @@ def reference(db: str, with_lp: bool) -> dict:
     """Greedy best-first over the candidate pairs the solver itself considers; the LP optimum."""
     import numpy as np
 
-    from mentorctl import assign
-    from mentorctl.config import load_settings, settings_path
-    from mentorctl.match import load_program, pair_scores
+    from mentorctl import api, assign
+    from mentorctl.match import pair_scores
+    from mentorctl.normalize import resolutions_in_force
+    from mentorctl.program import load_program
     from mentorctl.store import Store
 
     started = time.perf_counter()
     store = Store(db)
-    program = load_program(store, load_settings(settings_path(Path(db))))
+    settings = api.load_settings(db)
+    program = load_program(store, settings, resolutions_in_force(store, settings.aliases))
     loaded = time.perf_counter()
     mentees = assign.mentees_to_match(program)
     mentors = assign.mentors_with_room(program)

@@ -14,14 +14,15 @@ The candidate counts trade total score for time: measured at 100,000 members in 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from mentorctl.errors import MentorctlError
-from mentorctl.match import SharedPoint, _row_dots, eligible_mentors, pair_features, pair_scores
-from mentorctl.program import Program
+from mentorctl.match import pair_features, pair_scores
+from mentorctl.model import Plan, PlannedPair, Unmatched
+from mentorctl.program import MemberTexts, Program
+from mentorctl.rules import Rule, check, eligible_mentors
+from mentorctl.shared import shared_points
 
 # A tiny bonus per pair made: among assignments with the same total score, match more mentees.
 MATCH_BONUS = 1e-6
@@ -31,41 +32,8 @@ CANDIDATES_PER_MENTEE = 2  # each mentee's best-scoring candidates (large progra
 SPARE_CANDIDATES = 2  # more per mentee among mentors who would otherwise keep free places
 
 
-@dataclass(frozen=True)
-class PlannedPair:
-    mentee: str
-    mentor: str
-    score: float
-    shared: tuple[SharedPoint, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"mentee": self.mentee, "mentor": self.mentor, "score": self.score,
-                "shared": [p.to_dict() for p in self.shared]}
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    mentee: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    pairs: tuple[PlannedPair, ...]
-    total_score: float
-    unmatched: tuple[Unmatched, ...]
-    solver: str
-    candidate_pairs: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"pairs": [pair.to_dict() for pair in self.pairs],
-                "total_score": self.total_score,
-                "unmatched": [{"mentee": u.mentee, "reason": u.reason} for u in self.unmatched],
-                "solver": self.solver, "candidate_pairs": self.candidate_pairs}
-
-
 def mentees_to_match(p: Program) -> np.ndarray:
-    limit = int(p.settings.rules["max_open_pairings_per_mentee"])
+    limit = p.facts.max_open_per_mentee
     # A mentee who completed a pairing has been mentored: next for them is promotion, not
     # another automatic match (a coordinator can still pair them by hand).
     return np.flatnonzero(p.role_mentee & p.available & (p.open_as_mentee < limit)
@@ -77,20 +45,13 @@ def mentors_with_room(p: Program) -> np.ndarray:
 
 
 def allowed(p: Program, e: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """The hard rules that depend on both people, for arrays of pairs."""
-    ok = e != m
-    if p.blocked:
-        blocked_keys = np.concatenate([np.int64(k) * p.size + v for k, v in p.blocked.items()])
-        ok &= ~np.isin(e.astype(np.int64) * p.size + m, blocked_keys)
-    if p.settings.rules["require_shared_language"]:
-        ok &= _row_dots(p.languages, p.languages, e, m) > 0
-    if p.settings.rules["different_organization"]:
-        ok &= (p.organization[e] < 0) | (p.organization[e] != p.organization[m])
-    return ok
+    """The hard rules (mentorctl.rules) for arrays of pairs: True where a pair may be proposed."""
+    return check(p.facts, e, m, mentee_side=False) == Rule.OK
 
 
 def plan_assignment(
     program: Program,
+    texts: MemberTexts,
     *,
     min_score: float = 0.0,
     on_progress: Callable[[int, int], None] | None = None,
@@ -125,18 +86,18 @@ def plan_assignment(
     else:
         chosen = _solve_sparse(e, m, scores, room)
         solver = "highs-lp"
-    from mentorctl.shared import shared_points
-
     chosen = chosen[np.argsort(e[chosen], kind="stable")]
     features = pair_features(p, e[chosen], m[chosen])
     pairs = [
         PlannedPair(p.ids[e[k]], p.ids[m[k]], float(scores[k]), tuple(shared_points(
-            p, int(e[k]), int(m[k]), {name: float(v[n]) for name, v in features.items()})))
+            p, texts, int(e[k]), int(m[k]), {name: float(v[n]) for name, v in features.items()})),
+            p.names[e[k]], p.names[m[k]])
         for n, k in enumerate(chosen)
     ]
     pairs.sort(key=lambda pair: pair.mentee)
     matched = set(e[chosen].tolist())
-    unmatched = tuple(Unmatched(p.ids[i], _reason(p, int(i), best_any, min_score, exhaustive))
+    unmatched = tuple(Unmatched(p.ids[i], _reason(p, int(i), best_any, min_score, exhaustive),
+                                p.names[i])
                       for i in mentees if i not in matched)
     total = round(float(sum(pair.score for pair in pairs)), 1)
     return Plan(tuple(pairs), total, tuple(sorted(unmatched, key=lambda u: u.mentee)), solver,
@@ -151,7 +112,7 @@ def _best_per_mentee(e: np.ndarray, scores: np.ndarray, size: int) -> np.ndarray
 
 def _reason(p: Program, mentee: int, best: np.ndarray, min_score: float, exhaustive: bool) -> str:
     if best[mentee] == -np.inf:
-        _mentors, why = eligible_mentors(p, mentee)
+        _mentors, why = eligible_mentors(p.facts, mentee)
         return f"no eligible mentor: {why}" if why else "no eligible mentor"
     if best[mentee] < min_score:
         return f"best score {best[mentee]:.1f} is below the minimum {min_score:g}"

@@ -7,13 +7,14 @@ validates the whole file and remembers where each value came from, for `config s
 
 from __future__ import annotations
 
-import copy
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from mentorctl.errors import InvalidInput
+from mentorctl.model import FEATURES, KINDS
 
 CONFIG_ENV = "MENTORCTL_CONFIG"
 CONFIG_NAME = "mentorctl.yaml"
@@ -39,59 +40,78 @@ Enjoy the conversation!
 {coordinator}
 """
 
-DEFAULTS: dict[str, Any] = {
-    # Points each feature can add to a 0-100 score; they are scaled so the weights sum to 100.
-    "weights": {
-        "friends": 20,
-        "school": 15,
-        "location": 15,
-        "occupation": 30,
-        "interests": 15,
-        "languages": 5,
-    },
-    "rules": {
-        # Only pair people who share at least one language.
-        "require_shared_language": False,
-        # Never pair two people from the same organization (e.g. to avoid line managers).
-        "different_organization": False,
-        # How many open pairings a mentee may have at once.
-        "max_open_pairings_per_mentee": 1,
-        # Two places closer than this count as the same area.
-        "nearby_km": 50,
-        # `pairing stale` flags pairs with no progress or check-in for this many days.
-        "stale_days": 21,
-    },
-    # Your own aliases, which win over the shipped reference data: {"Acme Coding School": "Acme Academy"}.
-    "aliases": {"occupation": {}, "school": {}, "location": {}},
-    "intro": {
-        "subject": DEFAULT_INTRO_SUBJECT,
-        "template": DEFAULT_INTRO_TEMPLATE,
-        "coordinator": "Your program coordinator",
-    },
-}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points each feature can add to a 0-100 score (scaled so they sum to 100)."""
+
+    friends: float = 20.0
+    school: float = 15.0
+    location: float = 15.0
+    occupation: float = 30.0
+    interests: float = 15.0
+    languages: float = 5.0
+
+    def normalized(self) -> tuple[float, ...]:
+        """The weights in FEATURES order, scaled to sum to 1 (all zero stays zero)."""
+        raw = [float(getattr(self, name)) for name in FEATURES]
+        total = sum(raw)
+        return tuple(w / total for w in raw) if total > 0 else tuple(raw)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The program's hard rules and limits."""
+
+    require_shared_language: bool = False
+    different_organization: bool = False
+    max_open_pairings_per_mentee: int = 1
+    nearby_km: float = 50.0
+    stale_days: int = 21
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """The coordinator's own aliases per kind, which win over the shipped reference data."""
+
+    occupation: Mapping[str, str] = field(default_factory=dict)
+    school: Mapping[str, str] = field(default_factory=dict)
+    location: Mapping[str, str] = field(default_factory=dict)
+
+    def for_kind(self, kind: str) -> Mapping[str, str]:
+        return getattr(self, kind)
+
+    def to_dict(self) -> dict[str, dict[str, str]]:
+        return {kind: dict(self.for_kind(kind)) for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class IntroSettings:
+    subject: str = DEFAULT_INTRO_SUBJECT
+    template: str = DEFAULT_INTRO_TEMPLATE
+    coordinator: str = "Your program coordinator"
+
+
+SECTIONS = {"weights": Weights, "rules": Rules, "aliases": Aliases, "intro": IntroSettings}
 
 
 @dataclass(frozen=True)
 class Settings:
-    values: dict[str, Any]
-    sources: dict[str, str] = field(default_factory=dict)  # "weights.school" -> where it came from
+    """Every setting in force, validated once when loaded, and where each came from."""
+
+    weights: Weights = field(default_factory=Weights)
+    rules: Rules = field(default_factory=Rules)
+    aliases: Aliases = field(default_factory=Aliases)
+    intro: IntroSettings = field(default_factory=IntroSettings)
+    sources: Mapping[str, str] = field(default_factory=dict)  # "weights.school" -> a file path
     path: Path | None = None
 
     @property
-    def weights(self) -> dict[str, float]:
-        return self.values["weights"]
-
-    @property
-    def rules(self) -> dict[str, Any]:
-        return self.values["rules"]
-
-    @property
-    def aliases(self) -> dict[str, dict[str, str]]:
-        return self.values["aliases"]
-
-    @property
-    def intro(self) -> dict[str, str]:
-        return self.values["intro"]
+    def values(self) -> dict[str, dict[str, Any]]:
+        """Every setting as plain data, by section (`config show --json`)."""
+        return {name: (section.to_dict() if isinstance(section, Aliases) else asdict(section))
+                for name, section in ((n, getattr(self, n)) for n in SECTIONS)}
 
     def flat(self) -> list[tuple[str, Any, str]]:
         """(dotted key, value, source) for every setting, for `config show`."""
@@ -108,52 +128,58 @@ def settings_path(db_path: Path) -> Path:
     return Path(env).expanduser() if env else db_path.parent / CONFIG_NAME
 
 
+MAX_SETTINGS_BYTES = 1_000_000
+
+
 def load_settings(path: Path | None) -> Settings:
-    """Defaults overlaid with the file at `path` (when it exists), validated as a whole."""
-    values = copy.deepcopy(DEFAULTS)
-    sources: dict[str, str] = {}
+    """The defaults overlaid with the file at `path` (when it exists), validated as a whole."""
     if path is None or not path.exists():
-        return Settings(values, sources, None)
+        return Settings()
     import yaml
 
     try:
+        if path.stat().st_size > MAX_SETTINGS_BYTES:
+            raise InvalidInput(f"{path}: settings file is larger than 1 MB")
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InvalidInput(f"{path}{where}: malformed YAML in settings: {problem}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidInput(f"{path}: cannot read settings: {exc}") from None
     if data is None:
-        return Settings(values, sources, path)
+        return Settings(path=path)
     if not isinstance(data, dict):
         raise InvalidInput(f"{path}: settings must be a mapping of sections (weights, rules, ...)")
+    sections: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     for section, content in data.items():
-        if section not in DEFAULTS:
+        if section not in SECTIONS:
             raise InvalidInput(
-                f"{path}: unknown setting {section!r}; sections are {', '.join(DEFAULTS)}")
+                f"{path}: unknown setting {section!r}; sections are {', '.join(SECTIONS)}")
         if content is None:
             continue
         if not isinstance(content, dict):
             raise InvalidInput(f"{path}: {section} must be a mapping")
+        kind = SECTIONS[section]
+        names = [f.name for f in fields(kind)]
+        values = {}
         for key, value in content.items():
-            dotted = f"{section}.{key}"
-            values[section][key] = _validated(path, section, key, value)
-            sources[dotted] = str(path)
-    return Settings(values, sources, path)
+            if key not in names:
+                raise InvalidInput(f"{path}: unknown setting '{section}.{key}'; {section} has "
+                                   f"{', '.join(names)}")
+            values[key] = _validated(path, section, key, value, getattr(kind(), key))
+            sources[f"{section}.{key}"] = str(path)
+        sections[section] = kind(**values)
+    return Settings(**sections, sources=sources, path=path)
 
 
-def _validated(path: Path, section: str, key: Any, value: Any) -> Any:
+MAX_NUMBER = 1_000_000
+
+
+def _validated(path: Path, section: str, key: str, value: Any, default: Any) -> Any:
     dotted = f"{section}.{key}"
-    default = DEFAULTS[section].get(key)
-    if key not in DEFAULTS[section]:
-        raise InvalidInput(f"{path}: unknown setting {dotted!r}; {section} has "
-                           f"{', '.join(DEFAULTS[section])}")
-    if section == "weights":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise InvalidInput(f"{path}: {dotted} must be a number 0 or more, not {value!r}")
-        return float(value)
     if section == "aliases":
         if value is None:
             return {}
@@ -166,10 +192,18 @@ def _validated(path: Path, section: str, key: Any, value: Any) -> Any:
         if not isinstance(value, bool):
             raise InvalidInput(f"{path}: {dotted} must be true or false, not {value!r}")
         return value
-    if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise InvalidInput(f"{path}: {dotted} must be a number 0 or more, not {value!r}")
-        return value
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                not 0 <= value <= MAX_NUMBER:
+            raise InvalidInput(f"{path}: {dotted} must be a number from 0 to {MAX_NUMBER:,}, "
+                               f"not {value!r}")
+        if isinstance(default, int):
+            if value != int(value):
+                raise InvalidInput(f"{path}: {dotted} must be a whole number, not {value!r}")
+            if key == "max_open_pairings_per_mentee" and value < 1:
+                raise InvalidInput(f"{path}: {dotted} must be 1 or more, not {value!r}")
+            return int(value)
+        return float(value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{path}: {dotted} must be text")
     return value

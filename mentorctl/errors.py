@@ -25,3 +25,15 @@ class UsageError(MentorctlError):
     """The command line itself is wrong (exit code 2)."""
 
     exit_code = 2
+
+
+class ImportRejected(InvalidInput):
+    """An import had invalid rows and nothing was written; `result` (an ImportResult) lists them."""
+
+    def __init__(self, result):
+        self.result = result
+        count = result.rejected_rows
+        super().__init__(
+            f"{count} invalid row{'s' * (count != 1)}: nothing was imported "
+            "(fix them, or use --skip-invalid to import the valid rows)"
+        )

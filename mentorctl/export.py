@@ -12,10 +12,10 @@ the same members.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from mentorctl.members import LIST_FIELDS
+from mentorctl.model import FINAL_STATES, LIST_FIELDS
 from mentorctl.store import Store
 
 Rows = Iterator[list[Any]]
@@ -108,57 +108,41 @@ def pairings(store: Store) -> Export:
     return list(PAIRING_COLUMNS), rows()
 
 
-def unmatched(store: Store, settings) -> Export:
+def unmatched(store: Store, program, texts) -> Export:
     """Every mentee without an open pairing, and why: the list a coordinator works through.
 
     The reason is the one the matching itself would give: `marked unavailable`, `no eligible
-    mentor: <why>` (from `match.eligible_mentors`, e.g. every available mentor is at capacity), or
+    mentor: <why>` (the rules' own summary, e.g. every available mentor is at capacity), or
     NOT_YET_PAIRED when mentors with room exist. Past pairings (completed, declined, ended) are
     listed beside it, so a mentee who finished or whose pair ended is easy to tell apart.
     """
-    import numpy as np
+    from mentorctl.rules import eligible_mentors, has_eligible_mentor
 
-    from mentorctl.match import eligible_mentors, load_program
-
-    program = load_program(store, settings)
     past: dict[str, list[str]] = {}
-    for row in store.query("SELECT id, mentee_id, mentor_id, status FROM pairings "
-                           "WHERE status IN ('completed', 'declined', 'ended') ORDER BY id"):
+    for row in store.conn.execute(
+            "SELECT id, mentee_id, mentor_id, status FROM pairings "
+            f"WHERE status IN ({', '.join('?' * len(FINAL_STATES))}) ORDER BY id", FINAL_STATES):
         past.setdefault(row["mentee_id"], []).append(
             f"#{row['id']} {row['status']} with {row['mentor_id']}")
-
     p = program
-    with_room = p.role_mentor & p.available & (p.open_as_mentor < p.capacity)
-    rooms = int(with_room.sum())
-    per_mentee_rules = p.settings.rules["require_shared_language"] or \
-        p.settings.rules["different_organization"]
-
-    def has_mentor(i: int) -> bool:
-        # Without per-mentee rules, only the mentee themself and their past pairs are excluded:
-        # count instead of scanning every mentor for every mentee.
-        if per_mentee_rules:
-            return len(eligible_mentors(p, i)[0]) > 0
-        excluded = int(with_room[i]) + int(with_room[np.unique(p.blocked[i])].sum()
-                                           if i in p.blocked else 0)
-        return rooms - excluded > 0
+    waiting = [i for i in range(p.size) if p.role_mentee[i] and p.open_as_mentee[i] == 0]
+    has_mentor = dict(zip(waiting, has_eligible_mentor(p.facts, waiting).tolist(), strict=True))
 
     def rows() -> Rows:
-        for i, member_id in enumerate(program.ids):
-            if not program.role_mentee[i] or program.open_as_mentee[i] > 0:
-                continue
-            raw = program.raw[i]
-            if not program.available[i]:
+        for i in waiting:
+            member_id = p.ids[i]
+            raw = texts.row(i)
+            if not p.available[i]:
                 reason = "marked unavailable"
-            elif program.completed_as_mentee[i]:
+            elif p.completed_as_mentee[i]:
                 reason = ("completed a pairing: ready to mentor (`mentorctl member promote "
                           f"{member_id}`)" if raw["role"] == "mentee" else "completed a pairing")
-            elif has_mentor(i):
+            elif has_mentor[i]:
                 reason = NOT_YET_PAIRED
             else:
-                reason = f"no eligible mentor: {eligible_mentors(program, i)[1]}"
+                reason = f"no eligible mentor: {eligible_mentors(p.facts, i)[1]}"
             yield [member_id, raw["name"], raw["email"], raw["role"],
-                   _yes_no(program.available[i]), reason,
-                   LIST_SEPARATOR.join(past.get(member_id, []))]
+                   _yes_no(p.available[i]), reason, LIST_SEPARATOR.join(past.get(member_id, []))]
 
     return list(UNMATCHED_COLUMNS), rows()
 
@@ -195,7 +179,7 @@ def events(store: Store) -> Export:
     return list(EVENT_COLUMNS), rows()
 
 
-def intros(store: Store, settings) -> Export:
+def intros(store: Store, intro_settings) -> Export:
     """One introduction per open pairing, ready for a mail merge (`to` holds both addresses).
 
     Written from the shared points recorded when each pair was proposed, straight from the
@@ -216,26 +200,9 @@ def intros(store: Store, settings) -> Export:
             mentee = {f: pair[f"e_{f}"] for f in fields}
             mentor = {f: pair[f"m_{f}"] for f in fields}
             intro = compose_intro(mentee, mentor, json.loads(pair["shared"]), pair["score"],
-                                  settings.intro)
+                                  intro_settings)
             yield [pair["id"], pair["status"], ";".join(intro.to), mentee["id"], mentee["name"],
                    mentee["email"], mentor["id"], mentor["name"], mentor["email"], intro.subject,
                    intro.body]
 
     return list(INTRO_COLUMNS), rows()
-
-
-# name on the command line -> (function, whether it needs the program settings)
-EXPORTS: dict[str, tuple[Callable[..., Export], bool]] = {
-    "members": (members, False),
-    "pairings": (pairings, False),
-    "unmatched": (unmatched, True),
-    "mentor-load": (mentor_load, False),
-    "events": (events, False),
-    "intros": (intros, True),
-}
-
-
-def export(store: Store, name: str, settings=None) -> Export:
-    """The export called `name` (see EXPORTS); `settings` is needed by unmatched and intros."""
-    function, needs_settings = EXPORTS[name]
-    return function(store, settings) if needs_settings else function(store)

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorctl.errors import InvalidInput
-from mentorctl.members import LIST_FIELDS, ROLES
+from mentorctl.errors import ImportRejected, InvalidInput  # noqa: F401 (re-exported)
+from mentorctl.model import LIST_FIELDS, ROLES, ImportResult, RowError
 from mentorctl.readers import SourceRow, read_rows
 from mentorctl.resolution import strip_accents
 from mentorctl.store import Store, dumps, now_iso
@@ -36,23 +36,10 @@ COLUMNS = ("id", "name", "email", "role", "occupation", "schools", "location", "
            "extra", "id_source")
 
 
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "field": self.field,
-                "message": f"{self.field}: {self.message}"}
-
-
 @dataclass
-class ImportResult:
+class _Tally:
+    """The import's outcome while it is being worked out; `frozen()` is what callers get."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -60,22 +47,9 @@ class ImportResult:
     rejected_rows: int = 0
     dry_run: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"created": len(self.created), "updated": len(self.updated),
-                "unchanged": len(self.unchanged), "rejected": self.rejected_rows,
-                "errors": [e.to_dict() for e in self.errors], "dry_run": self.dry_run}
-
-
-class ImportRejected(InvalidInput):
-    """The input had invalid rows and nothing was written."""
-
-    def __init__(self, result: ImportResult):
-        self.result = result
-        count = result.rejected_rows
-        super().__init__(
-            f"{count} invalid row{'s' * (count != 1)}: nothing was imported "
-            "(fix them, or use --skip-invalid to import the valid rows)"
-        )
+    def frozen(self) -> ImportResult:
+        return ImportResult(tuple(self.created), tuple(self.updated), tuple(self.unchanged),
+                            tuple(self.errors), self.rejected_rows, self.dry_run)
 
 
 @dataclass
@@ -321,7 +295,7 @@ def import_members(
         rows.extend(read_rows(name, data, encoding=encoding, mapping=mapping,
                               need_role=role is None))
 
-    result = ImportResult(dry_run=dry_run)
+    result = _Tally(dry_run=dry_run)
     records: list[_Record] = []
     bad_rows: set[tuple[str, int]] = set()
     total = len(rows)
@@ -343,12 +317,12 @@ def import_members(
     result.errors.sort(key=lambda e: (e.file, e.line))
     result.rejected_rows = len(bad_rows)
     if bad_rows and not skip_invalid:
-        raise ImportRejected(result)
+        raise ImportRejected(result.frozen())
     records = [r for r in records if (r.row.file, r.row.line) not in bad_rows]
 
     inserts, updates = _plan_changes(records, existing, result)
     if dry_run:
-        return result
+        return result.frozen()
     at = now_iso()
     with store.write():
         if inserts:
@@ -368,7 +342,7 @@ def import_members(
             store.bump_data_version()
         if after_write is not None:
             after_write(store)
-    return result
+    return result.frozen()
 
 
 _DEFAULTS = {"schools": "[]", "interests": "[]", "friends": "[]", "languages": "[]",
@@ -378,7 +352,7 @@ _DEFAULTS = {"schools": "[]", "interests": "[]", "friends": "[]", "languages": "
 _EMPTY_ROW = {**{c: None for c in COLUMNS}, **_DEFAULTS}
 
 
-def _plan_changes(records: list[_Record], existing: _Existing, result: ImportResult):
+def _plan_changes(records: list[_Record], existing: _Existing, result: _Tally):
     """Split records into inserts and updates; a row equal to what is stored is unchanged."""
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from mentorctl.errors import InvalidInput
-from mentorctl.match import SharedPoint, score_pair
-from mentorctl.program import Program
+from mentorctl.match import score_pair
+from mentorctl.model import Intro, SharedPoint
+from mentorctl.program import MemberTexts, Program
 
 PLACEHOLDERS = ("mentee_name", "mentee_first", "mentor_name", "mentor_first",
                 "mentee_role_phrase", "mentor_role_phrase", "shared_sentences", "goals_sentence",
                 "offer_sentence", "coordinator", "mentee_email", "mentor_email")
 _VERBS = ("studied", "speak", "work", "live")
-
-
-@dataclass(frozen=True)
-class Intro:
-    mentee: str
-    mentor: str
-    to: tuple[str, ...]
-    subject: str
-    body: str
-    shared: tuple[SharedPoint, ...]
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"mentee": self.mentee, "mentor": self.mentor, "to": list(self.to),
-                "subject": self.subject, "body": self.body, "score": self.score,
-                "shared": [p.to_dict() for p in self.shared]}
-
-    def markdown(self) -> str:
-        return f"## {self.subject}\n\n" + self.body.replace("\n- ", "\n* ")
 
 
 def sentence(point: SharedPoint) -> str:
@@ -116,23 +97,23 @@ def render_template(template: str, fields: dict[str, str], setting: str) -> str:
     return template.format_map(fields)
 
 
-def build_intro(program: Program, mentee_id: str, mentor_id: str) -> Intro:
+def build_intro(program: Program, texts: MemberTexts, mentee_id: str, mentor_id: str) -> Intro:
     """The introduction for a pair, with the shared points the score is made of."""
-    scored = score_pair(program, mentee_id, mentor_id)
-    mentee = program.raw[program.position(mentee_id)]
-    mentor = program.raw[program.position(mentor_id)]
+    scored = score_pair(program, texts, mentee_id, mentor_id)
+    mentee = texts.row(program.position(mentee_id))
+    mentor = texts.row(program.position(mentor_id))
     return compose_intro(mentee, mentor, scored.shared, scored.score, program.settings.intro)
 
 
 def compose_intro(mentee: dict[str, Any], mentor: dict[str, Any], shared, score: float | None,
-                  intro_settings: dict[str, str]) -> Intro:
+                  intro_settings) -> Intro:
     """The introduction from two member rows and their shared points ({kind, text} dicts or
     SharedPoint), e.g. the ones recorded on a pairing: no scoring, no program arrays."""
     shared = tuple(p if isinstance(p, SharedPoint) else SharedPoint(p["kind"], p["text"])
                    for p in shared)
-    fields = _fields(mentee, mentor, shared, intro_settings["coordinator"])
-    subject = render_template(intro_settings["subject"], fields, "intro.subject")
-    body = render_template(intro_settings["template"], fields, "intro.template")
+    fields = _fields(mentee, mentor, shared, intro_settings.coordinator)
+    subject = render_template(intro_settings.subject, fields, "intro.subject")
+    body = render_template(intro_settings.template, fields, "intro.template")
     if " \n" in body or "\t\n" in body:
         body = "\n".join(line.rstrip() for line in body.splitlines())
     body = body.strip() + "\n"

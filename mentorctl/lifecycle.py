@@ -18,30 +18,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from mentorctl.errors import Conflict, InvalidInput, NotFound
+from mentorctl.model import (
+    FINAL_STATES,
+    REASON_REQUIRED,
+    STATES,
+    TRANSITIONS,
+    VERBS,
+    Event,
+    Pairing,
+    StalePairing,
+    TransitionResult,
+    allowed_verbs,
+    shared_dicts,
+)
+from mentorctl.rules import EXPLAIN_ORDER, Rule, check, explain, load_facts
 from mentorctl.store import Store, dumps, now_iso, parse_time
-
-STATES = ("proposed", "introduced", "active", "paused", "completed", "declined", "ended")
-OPEN_STATES = ("proposed", "introduced", "active", "paused")
-FINAL_STATES = ("completed", "declined", "ended")
-
-# verb -> (the states it may start from, the state it leads to); checkin keeps the state.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "introduce": (("proposed",), "introduced"),
-    "start": (("introduced",), "active"),
-    "pause": (("active",), "paused"),
-    "resume": (("paused",), "active"),
-    "complete": (("active", "paused"), "completed"),
-    "checkin": (("active",), None),
-    "decline": (("proposed", "introduced"), "declined"),
-    "end": (("proposed", "introduced", "active", "paused"), "ended"),
-}
-VERBS = tuple(TRANSITIONS)
-REASON_REQUIRED = ("decline", "end")
 
 _PAIRING_SQL = """
     SELECT p.*, e.name AS mentee_name, m.name AS mentor_name
@@ -49,82 +46,6 @@ _PAIRING_SQL = """
     LEFT JOIN members e ON e.id = p.mentee_id
     LEFT JOIN members m ON m.id = p.mentor_id
 """
-
-
-@dataclass(frozen=True)
-class Pairing:
-    id: int
-    mentee_id: str
-    mentor_id: str
-    mentee_name: str
-    mentor_name: str
-    status: str
-    score: float | None
-    shared: list[dict[str, str]] = field(hash=False)
-    note: str | None
-    created_at: str
-    introduced_at: str | None
-    started_at: str | None
-    ended_at: str | None
-    last_checkin_at: str | None
-    updated_at: str
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATES
-
-    def to_dict(self) -> dict[str, Any]:
-        """The contract keys (id, mentee, mentor, status) first, then everything else."""
-        return {
-            "id": self.id, "mentee": self.mentee_id, "mentor": self.mentor_id,
-            "status": self.status, "mentee_name": self.mentee_name,
-            "mentor_name": self.mentor_name, "score": self.score,
-            "shared": [dict(point) for point in self.shared], "note": self.note,
-            "created_at": self.created_at, "introduced_at": self.introduced_at,
-            "started_at": self.started_at, "ended_at": self.ended_at,
-            "last_checkin_at": self.last_checkin_at, "updated_at": self.updated_at,
-        }
-
-
-@dataclass(frozen=True)
-class Event:
-    id: int
-    at: str
-    kind: str
-    pairing_id: int | None
-    member_id: str | None
-    old_state: str | None
-    new_state: str | None
-    note: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "at": self.at, "kind": self.kind, "pairing_id": self.pairing_id,
-                "member_id": self.member_id, "old_state": self.old_state,
-                "new_state": self.new_state, "note": self.note}
-
-
-@dataclass(frozen=True)
-class TransitionResult:
-    pairing: Pairing
-    event: Event
-    old_state: str
-    # `complete` only: the mentee's role is `mentee`, so `mentorctl member promote` applies.
-    promotion_eligible: bool = False
-
-
-@dataclass(frozen=True)
-class StalePairing:
-    pairing: Pairing
-    days_idle: int
-    last_activity: str
-    next_action: str
-
-    def to_dict(self) -> dict[str, Any]:
-        p = self.pairing
-        return {"id": p.id, "mentee": p.mentee_id, "mentor": p.mentor_id, "status": p.status,
-                "mentee_name": p.mentee_name, "mentor_name": p.mentor_name,
-                "days_idle": self.days_idle, "last_activity": self.last_activity,
-                "next_action": self.next_action}
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -135,7 +56,8 @@ def _pairing(row: dict[str, Any]) -> Pairing:
         id=row["id"], mentee_id=row["mentee_id"], mentor_id=row["mentor_id"],
         mentee_name=row["mentee_name"] or row["mentee_id"],
         mentor_name=row["mentor_name"] or row["mentor_id"],
-        status=row["status"], score=row["score"], shared=json.loads(row["shared"] or "[]"),
+        status=row["status"], score=row["score"],
+        shared=tuple(json.loads(row["shared"] or "[]")),
         note=row["note"], created_at=row["created_at"], introduced_at=row["introduced_at"],
         started_at=row["started_at"], ended_at=row["ended_at"],
         last_checkin_at=row["last_checkin_at"], updated_at=row["updated_at"],
@@ -182,11 +104,6 @@ def pairing_history(store: Store, pairing_id: int) -> list[Event]:
 
 
 # --- the state machine --------------------------------------------------------------------------
-
-
-def allowed_verbs(status: str) -> list[str]:
-    """The verbs that may be applied to a pairing in `status`, in the order of TRANSITIONS."""
-    return [verb for verb, (sources, _) in TRANSITIONS.items() if status in sources]
 
 
 def _refusal(pairing: Pairing, verb: str) -> str:
@@ -241,7 +158,7 @@ def transition(store: Store, pairing_id: int, verb: str, *, note: str | None = N
         if verb == "complete":
             role = store.scalar("SELECT role FROM members WHERE id = ?", (after.mentee_id,))
             eligible = role == "mentee"
-    return TransitionResult(after, event, before.status, eligible)
+    return TransitionResult(after, event, before.status, verb, eligible)
 
 
 def introduce(store: Store, pairing_id: int, *, note: str | None = None) -> TransitionResult:
@@ -279,93 +196,33 @@ def end(store: Store, pairing_id: int, *, reason: str) -> TransitionResult:
 # --- creating pairings ----------------------------------------------------------------------
 
 
-class _PairRules:
-    """The database-dependent rules for proposing pairs, loaded once and kept current in memory
-    while a batch is created (inside its write transaction), so a batch of 50,000 pairs is checked
-    with a handful of queries instead of several per pair."""
-
-    SMALL = 200  # up to this many members, load only theirs
-
-    def __init__(self, store: Store, member_ids: set[str]):
-        if len(member_ids) <= self.SMALL:
-            marks = ", ".join("?" * len(member_ids))
-            ids = list(member_ids)
-            members = store.query(
-                f"SELECT id, role, available, capacity FROM members WHERE id IN ({marks})", ids)
-            pairings = store.query(
-                f"SELECT id, mentee_id, mentor_id, status FROM pairings WHERE mentee_id IN "
-                f"({marks}) OR mentor_id IN ({marks}) ORDER BY id", ids + ids)
-        else:
-            members = store.query("SELECT id, role, available, capacity FROM members")
-            pairings = store.query(
-                "SELECT id, mentee_id, mentor_id, status FROM pairings ORDER BY id")
-        self.members = {row["id"]: row for row in members}
-        self.history: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        self.mentor_open: dict[str, int] = {}
-        self.mentee_open: dict[str, list[tuple[int, str]]] = {}
-        for row in pairings:
-            self.record(row["id"], row["mentee_id"], row["mentor_id"], row["status"])
-
-    def record(self, pairing_id: int, mentee_id: str, mentor_id: str, status: str) -> None:
-        self.history.setdefault((mentee_id, mentor_id), []).append((pairing_id, status))
-        if status in OPEN_STATES:
-            self.mentor_open[mentor_id] = self.mentor_open.get(mentor_id, 0) + 1
-            self.mentee_open.setdefault(mentee_id, []).append((pairing_id, mentor_id))
-
-    def reason(self, mentee_id: str, mentor_id: str, max_open_per_mentee: int) -> str | None:
+def refusals(store: Store, pairs: list[tuple[str, str]], rules, *, by_hand: bool,
+             in_order: bool = True) -> list[str | None]:
+    """For each (mentee id, mentor id), why it may not be proposed now (one line naming them), or
+    None. Read from the database: call it inside the write transaction that creates them."""
+    facts, index = load_facts(store.conn, {x for pair in pairs for x in pair}, rules)
+    reasons: list[str | None] = [None] * len(pairs)
+    known = []
+    for k, (mentee_id, mentor_id) in enumerate(pairs):
         for who, member_id in (("mentee", mentee_id), ("mentor", mentor_id)):
-            if member_id not in self.members:
-                return f"no {who} {member_id!r} in the program"
-        if mentee_id == mentor_id:
-            return f"{mentee_id} cannot mentor themself"
-        mentor, mentee = self.members[mentor_id], self.members[mentee_id]
-        if mentor["role"] not in ("mentor", "both"):
-            return (f"{mentor_id} is a {mentor['role']}, not a mentor "
-                    f"(promote them first: `mentorctl member promote {mentor_id}`)")
-        if mentee["role"] not in ("mentee", "both"):
-            return (f"{mentee_id} is a {mentee['role']}, not a mentee "
-                    f"(change it with `mentorctl member set {mentee_id} --role both`)")
-        if not mentor["available"]:
-            return (f"mentor {mentor_id} is unavailable "
-                    f"(`mentorctl member set {mentor_id} --available` to match them)")
-        if not mentee["available"]:
-            return (f"mentee {mentee_id} is unavailable "
-                    f"(`mentorctl member set {mentee_id} --available` to match them)")
-        history = self.history.get((mentee_id, mentor_id), [])
-        for pairing_id, status in history:
-            if status in OPEN_STATES:
-                return (f"{mentee_id} and {mentor_id} already have an open pairing "
-                        f"(#{pairing_id}, {status})")
-        for pairing_id, status in history:
-            if status in ("declined", "ended"):
-                return (f"{mentee_id} and {mentor_id} were paired before and it was {status} "
-                        f"(#{pairing_id}); such a pair is not paired again")
-        mentor_open = self.mentor_open.get(mentor_id, 0)
-        if mentor["capacity"] == 0:
-            return (f"mentor {mentor_id} is not taking mentees (capacity 0; "
-                    f"`mentorctl member set {mentor_id} --capacity N`)")
-        if mentor_open >= mentor["capacity"]:
-            return (f"mentor {mentor_id} has no capacity left ({mentor_open} of "
-                    f"{mentor['capacity']} open pairings)")
-        mentee_open = self.mentee_open.get(mentee_id, [])
-        if len(mentee_open) >= max_open_per_mentee:
-            where = ", ".join(f"#{pid} with {mid}" for pid, mid in mentee_open)
-            return (f"mentee {mentee_id} already has {len(mentee_open)} open pairing"
-                    f"{'s' if len(mentee_open) != 1 else ''} ({where}); at most "
-                    f"{max_open_per_mentee} allowed (rules.max_open_pairings_per_mentee)")
-        return None
+            if member_id not in index and reasons[k] is None:
+                reasons[k] = f"no {who} {member_id!r} in the program"
+        if reasons[k] is None:
+            known.append(k)
+    if known:
+        e = np.array([index[pairs[k][0]] for k in known], dtype=np.int64)
+        m = np.array([index[pairs[k][1]] for k in known], dtype=np.int64)
+        refused = check(facts, e, m, by_hand=by_hand, in_order=in_order, order=EXPLAIN_ORDER)
+        for k, i, j, rule in zip(known, e.tolist(), m.tolist(), refused.tolist(), strict=True):
+            if rule != Rule.OK:
+                reasons[k] = explain(facts, i, j, Rule(rule))
+    return reasons
 
 
-def check_pair_allowed(store: Store, mentee_id: str, mentor_id: str,
-                       max_open_per_mentee: int = 1) -> str | None:
-    """Why this pair may not be proposed now (one line naming the members), or None if it may.
-
-    The rules that depend on the database: roles, availability, the same person, a pair declined or
-    ended before, an open pairing of the pair already, the mentor's capacity and the mentee's limit
-    of open pairings. Call it inside the write transaction that creates the pairing.
-    """
-    rules = _PairRules(store, {mentee_id, mentor_id})
-    return rules.reason(mentee_id, mentor_id, max_open_per_mentee)
+def check_pair_allowed(store: Store, mentee_id: str, mentor_id: str, rules, *,
+                       by_hand: bool = True) -> str | None:
+    """Why this pair may not be proposed now (one line naming the members), or None if it may."""
+    return refusals(store, [(mentee_id, mentor_id)], rules, by_hand=by_hand)[0]
 
 
 def _field(pair: Any, *names: str, default: Any = None) -> Any:
@@ -377,27 +234,15 @@ def _field(pair: Any, *names: str, default: Any = None) -> Any:
     return default
 
 
-def _shared_dicts(shared: Iterable[Any] | None) -> list[dict[str, str]]:
-    points = []
-    for point in shared or ():
-        if hasattr(point, "to_dict"):
-            point = point.to_dict()
-        points.append({"kind": str(point["kind"]), "text": str(point["text"])})
-    return points
-
-
-def create_pairings(store: Store, pairs: Iterable[Any], *, max_open_per_mentee: int | None = None,
-                    note: str | None = None) -> list[Pairing]:
+def create_pairings(store: Store, pairs: Iterable[Any], rules, *, note: str | None = None,
+                    by_hand: bool = False) -> list[Pairing]:
     """Propose pairings, all or none, in one write transaction; returns them in order.
 
     `pairs` holds objects (or dicts) with mentee_id (or mentee), mentor_id (or mentor), score and
-    shared (SharedPoint objects or {kind, text} dicts); a `Plan` is accepted too (its `.pairs`).
+    shared (SharedPoint objects or {kind, text} dicts); `rules` is the program's `Rules`.
     Every rule is checked inside the transaction, each pair seeing the ones created before it;
     the first violation raises Conflict and nothing is written.
     """
-    if hasattr(pairs, "pairs"):
-        pairs = pairs.pairs
-    limit = 1 if max_open_per_mentee is None else int(max_open_per_mentee)
     note = note.strip() if note and note.strip() else None
     pairs = [(_field(pair, "mentee_id", "mentee"), _field(pair, "mentor_id", "mentor"),
               _field(pair, "score"), _field(pair, "shared")) for pair in pairs]
@@ -405,17 +250,14 @@ def create_pairings(store: Store, pairs: Iterable[Any], *, max_open_per_mentee: 
         return []
     with store.write():
         at = now_iso()
-        rules = _PairRules(store, {a for a, *_ in pairs} | {b for _, b, *_ in pairs})
-        first_id = (store.scalar("SELECT max(id) FROM pairings") or 0) + 1
-        rows = []
-        for offset, (mentee_id, mentor_id, score, shared) in enumerate(pairs):
-            reason = rules.reason(mentee_id, mentor_id, limit)
+        reasons = refusals(store, [(a, b) for a, b, *_ in pairs], rules, by_hand=by_hand)
+        for (mentee_id, mentor_id, *_), reason in zip(pairs, reasons, strict=True):
             if reason:
                 raise Conflict(f"cannot pair {mentee_id} with {mentor_id}: {reason}")
-            rules.record(first_id + offset, mentee_id, mentor_id, "proposed")
-            rows.append((first_id + offset, mentee_id, mentor_id,
-                         None if score is None else float(score), dumps(_shared_dicts(shared)),
-                         note, at, at))
+        first_id = (store.scalar("SELECT max(id) FROM pairings") or 0) + 1
+        rows = [(first_id + offset, mentee_id, mentor_id,
+                 None if score is None else float(score), dumps(shared_dicts(shared)), note, at, at)
+                for offset, (mentee_id, mentor_id, score, shared) in enumerate(pairs)]
         store.conn.executemany(
             "INSERT INTO pairings (id, mentee_id, mentor_id, status, score, shared, note, "
             "created_at, updated_at) VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?)", rows)

@@ -19,72 +19,28 @@ The shared points printed for a pair are derived from exactly these facts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
 from mentorctl.errors import Conflict
-from mentorctl.program import Program, haversine_km, load_program  # noqa: F401 (re-exported)
-from mentorctl.sparse_rows import pair_dots
-
-FEATURES = ("friends", "school", "location", "occupation", "interests", "languages")
-
-
-@dataclass(frozen=True)
-class SharedPoint:
-    kind: str  # one of FEATURES
-    text: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "text": self.text}
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    mentor: str
-    name: str
-    score: float
-    shared: tuple[SharedPoint, ...]
-    features: dict[str, float]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"mentor": self.mentor, "name": self.name, "score": self.score,
-                "shared": [p.to_dict() for p in self.shared]}
-
-
-@dataclass(frozen=True)
-class SuggestResult:
-    mentee: str
-    suggestions: tuple[Suggestion, ...]
-    reason: str | None  # why the list is empty, when it is
-
-
-# --- features, vectorized over pairs ----------------------------------------------------------
-
-
-def _row_dots(left, right, e: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """For each pair k, the dot product of row e[k] of `left` with row m[k] of `right`."""
-    if left.nnz == 0 or right.nnz == 0 or len(e) == 0:
-        return np.zeros(len(e), dtype=np.float64)
-    if e[0] == e[-1] and np.all(e == e[0]):
-        # One mentee against many mentors (suggest): one sparse matrix-vector product, numpy only.
-        return right.dot_row_with_all(*left.row(int(e[0])))[m]
-    return pair_dots(left, right, e, m)
+from mentorctl.geo import distance_km
+from mentorctl.model import FEATURES, Suggestion, SuggestResult
+from mentorctl.program import MemberTexts, Program
+from mentorctl.rules import Rule, eligible_mentors, explain
+from mentorctl.shared import shared_points
+from mentorctl.sparse_rows import row_dots
 
 
 def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, np.ndarray]:
     """Every feature (0..1) for the pairs (mentee e[k], mentor m[k])."""
     p = program
-    aa = _row_dots(p.friends_weighted, p.friends, e, m)
+    aa = row_dots(p.friends_weighted, p.friends, e, m)
     friends = aa / (aa + 1.0)
 
-    school = (_row_dots(p.schools, p.schools, e, m) > 0).astype(np.float64)
+    school = (row_dots(p.schools, p.schools, e, m) > 0).astype(np.float64)
 
     same_place = (p.place[e] == p.place[m]) & (p.place[e] >= 0)
-    distance = haversine_km(p.lat[e], p.lon[e], p.lat[m], p.lon[m])
-    reach = np.maximum(float(p.settings.rules["nearby_km"]),
+    distance = distance_km(p.lat[e], p.lon[e], p.lat[m], p.lon[m])
+    reach = np.maximum(float(p.settings.rules.nearby_km),
                        np.maximum(p.radius_km[e], p.radius_km[m]))
     near = np.nan_to_num(distance, nan=np.inf) <= reach
     graded_near = 0.85 - 0.35 * np.clip(np.nan_to_num(distance, nan=0.0) / np.maximum(reach, 1e-9),
@@ -105,19 +61,17 @@ def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, n
     occupation = occupation * level_fit
 
     norm = p.interest_norm
-    interests = np.divide(_row_dots(p.interests_weighted, p.interests, e, m), norm[e],
+    interests = np.divide(row_dots(p.interests_weighted, p.interests, e, m), norm[e],
                           out=np.zeros(len(e)), where=norm[e] > 0)
 
-    languages = (_row_dots(p.languages, p.languages, e, m) > 0).astype(np.float64)
+    languages = (row_dots(p.languages, p.languages, e, m) > 0).astype(np.float64)
     return {"friends": friends, "school": school, "location": location,
             "occupation": occupation, "interests": np.clip(interests, 0, 1),
             "languages": languages}
 
 
 def weights(program: Program) -> np.ndarray:
-    raw = np.array([float(program.settings.weights[name]) for name in FEATURES])
-    total = raw.sum()
-    return raw / total if total > 0 else raw
+    return np.array(program.settings.weights.normalized())
 
 
 def pair_scores(program: Program, e: np.ndarray, m: np.ndarray):
@@ -130,97 +84,42 @@ def pair_scores(program: Program, e: np.ndarray, m: np.ndarray):
     return np.round(100.0 * total, 1), features
 
 
-# --- hard rules -----------------------------------------------------------------------------
-
-
-def eligible_mentors(program: Program, mentee: int) -> tuple[np.ndarray, str | None]:
-    """Indices of the mentors this mentee may be paired with now, and why there are none."""
-    p = program
-    rules = p.settings.rules
-    steps: list[tuple[np.ndarray, str]] = [
-        (p.role_mentor, "the program has no mentors yet"),
-        (np.arange(p.size) != mentee, "the only mentor is the mentee themself"),
-        (p.available, "no mentor is available (all are marked unavailable)"),
-        (p.capacity > 0, "every available mentor has capacity 0 (not taking mentees)"),
-        (p.open_as_mentor < p.capacity, "every available mentor is at capacity"),
-    ]
-    blocked = p.blocked.get(mentee)
-    if blocked is not None:
-        allowed = np.ones(p.size, dtype=bool)
-        allowed[blocked] = False
-        steps.append((allowed, "every mentor with room has already been paired with this "
-                               "mentee (open, completed, declined or ended)"))
-    if rules["require_shared_language"]:
-        shares = p.languages.dot_row_with_all(*p.languages.row(mentee)) > 0
-        steps.append((shares, "no mentor with room shares a language (rules."
-                              "require_shared_language)"))
-    if rules["different_organization"] and p.organization[mentee] >= 0:
-        steps.append((p.organization != p.organization[mentee],
-                      "every mentor with room is in the mentee's organization (rules."
-                      "different_organization)"))
-    mask = np.ones(p.size, dtype=bool)
-    for condition, reason in steps:
-        narrowed = mask & condition
-        if not narrowed.any():
-            return np.zeros(0, dtype=np.int64), reason
-        mask = narrowed
-    return np.flatnonzero(mask), None
-
-
-def program_rule_problem(program: Program, mentee_id: str, mentor_id: str) -> str | None:
-    """Why the program's optional rules forbid this pair (shared language, organizations)."""
-    p, rules = program, program.settings.rules
-    e, m = p.position(mentee_id), p.position(mentor_id)
-    if rules["require_shared_language"] and \
-            p.languages.dot_row_with_all(*p.languages.row(e))[m] == 0:
-        return "they share no language (rules.require_shared_language)"
-    if rules["different_organization"] and p.organization[e] >= 0 and \
-            p.organization[e] == p.organization[m]:
-        return "they are in the same organization (rules.different_organization)"
-    return None
-
-
 # --- suggestions --------------------------------------------------------------------------------
 
 
-def suggest(program: Program, mentee_id: str, limit: int = 5) -> SuggestResult:
+def suggest(program: Program, texts: MemberTexts, mentee_id: str, limit: int = 5
+            ) -> SuggestResult:
     """The best mentors for a mentee, best first, each with the points they share."""
     p = program
     e = p.position(mentee_id)
     if not p.role_mentee[e]:
-        raise Conflict(f"{mentee_id} is a mentor, not a mentee; promote or change the role first")
-    mentors, reason = eligible_mentors(p, e)
+        raise Conflict(explain(p.facts, e, e, Rule.NOT_A_MENTEE))
+    name = p.names[e]
+    at_limit = bool(p.open_as_mentee[e] >= p.facts.max_open_per_mentee)
+    mentors, reason = eligible_mentors(p.facts, e)
     if len(mentors) == 0:
-        return SuggestResult(mentee_id, (), reason)
+        return SuggestResult(mentee_id, (), reason, name, int(p.open_as_mentee[e]), at_limit)
     scores, features = pair_scores(p, np.full(len(mentors), e), mentors)
     # Best score first; ties broken by the mentor's id so the order never wobbles.
     order = np.lexsort((np.arange(len(mentors)), -scores))[: max(limit, 0)]
     suggestions = tuple(
-        _suggestion(p, e, int(mentors[k]), float(scores[k]),
+        _suggestion(p, texts, e, int(mentors[k]), float(scores[k]),
                     {name: float(values[k]) for name, values in features.items()})
         for k in order
     )
-    return SuggestResult(mentee_id, suggestions, None)
+    return SuggestResult(mentee_id, suggestions, None, name, int(p.open_as_mentee[e]), at_limit)
 
 
-def score_pair(program: Program, mentee_id: str, mentor_id: str) -> Suggestion:
+def score_pair(program: Program, texts: MemberTexts, mentee_id: str, mentor_id: str
+               ) -> Suggestion:
     """The score and shared points of one pair, whatever the rules say (used by `pair`, `intro`)."""
     e, m = program.position(mentee_id), program.position(mentor_id)
     scores, features = pair_scores(program, np.array([e]), np.array([m]))
-    return _suggestion(program, e, m, float(scores[0]),
+    return _suggestion(program, texts, e, m, float(scores[0]),
                        {name: float(values[0]) for name, values in features.items()})
 
 
-def _suggestion(p: Program, e: int, m: int, score: float, features: dict[str, float]) -> Suggestion:
-    from mentorctl.shared import shared_points
-
+def _suggestion(p: Program, texts: MemberTexts, e: int, m: int, score: float,
+                features: dict[str, float]) -> Suggestion:
     return Suggestion(mentor=p.ids[m], name=p.names[m], score=score,
-                      shared=tuple(shared_points(p, e, m, features)), features=features)
-
-
-def plan_assignment(program: Program, *, min_score: float = 0.0,
-                    on_progress: Callable[[int, int], None] | None = None, **options):
-    """The whole-program assignment; see mentorctl.assign."""
-    from mentorctl.assign import plan_assignment as plan
-
-    return plan(program, min_score=min_score, on_progress=on_progress, **options)
+                      shared=tuple(shared_points(p, texts, e, m, features)), features=features)

@@ -3,51 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mentorctl.errors import Conflict, InvalidInput, NotFound
+from mentorctl.model import KINDS, MENTEE_ROLES, ROLES, Member, MemberProfile
 from mentorctl.store import Store, now_iso
-
-ROLES = ("mentor", "mentee", "both")
-LIST_FIELDS = ("schools", "interests", "friends", "languages")
-
-
-@dataclass(frozen=True)
-class Member:
-    id: str
-    name: str
-    role: str
-    email: str | None = None
-    occupation: str | None = None
-    schools: tuple[str, ...] = ()
-    location: str | None = None
-    interests: tuple[str, ...] = ()
-    friends: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    capacity: int = 1
-    available: bool = True
-    goals: str | None = None
-    bio: str | None = None
-    organization: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    promoted_at: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-    @property
-    def can_mentor(self) -> bool:
-        return self.role in ("mentor", "both")
-
-    @property
-    def can_be_mentored(self) -> bool:
-        return self.role in ("mentee", "both")
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for name in LIST_FIELDS:
-            data[name] = list(data[name])
-        return data
 
 
 def member_from_row(row: dict[str, Any]) -> Member:
@@ -81,9 +41,8 @@ def list_members(store: Store, role: str | None = None) -> list[Member]:
     else:
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-        rows = store.query(
-            "SELECT * FROM members WHERE role IN (?, 'both') ORDER BY id", (role,)
-        )
+        rows = store.query("SELECT * FROM members WHERE role IN (?, ?) ORDER BY id",
+                           (role, "both"))
     return [member_from_row(row) for row in rows]
 
 
@@ -156,7 +115,6 @@ def update_member(
             store.conn.execute(
                 f"UPDATE members SET {assignments} WHERE id = :id", {**changes, "id": member.id}
             )
-            store.bump_data_version()
         return find_member(store, member.id)
 
 
@@ -164,7 +122,7 @@ def promote_member(store: Store, ref: str) -> Member:
     """A mentee becomes a mentor too (role `both`), keeping every pairing and event they have."""
     with store.write():
         member = find_member(store, ref)
-        if member.role != "mentee":
+        if member.role not in MENTEE_ROLES or member.can_mentor:
             raise Conflict(f"{member.id} is already a {member.role}; only a mentee can be promoted")
         at = now_iso()
         store.conn.execute(
@@ -172,10 +130,31 @@ def promote_member(store: Store, ref: str) -> Member:
             "capacity = CASE WHEN capacity = 0 THEN 1 ELSE capacity END WHERE id = ?",
             (at, at, member.id),
         )
-        store.bump_data_version()
         store.conn.execute(
             "INSERT INTO events (at, kind, member_id, old_state, new_state, note) "
             "VALUES (?, 'promote', ?, 'mentee', 'both', 'promoted to mentor')",
             (at, member.id),
         )
         return find_member(store, member.id)
+
+
+def member_profile(store: Store, member: Member, resolutions) -> MemberProfile:
+    """A member with what each of their texts resolved to and their pairings (`member show`)."""
+    texts = {"occupation": [member.occupation] if member.occupation else [],
+             "school": list(member.schools),
+             "location": [member.location] if member.location else []}
+    resolved: dict[str, list[dict[str, Any]]] = {}
+    for kind in KINDS:
+        entries = []
+        for text in texts[kind]:
+            hit = resolutions.get(kind, text)
+            entries.append({"input": text, "canonical": hit.canonical if hit else None,
+                            "method": hit.method if hit else "pending",
+                            "score": hit.score if hit else 0})
+        resolved[kind] = entries
+    pairings = store.query(
+        "SELECT id, mentee_id AS mentee, mentor_id AS mentor, status, score, created_at "
+        "FROM pairings WHERE mentee_id = ? OR mentor_id = ? ORDER BY id",
+        (member.id, member.id),
+    )
+    return MemberProfile(member, resolved, tuple(pairings))

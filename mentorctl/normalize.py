@@ -10,15 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from mentorctl.errors import UsageError
-from mentorctl.resolution import Resolution
+from mentorctl.model import KINDS, Resolution, Unresolved
 from mentorctl.store import Store, dumps
 
-KINDS = ("occupation", "school", "location")
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
 DATA_VERSION = "1"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -72,15 +70,85 @@ _DISTINCT_SQL = {
 }
 
 
-def refresh_resolutions(store: Store, aliases: Mapping[str, Mapping[str, str]]) -> int:
+def _is_current(store: Store, signature: str) -> bool:
+    return store.get_meta("resolver_signature") == signature and \
+        store.get_meta("resolved_version") == str(store.data_version())
+
+
+def _pending_texts(store: Store, kind: str) -> list[str]:
+    known = {row[0] for row in store.conn.execute(
+        "SELECT text FROM resolutions WHERE kind = ?", (kind,))}
+    return [row[0] for row in store.conn.execute(_DISTINCT_SQL[kind]) if row[0] not in known]
+
+
+class ResolutionLookup:
+    """The resolutions in force, for reading: the stored table, overlaid with what a read
+    command had to resolve in memory because the table is behind (new aliases, new data)."""
+
+    def __init__(self, store: Store, overlay: dict[str, dict[str, Resolution]], use_table: bool):
+        self._store = store
+        self._overlay = overlay
+        self._use_table = use_table
+        self._cache: dict[str, dict[str, Resolution | None]] = {kind: {} for kind in KINDS}
+        self._complete: set[str] = set()
+
+    def get(self, kind: str, text: str | None) -> Resolution | None:
+        if not text:
+            return None
+        found = self._overlay.get(kind, {}).get(text)
+        if found is not None or not self._use_table:
+            return found
+        cache = self._cache[kind]
+        if text not in cache and kind not in self._complete:
+            row = self._store.conn.execute(
+                "SELECT key, canonical, score, method, attrs FROM resolutions "
+                "WHERE kind = ? AND text = ?", (kind, text)).fetchone()
+            cache[text] = None if row is None else Resolution(
+                text, row[1], row[0], row[2], row[3], json.loads(row[4]))
+        return cache.get(text)
+
+    def all(self, kind: str) -> dict[str, Resolution]:
+        """Every resolution of a kind, by input text."""
+        if self._use_table and kind not in self._complete:
+            self._cache[kind] = dict(load_resolutions(self._store, kind))
+            self._complete.add(kind)
+        stored = self._cache[kind] if self._use_table else {}
+        return {**stored, **self._overlay.get(kind, {})}
+
+
+def resolutions_in_force(store: Store, aliases) -> ResolutionLookup:
+    """The program's resolutions as the current data and aliases give them, writing nothing.
+
+    Normally the stored table (every write keeps it current). When it is behind, because the
+    aliases or the shipped data changed since the last write, the missing texts are resolved in
+    memory for this command only; the next write stores them (`refresh_resolutions`).
+    """
+    signature = _signature(aliases.to_dict())
+    if _is_current(store, signature):
+        return ResolutionLookup(store, {}, use_table=True)
+    everything = store.get_meta("resolver_signature") != signature
+    overlay = {}
+    for kind in KINDS:
+        texts = [row[0] for row in store.conn.execute(_DISTINCT_SQL[kind])] if everything \
+            else _pending_texts(store, kind)
+        if texts:
+            overlay[kind] = dict(zip(texts, resolve_texts(kind, texts, aliases.for_kind(kind)),
+                                     strict=True))
+    return ResolutionLookup(store, overlay, use_table=not everything)
+
+
+def resolver_signature(aliases) -> str:
+    return _signature(aliases.to_dict())
+
+
+def refresh_resolutions(store: Store, aliases) -> int:
     """Resolve every stored string not yet resolved (all of them if data or aliases changed).
 
     Runs inside the caller's transaction when there is one. Returns how many strings it resolved.
     """
-    signature = _signature(aliases)
+    signature = _signature(aliases.to_dict())
     # Nothing changed since the last refresh: no need to look at every member again.
-    if store.get_meta("resolver_signature") == signature and \
-            store.get_meta("resolved_version") == str(store.data_version()):
+    if _is_current(store, signature):
         return 0
     with store.write():
         everything = store.get_meta("resolver_signature") != signature
@@ -88,13 +156,10 @@ def refresh_resolutions(store: Store, aliases: Mapping[str, Mapping[str, str]]) 
             store.conn.execute("DELETE FROM resolutions")
         count = 0
         for kind in KINDS:
-            known = {row[0] for row in store.conn.execute(
-                "SELECT text FROM resolutions WHERE kind = ?", (kind,))}
-            texts = [row[0] for row in store.conn.execute(_DISTINCT_SQL[kind])
-                     if row[0] not in known]
+            texts = _pending_texts(store, kind)
             if not texts:
                 continue
-            results = resolve_texts(kind, texts, aliases.get(kind))
+            results = resolve_texts(kind, texts, aliases.for_kind(kind))
             store.conn.executemany(
                 "INSERT OR REPLACE INTO resolutions (kind, text, key, canonical, score, method, "
                 "attrs) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -109,29 +174,33 @@ def refresh_resolutions(store: Store, aliases: Mapping[str, Mapping[str, str]]) 
     return count
 
 
-@dataclass(frozen=True)
-class Unresolved:
-    kind: str
-    text: str
-    members: int
+_COUNT_SQL = {
+    "occupation": "SELECT occupation, count(*) FROM members WHERE occupation IS NOT NULL "
+                  "GROUP BY occupation",
+    "location": "SELECT location, count(*) FROM members WHERE location IS NOT NULL "
+                "GROUP BY location",
+    "school": "SELECT j.value, count(*) FROM members, json_each(members.schools) j "
+              "GROUP BY j.value",
+}
 
 
-def unresolved_texts(store: Store, kind: str | None = None) -> list[Unresolved]:
+def text_counts(store: Store, kind: str) -> list[tuple[str, int]]:
+    """Each distinct text of a kind in the program, and how many members wrote it."""
+    return [(row[0], row[1]) for row in store.conn.execute(_COUNT_SQL[kind])]
+
+
+def unresolved_texts(store: Store, lookup: ResolutionLookup,
+                     kind: str | None = None) -> list[Unresolved]:
     """Stored strings that resolved to nothing, the most frequent first: where aliases help most."""
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
-    kinds = [kind] if kind else list(KINDS)
     out: list[Unresolved] = []
-    for k in kinds:
-        if k == "school":
-            sql = ("SELECT j.value AS text, count(*) AS n FROM members, json_each(members.schools) j "
-                   "JOIN resolutions r ON r.kind = 'school' AND r.text = j.value "
-                   "WHERE r.key IS NULL GROUP BY j.value")
-        else:
-            sql = (f"SELECT m.{k} AS text, count(*) AS n FROM members m "
-                   f"JOIN resolutions r ON r.kind = '{k}' AND r.text = m.{k} "
-                   "WHERE r.key IS NULL GROUP BY m." + k)
-        out.extend(Unresolved(k, row["text"], row["n"]) for row in store.query(sql))
+    for k in [kind] if kind else KINDS:
+        resolved = lookup.all(k)
+        for text, count in store.conn.execute(_COUNT_SQL[k]):
+            found = resolved.get(text)
+            if found is None or found.key is None:
+                out.append(Unresolved(k, text, count))
     out.sort(key=lambda u: (-u.members, u.kind, u.text.lower()))
     return out
 

@@ -617,12 +617,3 @@ def resolve_places(
                                            100.0, "program-alias", attrs)
     return [results[t if isinstance(t, str) else ""] for t in texts]
 
-
-def distance_km(lat1, lon1, lat2, lon2):
-    """Great-circle (haversine) distance in km; accepts scalars or numpy arrays (broadcast)."""
-    import numpy as np
-
-    p1, l1, p2, l2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2))
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
-    dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    return float(dist) if np.ndim(dist) == 0 else dist

@@ -8,30 +8,23 @@ friend). Scoring then works on whole arrays of mentee-mentor pairs, never a Pyth
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from mentorctl.config import Settings
-from mentorctl.normalize import load_resolutions, refresh_resolutions
-from mentorctl.resolution import fold
+from mentorctl.model import MENTEE_ROLES, MENTOR_ROLES, OPEN_STATES
+from mentorctl.normalize import ResolutionLookup, resolver_signature
+from mentorctl.resolution import fold, language_key
+from mentorctl.rules import PairFacts, history_arrays
 from mentorctl.sparse_rows import Csr
 from mentorctl.store import Store
-
-OPEN_STATES = ["proposed", "introduced", "active", "paused"]
-_LANGUAGE_NAMES = {"espanol": "spanish", "castellano": "spanish", "francais": "french",
-                   "deutsch": "german", "portugues": "portuguese", "italiano": "italian",
-                   "mandarin chinese": "mandarin", "chinese mandarin": "mandarin",
-                   "putonghua": "mandarin", "farsi": "persian", "tagalog": "filipino",
-                   "asl": "american sign language", "nihongo": "japanese", "hangul": "korean"}
-
-
-def language_key(text: str) -> str:
-    key = fold(text)
-    return _LANGUAGE_NAMES.get(key, key)
 
 
 class _Codes:
@@ -51,48 +44,30 @@ class _Codes:
         return found
 
 
-class _Reader:
-    """One read-only connection, opened on first use, for the wording lookups below. (The CLI
-    may have closed its own Store by the time it renders.)"""
+class MemberTexts:
+    """Members' own words and what they resolved to, for wording shared points and intros.
 
-    def __init__(self, db_path):
-        self._db_path = db_path
-        self._conn = None
-
-    @property
-    def conn(self):
-        if self._conn is None:
-            import sqlite3
-
-            self._conn = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True)
-            self._conn.row_factory = sqlite3.Row
-        return self._conn
-
-
-class MemberRows:
-    """Member rows by index, read from the database only when wording needs them.
-
-    A suggestion needs the rows of a handful of members; an export needs them all. The first few
-    are fetched one by one, after that the whole table is read at once.
+    Read on demand through the caller's open store (a suggestion needs a handful of rows, an
+    export all of them), so it lives only as long as the api call that made it.
     """
 
     EAGER_AFTER = 64
 
-    def __init__(self, reader: _Reader, ids: list[str]):
-        self._reader = reader
+    def __init__(self, store: Store, ids: list[str], resolutions: ResolutionLookup):
+        self._store = store
         self._ids = ids
         self._all: list[dict[str, Any]] | None = None
         self._some: dict[int, dict[str, Any]] = {}
+        self._lists: dict[tuple[int, str], list[str]] = {}
+        self.resolutions = resolutions
 
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __getitem__(self, i: int) -> dict[str, Any]:
+    def row(self, i: int) -> dict[str, Any]:
+        """Member i's row: id, name, email, role, the free text and the list fields (JSON)."""
         if self._all is not None:
             return self._all[i]
         if i in self._some:
             return self._some[i]
-        conn = self._reader.conn
+        conn = self._store.conn
         if len(self._some) >= self.EAGER_AFTER:
             self._all = [dict(r) for r in conn.execute(f"{_ROW_SQL} ORDER BY id")]
             return self._all[i]
@@ -100,42 +75,33 @@ class MemberRows:
         self._some[i] = dict(row)
         return self._some[i]
 
+    def list_field(self, i: int, name: str) -> list[str]:
+        """A list field, decoded once (a member appears in many pairs)."""
+        key = (i, name)
+        if key not in self._lists:
+            self._lists[key] = json.loads(self.row(i)[name])
+        return self._lists[key]
 
-class Resolutions:
-    """Stored resolutions of one kind, looked up by text on demand (see MemberRows)."""
-
-    def __init__(self, reader: _Reader, kind: str):
-        self._reader = reader
-        self._kind = kind
-        self._cache: dict[str, Any] = {}
-
-    def get(self, text: str | None):
-        if not text:
-            return None
-        if text not in self._cache:
-            from mentorctl.resolution import Resolution
-
-            row = self._reader.conn.execute(
-                "SELECT key, canonical, score, method, attrs FROM resolutions "
-                "WHERE kind = ? AND text = ?", (self._kind, text)).fetchone()
-            self._cache[text] = None if row is None else Resolution(
-                text, row[1], row[0], row[2], row[3], json.loads(row[4]))
-        return self._cache[text]
+    def resolution(self, kind: str, text: str | None):
+        return self.resolutions.get(kind, text)
 
 
 _ROW_SQL = ("SELECT id, name, email, role, occupation, schools, location, interests, friends, "
             "languages, capacity, available, organization, goals, bio FROM members")
 
-# Arrays of a program snapshot (members + resolutions), cached in the database between commands.
-_ARRAYS = ("role_mentor", "role_mentee", "available", "capacity", "occupation", "family",
-           "seniority", "place", "region", "country", "lat", "lon", "radius_km", "organization",
-           "interest_idf")
+# The arrays derived from members' text (resolutions, lists, friends): slow to build at 100k, so
+# cached in a file beside the database, valid while the members' data and the resolver signature
+# are unchanged. Role, availability, capacity and pairings are always read fresh.
+_ARRAYS = ("occupation", "family", "seniority", "place", "region", "country", "lat", "lon",
+           "radius_km", "organization", "interest_idf")
 _MATRICES = ("schools", "interests", "languages", "friends", "friends_weighted")
-SNAPSHOT_FORMAT = "3"
+SNAPSHOT_FORMAT = "4"
 
 
 @dataclass
 class Program:
+    """Every member's normalized facts as arrays, by position (members sorted by id)."""
+
     settings: Settings
     ids: list[str]
     names: list[str]
@@ -160,12 +126,10 @@ class Program:
     friends: Csr  # symmetric adjacency
     friends_weighted: Csr  # adjacency, columns scaled by 1/log(degree): Adamic-Adar
     interest_codes: dict[str, int]  # folded interest -> column of `interests`
-    raw: Any = None  # MemberRows: the member rows, for wording
-    resolved: dict[str, Any] = field(default_factory=dict)  # kind -> Resolutions
-    open_as_mentor: np.ndarray | None = None
-    open_as_mentee: np.ndarray | None = None
-    blocked: dict[int, np.ndarray] = field(default_factory=dict)  # mentee -> excluded mentors
-    completed_as_mentee: np.ndarray | None = None  # bool: finished a pairing as the mentee
+    open_as_mentor: np.ndarray
+    open_as_mentee: np.ndarray
+    completed_as_mentee: np.ndarray  # bool: finished a pairing as the mentee
+    facts: PairFacts  # what the hard rules look at (mentorctl.rules)
 
     def __post_init__(self):
         # Each member's interests weighted by rarity (idf), and their total: the share of a
@@ -193,53 +157,77 @@ class Program:
         return np.maximum(self.capacity - self.open_as_mentor, 0)
 
 
-def load_program(store: Store, settings: Settings) -> Program:
-    """The program as arrays: from the snapshot cached in the database when the members and
-    resolutions have not changed since it was taken, else built afresh (and cached).
-    The pairing state (open pairings, excluded pairs) is always read fresh."""
-    refresh_resolutions(store, settings.aliases)
-    version = f"{SNAPSHOT_FORMAT}:{store.data_version()}"
-    parts = _read_snapshot(store, version)
-    if parts is None:
-        parts = _build_parts(store)
-        _write_snapshot(store, version, parts)
+def load_program(store: Store, settings: Settings, resolutions: ResolutionLookup) -> Program:
+    """The program as arrays, read through `store` and writing nothing to it.
+
+    The text-derived arrays come from the snapshot file beside the database when it matches the
+    members' data and the resolver signature, else they are built afresh and the file is
+    rewritten (skipped silently where the folder is read-only). The members' state (role,
+    availability, capacity) and the pairings are always read fresh.
+    """
+    version = (f"{SNAPSHOT_FORMAT}:{store.data_version()}:"
+               f"{resolver_signature(settings.aliases)}")
+    cache = snapshot_path(store.path)
+    state = _member_state(store)
+    parts = _read_snapshot(cache, version)
+    if parts is None or len(parts["ids"]) != len(state["capacity"]):
+        parts = _build_parts(store, resolutions)
+        _write_snapshot(cache, version, parts)
     ids = parts.pop("ids")
-    reader = _Reader(store.path)
-    program = Program(
-        settings=settings, ids=ids, raw=MemberRows(reader, ids), resolved={
-            kind: Resolutions(reader, kind) for kind in ("occupation", "school", "location")},
-        **parts)
-    (program.open_as_mentor, program.open_as_mentee, program.blocked,
-     program.completed_as_mentee) = _pairing_state(store, ids)
-    return program
+    open_mentor, open_mentee, completed, history = _pairing_state(store, ids)
+    limits = settings.rules
+    facts = PairFacts(
+        ids=ids, roles=None, role_mentor=state["role_mentor"], role_mentee=state["role_mentee"],
+        available=state["available"], capacity=state["capacity"], open_as_mentor=open_mentor,
+        open_as_mentee=open_mentee, organization=parts["organization"],
+        languages=parts["languages"], history_keys=history[0], history_rule=history[1],
+        require_shared_language=limits.require_shared_language,
+        different_organization=limits.different_organization,
+        max_open_per_mentee=limits.max_open_pairings_per_mentee)
+    return Program(settings=settings, ids=ids, **state, **parts, open_as_mentor=open_mentor,
+                   open_as_mentee=open_mentee, completed_as_mentee=completed, facts=facts)
 
 
-def _read_snapshot(store: Store, version: str) -> dict[str, Any] | None:
-    import io
+def snapshot_path(db_path: Path) -> Path:
+    """The scoring cache beside the database: `program.db` -> `program.db-snapshot`."""
+    return db_path.with_name(db_path.name + "-snapshot")
 
-    row = store.conn.execute("SELECT header, arrays FROM program_snapshot WHERE version = ?",
-                             (version,)).fetchone()
-    if row is None:
+
+def _member_state(store: Store) -> dict[str, np.ndarray]:
+    rows = store.conn.execute("SELECT role, available, capacity FROM members ORDER BY id").fetchall()
+    role = np.array([r[0] for r in rows], dtype=object)
+    return {"role_mentor": np.isin(role, MENTOR_ROLES), "role_mentee": np.isin(role, MENTEE_ROLES),
+            "available": np.array([bool(r[1]) for r in rows], dtype=bool),
+            "capacity": np.array([r[2] for r in rows], dtype=np.int64)}
+
+
+def _read_snapshot(path: Path, version: str) -> dict[str, Any] | None:
+    try:
+        stored = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):
         return None
-    header = json.loads(row[0])
-    with np.load(io.BytesIO(row[1]), allow_pickle=False) as stored:
-        parts: dict[str, Any] = {name: stored[name] for name in _ARRAYS}
-        for name in _MATRICES:
-            parts[name] = matrix = Csr(stored[f"{name}.data"], stored[f"{name}.indices"],
-                                       stored[f"{name}.indptr"], tuple(stored[f"{name}.shape"]))
-            # The transposed index was computed once, when the snapshot was taken.
-            matrix.__dict__["transposed"] = Csr(
-                stored[f"{name}.T.data"], stored[f"{name}.T.indices"], stored[f"{name}.T.indptr"],
-                matrix.shape[::-1])
+    with stored:
+        try:
+            header = json.loads(bytes(stored["header"]).decode("utf-8"))
+            if header.get("version") != version:
+                return None
+            parts: dict[str, Any] = {name: stored[name] for name in _ARRAYS}
+            for name in _MATRICES:
+                parts[name] = matrix = Csr(stored[f"{name}.data"], stored[f"{name}.indices"],
+                                           stored[f"{name}.indptr"], tuple(stored[f"{name}.shape"]))
+                # The transposed index was computed once, when the snapshot was taken.
+                matrix.__dict__["transposed"] = Csr(
+                    stored[f"{name}.T.data"], stored[f"{name}.T.indices"],
+                    stored[f"{name}.T.indptr"], matrix.shape[::-1])
+        except (KeyError, ValueError, OSError):
+            return None  # an older or damaged cache: build afresh
     parts.update(ids=header["ids"], names=header["names"],
                  interest_codes={k: i for i, k in enumerate(header["interests"])})
     return parts
 
 
-def _write_snapshot(store: Store, version: str, parts: dict[str, Any]) -> None:
-    import io
-
-    buffer = io.BytesIO()
+def _write_snapshot(path: Path, version: str, parts: dict[str, Any]) -> None:
+    """Write the cache privately (it holds names) and atomically; a failure only costs speed."""
     payload = {name: parts[name] for name in _ARRAYS}
     for name in _MATRICES:
         matrix = parts[name]
@@ -248,19 +236,26 @@ def _write_snapshot(store: Store, version: str, parts: dict[str, Any]) -> None:
                         f"{name}.T.data": matrix.transposed.data,
                         f"{name}.T.indices": matrix.transposed.indices,
                         f"{name}.T.indptr": matrix.transposed.indptr})
-    np.savez(buffer, **payload)
     interests = sorted(parts["interest_codes"], key=parts["interest_codes"].get)
-    header = json.dumps({"ids": parts["ids"], "names": parts["names"], "interests": interests},
-                        ensure_ascii=False)
-    with store.write():
-        store.conn.execute("DELETE FROM program_snapshot")
-        store.conn.execute("INSERT INTO program_snapshot (version, header, arrays) VALUES (?, ?, ?)",
-                           (version, header, buffer.getvalue()))
+    header = json.dumps({"version": version, "ids": parts["ids"], "names": parts["names"],
+                         "interests": interests}, ensure_ascii=False).encode("utf-8")
+    payload["header"] = np.frombuffer(header, dtype=np.uint8)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            np.savez(stream, **payload)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
-def _build_parts(store: Store) -> dict[str, Any]:
+def _build_parts(store: Store, resolutions: ResolutionLookup) -> dict[str, Any]:
     rows = store.query(f"{_ROW_SQL} ORDER BY id")
-    resolved = {kind: load_resolutions(store, kind) for kind in ("occupation", "school", "location")}
+    resolved = {kind: resolutions.all(kind) for kind in ("occupation", "school", "location")}
     n = len(rows)
     ids = [r["id"] for r in rows]
     index = {member_id: i for i, member_id in enumerate(ids)}
@@ -323,12 +318,8 @@ def _build_parts(store: Store) -> dict[str, Any]:
     languages = Csr.from_rows(language_rows, len(codes["language"].values))
     friends, friends_weighted = _friend_graph(edges, n)
 
-    role = np.array([r["role"] for r in rows], dtype=object)
     return dict(
         ids=ids, names=[r["name"] for r in rows],
-        role_mentor=np.isin(role, ["mentor", "both"]), role_mentee=np.isin(role, ["mentee", "both"]),
-        available=np.array([bool(r["available"]) for r in rows], dtype=bool),
-        capacity=np.array([r["capacity"] for r in rows], dtype=np.int64),
         occupation=occupation, family=family, seniority=seniority, place=place, region=region,
         country=country, lat=lat, lon=lon, radius_km=radius, organization=organization,
         schools=schools, interests=interests, interest_idf=interest_idf, languages=languages,
@@ -350,18 +341,15 @@ def _friend_graph(edges: list[tuple[int, int]], n: int) -> tuple[Csr, Csr]:
 
 
 def _pairing_state(store: Store, ids: list[str]):
-    """Open pairings per mentor and per mentee, pairs never to propose again (declined, ended,
-    completed, or open), and mentees who completed a pairing; vectorized over all pairings."""
+    """Open pairings per mentor and per mentee, mentees who completed a pairing, and every
+    pair's history for the rules; vectorized over all pairings."""
     n = len(ids)
-    rows = store.conn.execute(
-        "SELECT mentee_id, mentor_id, status FROM pairings WHERE status IN "
-        "('proposed', 'introduced', 'active', 'paused', 'declined', 'ended', 'completed')"
-    ).fetchall()
+    rows = store.conn.execute("SELECT mentee_id, mentor_id, status FROM pairings").fetchall()
     open_mentor = np.zeros(n, dtype=np.int64)
     open_mentee = np.zeros(n, dtype=np.int64)
     completed = np.zeros(n, dtype=bool)
     if not rows or not n:
-        return open_mentor, open_mentee, {}, completed
+        return open_mentor, open_mentee, completed, history_arrays(n, np.zeros(0), np.zeros(0), [])
     sorted_ids = np.array(ids)
     mentees = np.array([r[0] for r in rows])
     mentors = np.array([r[1] for r in rows])
@@ -373,17 +361,5 @@ def _pairing_state(store: Store, ids: list[str]):
     np.add.at(open_mentor, m[is_open], 1)
     np.add.at(open_mentee, e[is_open], 1)
     completed[e[known & (status == "completed")]] = True
-    blocked: dict[int, list[int]] = {}
-    for mentee, mentor in zip(e[known].tolist(), m[known].tolist(), strict=True):
-        blocked.setdefault(mentee, []).append(mentor)
-    return (open_mentor, open_mentee,
-            {k: np.array(v, dtype=np.int64) for k, v in blocked.items()}, completed)
-
-
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance, vectorized over numpy arrays."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    history = history_arrays(n, e[known], m[known], status[known].tolist())
+    return open_mentor, open_mentee, completed, history

@@ -13,11 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from mentorctl.errors import NotFound
+from mentorctl.model import AUDIENCES, OPEN_STATES, ROLES, STATES
 from mentorctl.store import Store, now_iso, parse_time
-
-STATES = ("proposed", "introduced", "active", "paused", "completed", "declined", "ended")
-OPEN_STATES = STATES[:4]
-ROLES = ("mentor", "mentee", "both")
 
 
 def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
@@ -113,7 +110,7 @@ def _median(values: list[float]) -> float | None:
 
 # --- guidelines ------------------------------------------------------------------------------
 
-GUIDELINES = {
+GUIDELINES = {  # keys: model.AUDIENCES
     "mentor": "What mentors commit to: boundaries, confidentiality, the first meeting, goals, "
               "keeping in touch, ending well.",
     "mentee": "How to get the most from a mentor: preparing, setting goals, asking for help, "
@@ -140,8 +137,8 @@ def shipped_path(name: str) -> Path:
 
 def guideline(name: str) -> str:
     """The Markdown text of the guidelines for `mentor`, `mentee` or `coordinator`."""
-    if name not in GUIDELINES:
-        raise NotFound(f"no guidelines for {name!r}: choose {', '.join(GUIDELINES)}")
+    if name not in AUDIENCES:
+        raise NotFound(f"no guidelines for {name!r}: choose {', '.join(AUDIENCES)}")
     path = shipped_path("guidelines") / f"{name}.md"
     try:
         return path.read_text(encoding="utf-8")

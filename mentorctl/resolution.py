@@ -9,44 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-# Methods, from most to least certain. "unresolved" means canonical is None.
-METHODS = ("program-alias", "exact", "alias", "rule", "fuzzy", "unresolved")
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The outcome of resolving one input string.
-
-    key:       a stable identifier of the canonical entry (e.g. "occ:registered-nurse",
-               "school:mit", "place:5391959"); two inputs share a point iff their keys are equal.
-    canonical: the entry's display name ("Registered Nurse", "Massachusetts Institute of
-               Technology", "San Francisco, California, United States").
-    score:     0-100, how sure the resolver is.
-    method:    one of METHODS.
-    attrs:     kind-specific facts. occupation: family, seniority (int or None), seniority_label.
-               school: country. place: city, region, country, country_code, lat, lon, population,
-               radius_km (for metro areas).
-    """
-
-    input: str
-    canonical: str | None
-    key: str | None
-    score: float
-    method: str
-    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-
-    @property
-    def resolved(self) -> bool:
-        return self.key is not None
-
-
-def unresolved(text: str) -> Resolution:
-    return Resolution(input=text, canonical=None, key=None, score=0.0, method="unresolved")
-
+# The shared type lives in model; resolvers import it from here with the text folding.
+from mentorctl.model import METHODS, Resolution, unresolved  # noqa: F401
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -72,3 +38,16 @@ def fold(text: str) -> str:
     """
     text = strip_accents(text).lower().replace("&", " and ").replace("'", "")
     return _NON_WORD.sub(" ", text).strip()
+
+
+_LANGUAGE_NAMES = {"espanol": "spanish", "castellano": "spanish", "francais": "french",
+                   "deutsch": "german", "portugues": "portuguese", "italiano": "italian",
+                   "mandarin chinese": "mandarin", "chinese mandarin": "mandarin",
+                   "putonghua": "mandarin", "farsi": "persian", "tagalog": "filipino",
+                   "asl": "american sign language", "nihongo": "japanese", "hangul": "korean"}
+
+
+def language_key(text: str) -> str:
+    """The key two spellings of one language share: 'Español' and 'spanish' -> 'spanish'."""
+    key = fold(text)
+    return _LANGUAGE_NAMES.get(key, key)

@@ -6,13 +6,14 @@ only when its feature is above zero, so the explanation and the score never disa
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 
-from mentorctl.program import Program, language_key
-from mentorctl.resolution import fold
+from mentorctl.geo import distance_km
+from mentorctl.model import SharedPoint
+from mentorctl.program import MemberTexts, Program
+from mentorctl.resolution import fold, language_key
 
 MAX_NAMES = 3
 
@@ -43,9 +44,9 @@ def plural(title: str) -> str:
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in text.split())
 
 
-def shared_points(p: Program, e: int, m: int, features: dict[str, float]) -> list:
-    from mentorctl.match import SharedPoint
-
+def shared_points(p: Program, texts: MemberTexts, e: int, m: int,
+                  features: dict[str, float]) -> list[SharedPoint]:
+    """The shared points of the pair (mentee e, mentor m), given its feature values."""
     points: list[SharedPoint] = []
     if features["friends"] > 0:
         mutual = np.intersect1d(p.friends.row(e)[0], p.friends.row(m)[0])
@@ -57,60 +58,48 @@ def shared_points(p: Program, e: int, m: int, features: dict[str, float]) -> lis
         label = "mutual friend" if len(names) == 1 else "mutual friends"
         points.append(SharedPoint("friends", f"{len(names)} {label}: {join_words(shown)}"))
     if features["school"] > 0:
-        names = _shared_schools(p, e, m)
+        names = _shared_schools(p, texts, e, m)
         points.append(SharedPoint("school", f"both studied at {join_words(names)}"))
     if features["location"] > 0:
-        points.append(SharedPoint("location", _location_phrase(p, e, m)))
+        points.append(SharedPoint("location", _location_phrase(p, texts, e, m)))
     if features["occupation"] > 0:
-        points.append(SharedPoint("occupation", _occupation_phrase(p, e, m)))
+        points.append(SharedPoint("occupation", _occupation_phrase(p, texts, e, m)))
     if features["interests"] > 0:
-        points.append(SharedPoint("interests", ", ".join(_shared_interests(p, e, m))))
+        points.append(SharedPoint("interests", ", ".join(_shared_interests(p, texts, e, m))))
     if features["languages"] > 0:
-        points.append(SharedPoint("languages", f"both speak {join_words(_shared_languages(p, e, m))}"))
+        spoken = join_words(_shared_languages(p, texts, e, m))
+        points.append(SharedPoint("languages", f"both speak {spoken}"))
     return points
 
 
-def _list(p: Program, i: int, field: str) -> list[str]:
-    """A member's list field, decoded once per program (a member appears in many pairs)."""
-    cache = p.__dict__.setdefault("_decoded_lists", {})
-    key = (i, field)
-    if key not in cache:
-        cache[key] = json.loads(p.raw[i][field])
-    return cache[key]
-
-
-def _resolved(p: Program, kind: str, text: str | None):
-    return p.resolved[kind].get(text) if text else None
-
-
-def _shared_schools(p: Program, e: int, m: int) -> list[str]:
-    mentor_keys = {r.key for t in _list(p, m, "schools")
-                   if (r := _resolved(p, "school", t)) and r.key}
+def _shared_schools(p: Program, texts: MemberTexts, e: int, m: int) -> list[str]:
+    mentor_keys = {r.key for t in texts.list_field(m, "schools")
+                   if (r := texts.resolution("school", t)) and r.key}
     names: list[str] = []
-    for text in _list(p, e, "schools"):
-        r = _resolved(p, "school", text)
+    for text in texts.list_field(e, "schools"):
+        r = texts.resolution("school", text)
         if r and r.key in mentor_keys and r.canonical not in names:
             names.append(r.canonical)
     return names
 
 
-def _city(p: Program, i: int) -> str:
-    r = _resolved(p, "location", p.raw[i]["location"])
+def _city(p: Program, texts: MemberTexts, i: int) -> str:
+    r = texts.resolution("location", texts.row(i)["location"])
     if r is None:
-        return p.raw[i]["location"] or ""
+        return texts.row(i)["location"] or ""
     return r.attrs.get("city") or r.canonical.split(",")[0]
 
 
-def _location_phrase(p: Program, e: int, m: int) -> str:
-    mentee_place = _resolved(p, "location", p.raw[e]["location"])
-    mentor_place = _resolved(p, "location", p.raw[m]["location"])
+def _location_phrase(p: Program, texts: MemberTexts, e: int, m: int) -> str:
+    mentee_place = texts.resolution("location", texts.row(e)["location"])
+    mentor_place = texts.resolution("location", texts.row(m)["location"])
     a, b = mentee_place.attrs, mentor_place.attrs
     if mentee_place.key == mentor_place.key:
-        return f"both in {_city(p, e)}"
-    distance = _km(float(p.lat[e]), float(p.lon[e]), float(p.lat[m]), float(p.lon[m]))
-    reach = max(float(p.settings.rules["nearby_km"]), p.radius_km[e], p.radius_km[m])
+        return f"both in {_city(p, texts, e)}"
+    distance = distance_km(float(p.lat[e]), float(p.lon[e]), float(p.lat[m]), float(p.lon[m]))
+    reach = max(float(p.settings.rules.nearby_km), p.radius_km[e], p.radius_km[m])
     if not math.isnan(distance) and distance <= reach:
-        return f"{_city(p, e)} and {_city(p, m)}, {max(round(float(distance)), 1)} km apart"
+        return f"{_city(p, texts, e)} and {_city(p, texts, m)}, {max(round(float(distance)), 1)} km apart"
     if a.get("region") and a.get("region_code") == b.get("region_code") and \
             a.get("country_code") == b.get("country_code"):
         return f"both in {a['region']}"
@@ -120,17 +109,9 @@ def _location_phrase(p: Program, e: int, m: int) -> str:
     return f"both in {article}{country}"
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """haversine_km for one pair, without numpy's per-call overhead."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * \
-        math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
-
-
-def _occupation_phrase(p: Program, e: int, m: int) -> str:
-    mentee_job = _resolved(p, "occupation", p.raw[e]["occupation"])
-    mentor_job = _resolved(p, "occupation", p.raw[m]["occupation"])
+def _occupation_phrase(p: Program, texts: MemberTexts, e: int, m: int) -> str:
+    mentee_job = texts.resolution("occupation", texts.row(e)["occupation"])
+    mentor_job = texts.resolution("occupation", texts.row(m)["occupation"])
     if mentee_job.key == mentor_job.key:
         phrase = f"both {plural(mentee_job.canonical)}"
     else:
@@ -146,14 +127,14 @@ def _occupation_phrase(p: Program, e: int, m: int) -> str:
     return phrase
 
 
-def _shared_interests(p: Program, e: int, m: int) -> list[str]:
-    mentor_keys = {fold(t) for t in _list(p, m, "interests")}
-    shared = [t for t in _list(p, e, "interests") if fold(t) in mentor_keys]
+def _shared_interests(p: Program, texts: MemberTexts, e: int, m: int) -> list[str]:
+    mentor_keys = {fold(t) for t in texts.list_field(m, "interests")}
+    shared = [t for t in texts.list_field(e, "interests") if fold(t) in mentor_keys]
     codes = p.interest_codes
     # Rarest first: the shared interest that says the most comes first.
     return sorted(shared, key=lambda t: -float(p.interest_idf[codes[fold(t)]]))
 
 
-def _shared_languages(p: Program, e: int, m: int) -> list[str]:
-    mentor_keys = {language_key(t) for t in _list(p, m, "languages")}
-    return [t for t in _list(p, e, "languages") if language_key(t) in mentor_keys]
+def _shared_languages(p: Program, texts: MemberTexts, e: int, m: int) -> list[str]:
+    mentor_keys = {language_key(t) for t in texts.list_field(m, "languages")}
+    return [t for t in texts.list_field(e, "languages") if language_key(t) in mentor_keys]

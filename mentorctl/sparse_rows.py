@@ -107,3 +107,13 @@ def pair_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray
     hit = right_keys[found] == wanted
     weights = left.data[positions[hit]] * right.data[found[hit]]
     return np.bincount(pair[hit], weights=weights, minlength=len(e))
+
+
+def row_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """For each pair k, the dot product of row e[k] of `left` with row m[k] of `right`."""
+    if left.nnz == 0 or right.nnz == 0 or len(e) == 0:
+        return np.zeros(len(e), dtype=np.float64)
+    if e[0] == e[-1] and np.all(e == e[0]):
+        # One mentee against many mentors (suggest): one sparse matrix-vector product, numpy only.
+        return right.dot_row_with_all(*left.row(int(e[0])))[m]
+    return pair_dots(left, right, e, m)

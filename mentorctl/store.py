@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,15 +39,22 @@ def migration(name: str):
     return register
 
 
-def default_db_path() -> Path:
-    """`typer.get_app_dir("mentorctl")/mentorctl.db`, computed without importing typer.
+def app_dir() -> Path:
+    """The per-user folder for mentorctl's data, where `typer.get_app_dir("mentorctl")` puts it.
 
-    click's get_app_dir is tiny and already a dependency of typer; importing it here keeps the core
-    free of typer while agreeing with it exactly.
+    Written out (it is a few lines) so the core never imports click or typer; a test holds it
+    equal to click's answer on this platform.
     """
-    from click import get_app_dir
+    if sys.platform.startswith("win"):
+        base = os.environ.get("APPDATA")
+        return Path(base if base is not None else os.path.expanduser("~")) / APP_NAME
+    if sys.platform == "darwin":
+        return Path(os.path.expanduser("~/Library/Application Support")) / APP_NAME
+    return Path(os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))) / APP_NAME
 
-    return Path(get_app_dir(APP_NAME)) / "mentorctl.db"
+
+def default_db_path() -> Path:
+    return app_dir() / "mentorctl.db"
 
 
 def resolve_db_path(flag: str | os.PathLike | None = None) -> Path:
@@ -169,6 +177,20 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Store]:
+        """One read transaction: every query inside sees the same state of the database.
+        Inside a write it is that write's view."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
         return [dict(row) for row in self.conn.execute(sql, params)]
 
@@ -191,13 +213,18 @@ class Store:
             (key, value),
         )
 
-    def data_version(self) -> int:
-        """A counter that moves whenever members or their resolutions change."""
-        return int(self.get_meta("data_version") or 0)
+    def data_version(self) -> str:
+        """A token that changes whenever members or their resolutions change.
+
+        A random value rather than a counter: two databases (a backup and its original, say) that
+        both saw three changes never claim the same version, so a cache keyed by it cannot mix
+        them up.
+        """
+        return self.get_meta("data_version") or "0"
 
     def bump_data_version(self) -> None:
         """Call inside the write that changes members or resolutions."""
-        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+        self.conn.execute("UPDATE meta SET value = lower(hex(randomblob(8))) "
                           "WHERE key = 'data_version'")
 
     def backup(self, dest: str | os.PathLike) -> Path:
@@ -368,3 +395,10 @@ def _m0002(db) -> None:
         );
         """,
     )
+
+
+@migration("0003_program_snapshot_leaves_the_database")
+def _m0003(db) -> None:
+    # The scoring cache moved to a file beside the database (program.py), so read commands never
+    # write the database; its table only took room.
+    _run_script(db, "DROP TABLE IF EXISTS program_snapshot;")

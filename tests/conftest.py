@@ -86,3 +86,41 @@ def sample(run):
 def count_members(db_path: Path) -> int:
     with Store(db_path) as opened:
         return opened.scalar("SELECT count(*) FROM members")
+
+
+class Loaded:
+    """The program's arrays and wording lookups read through an open store, for tests of the
+    core below the api (scoring, suggestions, plans). Other attributes are the Program's."""
+
+    def __init__(self, store: Store, settings=None):
+        from mentorctl.config import Settings
+        from mentorctl.normalize import resolutions_in_force
+        from mentorctl.program import MemberTexts, load_program
+
+        settings = settings or Settings()
+        lookup = resolutions_in_force(store, settings.aliases)
+        self.program = load_program(store, settings, lookup)
+        self.texts = MemberTexts(store, self.program.ids, lookup)
+
+    def __getattr__(self, name):
+        return getattr(self.program, name)
+
+    def suggest(self, mentee: str, limit: int = 5):
+        from mentorctl.match import suggest
+
+        return suggest(self.program, self.texts, mentee, limit)
+
+    def score(self, mentee: str, mentor: str):
+        from mentorctl.match import score_pair
+
+        return score_pair(self.program, self.texts, mentee, mentor)
+
+    def intro(self, mentee: str, mentor: str):
+        from mentorctl.intro import build_intro
+
+        return build_intro(self.program, self.texts, mentee, mentor)
+
+    def plan(self, **options):
+        from mentorctl.assign import plan_assignment
+
+        return plan_assignment(self.program, self.texts, **options)

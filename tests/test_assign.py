@@ -8,9 +8,10 @@ import random
 import numpy as np
 import pytest
 
-from mentorctl.assign import _solve_dense, _solve_sparse, allowed, mentees_to_match, plan_assignment
+from mentorctl.assign import _solve_dense, _solve_sparse, allowed, mentees_to_match
 from mentorctl.config import load_settings
-from mentorctl.match import load_program, pair_scores
+from mentorctl.match import pair_scores
+from tests.conftest import Loaded
 
 OCCUPATIONS = ["Registered Nurse", "Software Engineer", "Accountant", "High School Teacher",
                "Data Analyst", "Paralegal"]
@@ -96,8 +97,8 @@ def write_program(path, seed: int, mentees: int = 6, mentors: int = 3):
 @pytest.mark.parametrize("seed", range(4))
 def test_plan_is_optimal_for_the_real_scores(run, store, tmp_path, seed):
     run("import", write_program(tmp_path / "p.csv", seed))
-    program = load_program(store, load_settings(None))
-    plan = plan_assignment(program)
+    program = Loaded(store, load_settings(None))
+    plan = program.plan()
     mentees = mentees_to_match(program)
     mentors = np.flatnonzero(program.role_mentor)
     e = np.repeat(mentees, len(mentors))
@@ -107,21 +108,21 @@ def test_plan_is_optimal_for_the_real_scores(run, store, tmp_path, seed):
     optimum = brute_force(e[ok], m[ok], scores, program.mentor_room())
     assert plan.total_score == pytest.approx(optimum, abs=0.05)
     # The large-program path (candidates + LP) finds the same optimum on a small program.
-    sparse_plan = plan_assignment(program, dense_limit=0, candidates_per_mentee=50)
+    sparse_plan = program.plan(dense_limit=0, candidates_per_mentee=50)
     assert sparse_plan.total_score == pytest.approx(optimum, abs=0.05)
     assert sparse_plan.solver == "highs-lp"
 
 
 def test_plan_is_deterministic_and_reports_unmatched(run, store, tmp_path):
     run("import", write_program(tmp_path / "p.csv", 7, mentees=8, mentors=2))
-    program = load_program(store, load_settings(None))
-    first = plan_assignment(program)
-    assert first == plan_assignment(load_program(store, load_settings(None)))
+    program = Loaded(store, load_settings(None))
+    first = program.plan()
+    assert first == Loaded(store, load_settings(None)).plan()
     capacity = int(program.mentor_room()[program.role_mentor].sum())
     assert len(first.pairs) == min(capacity, 8)
     assert len(first.unmatched) == 8 - len(first.pairs)
     assert all("full" in u.reason for u in first.unmatched)
-    strict = plan_assignment(program, min_score=99)
+    strict = program.plan(min_score=99)
     assert not strict.pairs
     assert all("below the minimum 99" in u.reason for u in strict.unmatched)
 
@@ -131,9 +132,7 @@ def test_completed_mentee_is_not_auto_matched_again_nor_the_pair_suggested(run, 
     run("pair", "e0", "m0")
     for step in ("introduce", "start", "complete"):
         run("pairing", step, "1")
-    program = load_program(store, load_settings(None))
-    plan = plan_assignment(program)
+    program = Loaded(store, load_settings(None))
+    plan = program.plan()
     assert "e0" not in {p.mentee for p in plan.pairs} | {u.mentee for u in plan.unmatched}
-    from mentorctl.match import suggest
-
-    assert "m0" not in {s.mentor for s in suggest(program, "e0", limit=10).suggestions}
+    assert "m0" not in {s.mentor for s in program.suggest("e0", limit=10).suggestions}

@@ -14,9 +14,13 @@ import pytest
 import typer.testing
 
 from mentorctl import lifecycle
+from mentorctl.config import Rules
 from mentorctl.errors import Conflict, InvalidInput, NotFound
 from mentorctl.store import Store
 from tests.conftest import Run, cached_command
+
+ONE = Rules(max_open_pairings_per_mentee=1)
+TWO = Rules(max_open_pairings_per_mentee=2)
 
 STATES = ("proposed", "introduced", "active", "paused", "completed", "declined", "ended")
 VERBS = ("introduce", "start", "pause", "resume", "complete", "checkin", "decline", "end")
@@ -289,11 +293,10 @@ def test_pair_refuses(states, db_path, mentee, mentor, message):
     assert refused.stderr.count("\n") == 1
     assert snapshot(db_path) == before
     with Store(db_path) as store:
-        assert message in (lifecycle.check_pair_allowed(store, mentee, mentor, 1) or "")
+        assert message in (lifecycle.check_pair_allowed(store, mentee, mentor, ONE) or "")
         with pytest.raises(Conflict, match="cannot pair"):
             lifecycle.create_pairings(store, [{"mentee_id": mentee, "mentor_id": mentor,
-                                               "score": None, "shared": []}],
-                                      max_open_per_mentee=1)
+                                               "score": None, "shared": []}], ONE)
     assert snapshot(db_path) == before
 
 
@@ -303,23 +306,21 @@ def test_create_pairings_is_all_or_nothing(members, db_path):
         # The second pair only breaks a rule because of the first: checked in the transaction.
         with pytest.raises(Conflict, match="mentor m1 has no capacity left"):
             lifecycle.create_pairings(store, [{**pair, "mentee_id": "e1", "mentor_id": "m1"},
-                                              {**pair, "mentee_id": "e2", "mentor_id": "m1"}],
-                                      max_open_per_mentee=1)
+                                              {**pair, "mentee_id": "e2", "mentor_id": "m1"}], ONE)
         assert store.scalar("SELECT count(*) FROM pairings") == 0
         assert store.scalar("SELECT count(*) FROM events") == 0
         made = lifecycle.create_pairings(
             store, [{**pair, "mentee_id": "e1", "mentor_id": "wide"},
                     {**pair, "mentee_id": "e2", "mentor_id": "wide"},
-                    {**pair, "mentee_id": "e1", "mentor_id": "m1"}],
-            max_open_per_mentee=2, note="batch")
+                    {**pair, "mentee_id": "e1", "mentor_id": "m1"}], TWO, note="batch")
         assert [(p.mentee_id, p.mentor_id, p.status, p.score) for p in made] == [
             ("e1", "wide", "proposed", 50.0), ("e2", "wide", "proposed", 50.0),
             ("e1", "m1", "proposed", 50.0)]
-        assert made[0].shared == [{"kind": "location", "text": "both in Boston"}]
+        assert made[0].shared == ({"kind": "location", "text": "both in Boston"},)
         assert [(e.kind, e.old_state, e.new_state, e.note)
                 for e in lifecycle.pairing_history(store, made[0].id)] == [
             ("transition", None, "proposed", "batch")]
-        assert "no capacity left (2 of 2" in lifecycle.check_pair_allowed(store, "e3", "wide", 1)
+        assert "no capacity left (2 of 2" in lifecycle.check_pair_allowed(store, "e3", "wide", ONE)
 
 
 def test_pair_usage_errors(members):

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from mentorctl.config import load_settings
-from mentorctl.intro import build_intro, sentence
-from mentorctl.match import SharedPoint, load_program, score_pair, suggest
+from mentorctl.intro import sentence
+from mentorctl.model import SharedPoint
 from mentorctl.shared import plural
+from tests.conftest import Loaded
 
 HEADER = "id,name,email,role,occupation,schools,location,interests,languages,friends,capacity," \
          "available,organization,goals\n"
@@ -54,7 +55,7 @@ def program_csv(tmp_path, run):
 
 @pytest.fixture
 def program(program_csv, store):
-    return load_program(store, load_settings(None))
+    return Loaded(store, load_settings(None))
 
 
 def by_mentor(result):
@@ -62,7 +63,7 @@ def by_mentor(result):
 
 
 def test_suggest_lists_true_shared_points_best_first(program):
-    result = suggest(program, "alice", limit=10)
+    result = program.suggest("alice", limit=10)
     found = by_mentor(result)
     assert result.suggestions[0].mentor == "nora"
     texts = {p.kind: p.text for p in found["nora"].shared}
@@ -77,42 +78,42 @@ def test_suggest_lists_true_shared_points_best_first(program):
 
 
 def test_capacity_availability_and_self_are_hard_rules(program):
-    found = by_mentor(suggest(program, "alice", limit=50))
+    found = by_mentor(program.suggest("alice", limit=50))
     assert "full" not in found and "away" not in found
-    both_view = by_mentor(suggest(program, "both1", limit=50))
+    both_view = by_mentor(program.suggest("both1", limit=50))
     assert "both1" not in both_view
 
 
 def test_school_trap_washu_is_not_university_of_washington(program):
-    wendy_sam = score_pair(program, "wendy", "sam")
+    wendy_sam = program.score("wendy", "sam")
     assert wendy_sam.features["school"] == 0
     assert not [p for p in wendy_sam.shared if p.kind == "school"]
 
 
 def test_location_trap_portland_or_is_not_portland_me(program):
-    pair = score_pair(program, "wendy", "sam")
+    pair = program.score("wendy", "sam")
     location = [p.text for p in pair.shared if p.kind == "location"]
     assert location == ["both in the United States"]
     assert pair.features["location"] == pytest.approx(0.2)
 
 
 def test_nearby_places_are_graded_with_distance(program):
-    pair = score_pair(program, "pat", "cam")  # Boston and Cambridge, MA
+    pair = program.score("pat", "cam")  # Boston and Cambridge, MA
     text = next(p.text for p in pair.shared if p.kind == "location")
     assert text.startswith("Boston and Cambridge, ") and text.endswith(" km apart")
     assert 0.5 <= pair.features["location"] < 1
 
 
 def test_seniority_a_more_senior_mentor_fits_better(program):
-    pair = score_pair(program, "wendy", "sam")
+    pair = program.score("wendy", "sam")
     occupation = next(p.text for p in pair.shared if p.kind == "occupation")
     assert "more senior" in occupation
     assert pair.features["occupation"] == pytest.approx(1.0)
 
 
 def test_adamic_adar_a_popular_friend_counts_for_less(program):
-    strong = score_pair(program, "alice", "nora").features["friends"]
-    weak_pair = score_pair(program, "fan0", "sam")  # both friends with pop, who has 10 friends
+    strong = program.score("alice", "nora").features["friends"]
+    weak_pair = program.score("fan0", "sam")  # both friends with pop, who has 10 friends
     assert 0 < weak_pair.features["friends"] < strong / 2
 
 
@@ -121,8 +122,8 @@ def test_rare_interest_counts_more_than_common(program):
     e = program.index["alice"]
     codes = program.interest_codes
     assert program.interest_idf[codes["grant writing"]] > program.interest_idf[codes["chess"]]
-    assert score_pair(program, "alice", "nora").features["interests"] > \
-        score_pair(program, "alice", "cam").features["interests"]
+    assert program.score("alice", "nora").features["interests"] > \
+        program.score("alice", "cam").features["interests"]
     assert e >= 0
 
 
@@ -130,11 +131,11 @@ def test_languages_rule_and_organization_rule(program_csv, store, tmp_path, monk
     settings_file = tmp_path / "rules.yaml"
     settings_file.write_text("rules:\n  require_shared_language: true\n"
                              "  different_organization: true\n")
-    strict = load_program(store, load_settings(settings_file))
-    found = by_mentor(suggest(strict, "alice", limit=50))
+    strict = Loaded(store, load_settings(settings_file))
+    found = by_mentor(strict.suggest("alice", limit=50))
     assert "nora" not in found  # same organization (Mercy)
     assert "cpa" not in found  # speaks only French
-    assert "cpa" in by_mentor(suggest(strict, "pat", limit=50))
+    assert "cpa" in by_mentor(strict.suggest("pat", limit=50))
 
 
 def test_weights_change_the_ranking(run, program_csv, isolated):
@@ -210,7 +211,7 @@ def test_sentences_and_plurals():
 
 
 def test_intro_core(program):
-    intro = build_intro(program, "alice", "nora")
+    intro = program.intro("alice", "nora")
     assert intro.to == ("alice@example.org", "nora@example.org")
     assert "Alice" in intro.body and intro.score > 50
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import yaml
 
-from mentorctl.places import distance_km, resolve_places
+from mentorctl.geo import distance_km
+from mentorctl.places import resolve_places
 
 EVAL = Path(__file__).parent / "eval" / "places.yaml"
 

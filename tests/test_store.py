@@ -7,6 +7,9 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from mentorctl.store import Store, default_db_path, resolve_db_path
 
@@ -48,10 +51,11 @@ def test_backup_is_a_consistent_private_copy(run, db_path, tmp_path):
 def test_migrations_are_recorded_and_applied_once(db_path):
     with Store(db_path) as store:
         names = [r["name"] for r in store.query("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-        assert names == ["0001_members_pairings_events", "0002_program_snapshot"]
+        assert names == ["0001_members_pairings_events", "0002_program_snapshot",
+                         "0003_program_snapshot_leaves_the_database"]
         assert store.scalar("PRAGMA journal_mode") == "wal"
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 2
+        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 3
         assert store.scalar("PRAGMA integrity_check") == "ok"
 
 
@@ -68,7 +72,10 @@ def test_a_database_from_the_first_migration_opens_and_upgrades(db_path):
         store_module._MIGRATIONS[:] = saved
     conn.close()
     with Store(db_path) as store:
-        assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'program_snapshot'") == 1
+        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 3
+        assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'members'") == 1
+        # 0002 made the snapshot table, 0003 moved the cache out of the database.
+        assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'program_snapshot'") is None
 
 
 def test_not_a_database_is_one_plain_error(run, tmp_path):
@@ -98,3 +105,16 @@ def test_every_command_is_documented_in_the_readme():
                     "pairing show", "pairing stale", "pairing checkin", "export", "report",
                     "guidelines", "config show", "config init", "db path", "db backup", "demo"):
         assert f"mentorctl {command}" in readme, command
+
+
+@pytest.mark.parametrize("xdg", [None, "config-home"])
+def test_app_dir_agrees_with_typer_without_importing_it(monkeypatch, tmp_path, xdg):
+    import typer
+
+    from mentorctl.store import app_dir
+
+    if xdg:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / xdg))
+    else:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    assert app_dir() == Path(typer.get_app_dir("mentorctl"))

@@ -1,110 +1,72 @@
-"""Commands that report: export (CSV), report (the dashboard) and guidelines."""
+"""Commands that report: export, report (the dashboard) and guidelines."""
 
 from __future__ import annotations
 
-import os
 import sys
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mentorctl.cli import JsonOption, app, open_store, settings
+from mentorctl import api
+from mentorctl.cli.context import Audience, ExportKind, db
+from mentorctl.cli.output import (
+    Format,
+    FormatOption,
+    JsonOption,
+    Table,
+    chosen,
+    csv_stdout,
+    emit,
+    message,
+    out,
+    safe_text,
+)
+from mentorctl.errors import UsageError
 
 
-class ExportKind(StrEnum):
-    members = "members"
-    pairings = "pairings"
-    unmatched = "unmatched"
-    mentor_load = "mentor-load"
-    events = "events"
-    intros = "intros"
-
-
-@app.command("export")
 def export_command(
+    ctx: typer.Context,
     kind: Annotated[ExportKind, typer.Argument(
         help="members, pairings, unmatched, mentor-load, events or intros.")],
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output ('-').")] = None,
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE instead of standard output ('-').")] = None,
     bom: Annotated[bool, typer.Option(
         "--bom", help="Start with the byte-order mark Excel needs to read UTF-8.")] = False,
+    format_: FormatOption = None,
+    json_: JsonOption = False,
 ) -> None:
-    """Export CSV (UTF-8, spreadsheet-safe); `export members` imports back unchanged."""
-    from mentorctl import render
-    from mentorctl.export import export
-
-    program = settings() if kind in (ExportKind.unmatched, ExportKind.intros) else None
-    with open_store() as store:
-        header, rows = export(store, kind.value, program)
-        if output in (None, "-"):
-            _write_stdout(header, rows, bom)
+    """Export CSV (UTF-8, spreadsheet-safe; or JSON); `export members` imports back unchanged."""
+    fmt = chosen(format_, json_, default=Format.csv)
+    to_stdout = output in (None, "-")
+    if fmt is Format.csv:
+        if to_stdout:
+            with csv_stdout() as stream:
+                api.export(kind.value, stream, bom=bom, db=db(ctx))
             return
-        count = _write_file(Path(output).expanduser(), header, rows, bom)
-    render.message(f"Wrote {count} row{'s' * (count != 1)} to {render.escape(output)}")
+        count = api.export(kind.value, output, bom=bom, db=db(ctx))
+        message(f"Wrote {count} row{'s' * (count != 1)} to {output}")
+        return
+    if not to_stdout:
+        raise UsageError("-o writes CSV; for --format json or table, leave out -o and redirect")
+    table = api.export_table(kind.value, db=db(ctx))
+    emit(fmt, table.to_dicts(), csv=(table.header, table.rows))
 
 
-def _write_stdout(header, rows, bom: bool) -> int:
-    """UTF-8 whatever the locale says, without newline translation (the CSV ends rows in CRLF)."""
-    from mentorctl import render
-
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        return render.write_csv(sys.stdout, header, rows, bom=bom)
-    sys.stdout.flush()
-    count = render.write_csv(_Utf8(buffer), header, rows, bom=bom)
-    buffer.flush()
-    return count
-
-
-class _Utf8:
-    """The one method csv.writer needs, encoding straight into a binary stream."""
-
-    def __init__(self, buffer):
-        self.buffer = buffer
-
-    def write(self, text: str) -> int:
-        return self.buffer.write(text.encode("utf-8"))
-
-
-def _write_file(path: Path, header, rows, bom: bool) -> int:
-    """Write beside the target, then rename: a failed export never leaves half a file."""
-    from mentorctl import render
-    from mentorctl.errors import InvalidInput
-
-    if path.is_dir():
-        raise InvalidInput(f"{path}: is a directory; give -o a file name")
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            count = render.write_csv(stream, header, rows, bom=bom)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-    return count
-
-
-# --- report ------------------------------------------------------------------------------------
+# --- report ----------------------------------------------------------------------------------
 
 STATE_STYLES = {"proposed": "cyan", "introduced": "blue", "active": "green", "paused": "yellow",
                 "completed": "bright_green", "declined": "red", "ended": "magenta"}
 BAR_WIDTH = 40
 
 
-@app.command("report")
-def report_command(json_: JsonOption = False) -> None:
+def report_command(ctx: typer.Context, format_: FormatOption = None,
+                   json_: JsonOption = False) -> None:
     """The program at a glance: members, pairings by state, match rate, utilization, timing."""
-    from mentorctl import render
-    from mentorctl.report import program_report
-
-    days = int(settings().rules["stale_days"])
-    with open_store() as store:
-        numbers = program_report(store, stale_days=days)
-    if json_:
-        render.print_json(numbers)
+    numbers = api.report(db=db(ctx))
+    fmt = chosen(format_, json_)
+    if fmt is not Format.table:
+        emit(fmt, numbers)
         return
     print_report(numbers)
 
@@ -118,17 +80,16 @@ def _days(value: float | None) -> str:
 
 
 def print_report(numbers: dict) -> None:
-    """The dashboard: three short tables and a bar chart of pairings by state."""
+    """The dashboard: three short tables and a bar chart of pairings by state. Its text is
+    numbers and the tool's own words only, so its markup is safe."""
     from rich import box
-    from rich.table import Table
+    from rich.table import Table as RichTable
 
-    from mentorctl import render
-
-    console = render.out()
+    console = out()
     fancy = console.is_terminal and not console.no_color
     members = numbers["members"]
     console.print(f"[bold]Members[/] ({members['total']})")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False)
     for column in ("role", "available", "unavailable", "total"):
         table.add_column(column, justify="left" if column == "role" else "right")
     for role, counts in members["by_role"].items():
@@ -144,7 +105,7 @@ def print_report(numbers: dict) -> None:
     largest = max(states.values()) or 1
     console.print(f"[bold]Pairings by state[/] ({pairings['total']} in all, {pairings['open']} "
                   "open)")
-    chart = Table(box=None, show_header=False, pad_edge=False)
+    chart = RichTable(box=None, show_header=False, pad_edge=False)
     chart.add_column("state")
     chart.add_column("count", justify="right")
     chart.add_column("bar")
@@ -160,7 +121,7 @@ def print_report(numbers: dict) -> None:
     match, use = numbers["match_rate"], numbers["mentor_utilization"]
     median, stale, promoted = numbers["median_days"], numbers["stale"], numbers["promoted"]
     console.print("[bold]Progress[/]")
-    facts = Table(box=None, show_header=False)
+    facts = RichTable(box=None, show_header=False)
     facts.add_column("measure")
     facts.add_column("value")
     facts.add_row("match rate", f"{_percent(match['rate'])} ({match['matched']} of "
@@ -176,37 +137,27 @@ def print_report(numbers: dict) -> None:
                                                 " have mentored since)")
     console.print(facts)
     if stale["count"]:
-        render.message(f"Next: `mentorctl pairing stale --days {stale['days']}` lists the stale "
-                       "pairs.")
+        message(f"Next: `mentorctl pairing stale --days {stale['days']}` lists the stale pairs.")
 
 
 # --- guidelines --------------------------------------------------------------------------------
 
 
-class Audience(StrEnum):
-    mentor = "mentor"
-    mentee = "mentee"
-    coordinator = "coordinator"
-
-
-@app.command("guidelines")
 def guidelines_command(
     audience: Annotated[Audience | None, typer.Argument(
         help="mentor, mentee or coordinator; without it, list the three.")] = None,
 ) -> None:
     """Print the program's guidelines for mentors, mentees or coordinators."""
-    from mentorctl import render
-    from mentorctl.report import GUIDELINES, guideline
-
     if audience is None:
-        render.print_table(["guidelines", "for"], GUIDELINES.items())
-        render.message("Read one with `mentorctl guidelines mentor` (or mentee, coordinator).")
+        emit(Format.table, None, table=Table(["guidelines", "for"],
+                                             api.guidelines().items()))
+        message("Read one with `mentorctl guidelines mentor` (or mentee, coordinator).")
         return
-    text = guideline(audience.value)
-    console = render.out()
+    text = api.guideline(audience.value)
+    console = out()
     if console.is_terminal:
         from rich.markdown import Markdown
 
-        console.print(Markdown(text))
+        console.print(Markdown(safe_text(text)))
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,0 +1,140 @@
+"""`mentorctl import` and `mentorctl member ...`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorctl import api
+from mentorctl.cli.context import RefArgument, Role, db
+from mentorctl.cli.output import (
+    Format,
+    FormatOption,
+    JsonOption,
+    Table,
+    chosen,
+    emit,
+    message,
+    out,
+    progress,
+)
+from mentorctl.errors import ImportRejected
+
+
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="CSV or YAML files; '-' reads standard input.")],
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", metavar="COLUMN=FIELD",
+        help="Map a column header to a field, e.g. --map 'Your city=location'.")] = None,
+    role: Annotated[Role | None, typer.Option(
+        help="Role for rows whose role is blank or missing.")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Import the valid rows and report the others.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Report what would change; write nothing.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help="Text encoding of the files (default UTF-8, BOM or not), e.g. cp1252.")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import members from CSV or YAML: validated whole, written in one transaction."""
+    sources = api.read_sources(files)
+    bar, update = progress("Importing")
+    try:
+        if bar:
+            bar.start()
+        result = api.import_members(sources, db=db(ctx), mapping=map_ or [],
+                                    role=role.value if role else None, encoding=encoding,
+                                    skip_invalid=skip_invalid, dry_run=dry_run,
+                                    on_progress=update)
+    except ImportRejected as exc:
+        if json_:
+            emit(Format.json, exc.result.to_dict())
+        raise
+    finally:
+        if bar:
+            bar.stop()
+    if json_:
+        emit(Format.json, result.to_dict())
+        return
+    for error in result.errors:
+        message(str(error))
+    out().print(
+        f"{len(result.created)} created, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged, {result.rejected_rows} rejected"
+        + (" (dry run: nothing written)" if dry_run else ""), markup=False)
+    if result.rejected_rows:
+        message(f"{result.rejected_rows} invalid rows {'would be' if dry_run else 'were'} "
+                "skipped.")
+
+
+def member_list(
+    ctx: typer.Context,
+    role: Annotated[Role | None, typer.Option(help="Only this role (both counts as each).")] = None,
+    format_: FormatOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List members."""
+    members = api.list_members(role=role.value if role else None, db=db(ctx))
+    emit(chosen(format_, json_), [m.summary() for m in members],
+         csv=(["id", "name", "email", "role", "capacity", "available"],
+              ([m.id, m.name, m.email, m.role, m.capacity, int(m.available)] for m in members)),
+         table=lambda: Table(
+             ["id", "name", "role", "occupation", "location", "capacity", "available"],
+             ([m.id, m.name, m.role, m.occupation or "", m.location or "",
+               m.capacity if m.can_mentor else "", "yes" if m.available else "no"]
+              for m in members),
+             empty="No members yet: run `mentorctl import FILE`."))
+
+
+def member_show(ctx: typer.Context, ref: RefArgument, format_: FormatOption = None,
+                json_: JsonOption = False) -> None:
+    """Show one member, with what their free text resolved to."""
+    profile = api.show_member(ref, db=db(ctx))
+    emit(chosen(format_, json_), profile.to_dict(),
+         table=lambda: Table(["field", "value"], _profile_rows(profile.to_dict()),
+                             title=profile.member.name))
+
+
+def _profile_rows(profile: dict):
+    for key, value in profile.items():
+        if key in ("resolved", "pairings", "extra"):
+            continue
+        if isinstance(value, list):
+            value = "; ".join(map(str, value))
+        yield key, "" if value is None else value
+    for kind, entries in profile["resolved"].items():
+        for entry in entries:
+            canonical = entry["canonical"] or "(unresolved)"
+            yield f"{kind} →", f"{entry['input']} → {canonical} [{entry['method']}]"
+    for key, value in profile["extra"].items():
+        yield key, value
+    for pairing in profile["pairings"]:
+        yield "pairing", (f"#{pairing['id']} {pairing['status']}: {pairing['mentee']} with "
+                          f"{pairing['mentor']}")
+
+
+def member_set(
+    ctx: typer.Context,
+    ref: RefArgument,
+    capacity: Annotated[int | None, typer.Option(min=0, max=1_000_000,
+                                                 help="Open pairings at once.")] = None,
+    available: Annotated[bool | None, typer.Option(
+        "--available/--unavailable", help="Whether to match this member.")] = None,
+    role: Annotated[Role | None, typer.Option(help="mentor, mentee or both.")] = None,
+) -> None:
+    """Change a member's capacity, availability or role."""
+    member = api.set_member(ref, capacity=capacity, available=available,
+                            role=role.value if role else None, db=db(ctx))
+    message(f"{member.id}: role {member.role}, capacity {member.capacity}, "
+            f"{'available' if member.available else 'unavailable'}")
+
+
+def member_promote(ctx: typer.Context, ref: RefArgument) -> None:
+    """Make a mentee a mentor too (role both); their history stays."""
+    member = api.promote_member(ref, db=db(ctx))
+    message(f"{member.name} ({member.id}) can now mentor (role both, capacity "
+            f"{member.capacity}). Change it with `mentorctl member set {member.id} "
+            "--capacity N`.")

@@ -23,20 +23,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from mentorctl.config import Settings
-from mentorctl.errors import InvalidInput, NotFound, UsageError
+from mentorctl.errors import NotFound, UsageError
 from mentorctl.model import (
     AUDIENCES,
     EXPORT_KINDS,
     KINDS,
     VERBS,
     AutoPairResult,
+    ExportTable,
     ImportResult,
     Intro,
     Member,
@@ -125,21 +124,9 @@ def backup(dest: PathLike, *, db: PathLike | None = None) -> Path:
 
 def read_sources(names: Iterable[PathLike]) -> list[tuple[str, bytes]]:
     """(name, bytes) for each file to import; '-' reads standard input."""
-    sources = []
-    for name in names:
-        name = str(name)
-        if name == "-":
-            sources.append((name, sys.stdin.buffer.read()))
-            continue
-        try:
-            sources.append((name, Path(name).read_bytes()))
-        except FileNotFoundError:
-            raise InvalidInput(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"{name}: is a directory, not a CSV or YAML file") from None
-        except OSError as exc:
-            raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
-    return sources
+    from mentorctl.readers import read_files
+
+    return read_files(names)
 
 
 def import_members(files: Sequence[PathLike | tuple[str, bytes]], *, db: PathLike | None = None,
@@ -243,22 +230,13 @@ def unresolved(kind: str | None = None, *, db: PathLike | None = None,
 def resolutions(kind: str | None = None, *, db: PathLike | None = None,
                 settings: Settings | None = None) -> list[StoredResolution]:
     """Every distinct text of the program beside what it resolves to, most frequent first."""
-    from mentorctl.normalize import resolutions_in_force, text_counts
+    from mentorctl.normalize import resolutions_in_force, stored_resolutions
 
+    if kind is not None:
+        _check_kind(kind)
     program = _settings(db, settings)
-    out = []
     with _opened(db) as store:
-        lookup = resolutions_in_force(store, program.aliases)
-        for k in [kind] if kind else KINDS:
-            _check_kind(k)
-            resolved = lookup.all(k)
-            for text, count in text_counts(store, k):
-                r = resolved.get(text)
-                out.append(StoredResolution(k, text, r.canonical if r else None,
-                                            r.method if r else "pending", r.score if r else 0.0,
-                                            count))
-    out.sort(key=lambda r: (-r.members, r.kind, r.text.lower()))
-    return out
+        return stored_resolutions(store, resolutions_in_force(store, program.aliases), kind)
 
 
 # --- matching ---------------------------------------------------------------------------------
@@ -432,16 +410,6 @@ def report(*, db: PathLike | None = None, settings: Settings | None = None) -> d
     days = _settings(db, settings).rules.stale_days
     with _opened(db) as store, store.read():
         return program_report(store, stale_days=days)
-
-
-@dataclass(frozen=True)
-class ExportTable:
-    kind: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-
-    def to_dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.header, row, strict=True)) for row in self.rows]
 
 
 @contextlib.contextmanager

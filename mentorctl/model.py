@@ -448,3 +448,15 @@ class AutoPairResult:
             "dry_run": self.dry_run,
         })
         return result
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """One export (`api.export_table`): its header and rows, as the CSV would hold them."""
+
+    kind: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.header, row, strict=True)) for row in self.rows]

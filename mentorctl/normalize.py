@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from mentorctl.errors import UsageError
-from mentorctl.model import KINDS, Resolution, Unresolved
+from mentorctl.model import KINDS, Resolution, StoredResolution, Unresolved
 from mentorctl.store import Store, dumps
 
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
@@ -187,6 +187,21 @@ _COUNT_SQL = {
 def text_counts(store: Store, kind: str) -> list[tuple[str, int]]:
     """Each distinct text of a kind in the program, and how many members wrote it."""
     return [(row[0], row[1]) for row in store.conn.execute(_COUNT_SQL[kind])]
+
+
+def stored_resolutions(store: Store, lookup: ResolutionLookup,
+                       kind: str | None = None) -> list[StoredResolution]:
+    """Every distinct text of the program beside what it resolves to, most frequent first."""
+    out = []
+    for k in [kind] if kind else KINDS:
+        resolved = lookup.all(k)
+        for text, count in text_counts(store, k):
+            r = resolved.get(text)
+            out.append(StoredResolution(k, text, r.canonical if r else None,
+                                        r.method if r else "pending", r.score if r else 0.0,
+                                        count))
+    out.sort(key=lambda r: (-r.members, r.kind, r.text.lower()))
+    return out
 
 
 def unresolved_texts(store: Store, lookup: ResolutionLookup,

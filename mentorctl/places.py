@@ -32,19 +32,13 @@ no coordinates). Bare 2-letter codes resolve only through curated aliases ("SF",
 from __future__ import annotations
 
 import functools
-import gzip
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from mentorctl.place_data import norm, place_data, slug
 from mentorctl.resolution import Resolution, fold, unresolved
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-PLACES_FILE = DATA_DIR / "places.tsv.gz"
-METROS_FILE = DATA_DIR / "metros.yaml"
-ALIASES_FILE = DATA_DIR / "place_aliases.yaml"
 
 ALT_OVERRIDE_FACTOR = 50  # an alternate-name match beats a primary-name match if 50x larger
 FUZZY_CUTOFF_LONG = 85  # fuzz.ratio cutoff for queries of >= 7 characters
@@ -53,7 +47,6 @@ FUZZY_MARGIN = 4  # best distinct name must beat the runner-up by this much, or
 FUZZY_POP_FACTOR = 10  # ... be this many times larger than the runner-up
 FUZZY_MIN_LEN = 4
 
-_TOKEN_MAP = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 _SPLIT = re.compile(
     r"\s*(?:[,;/|()\[\]{}]|\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]+|[\u2013\u2014])\s*"
 )
@@ -83,146 +76,12 @@ _JUNK = frozenset(
 )
 
 
-def _norm(text: str) -> str:
-    """fold() plus token normalization: 'St. Louis' -> 'saint louis', 'Ft Worth' -> 'fort worth'."""
-    out: list[str] = []
-    run = False  # is out[-1] a run of single letters ("u s a" -> "usa", "d c" -> "dc")?
-    for t in fold(text).split():
-        single = len(t) == 1 and t.isalpha()
-        if single and run:
-            out[-1] += t
-            continue
-        out.append(_TOKEN_MAP.get(t, t))
-        run = single
-    return " ".join(out)
-
-
-def _slug(text: str) -> str:
-    return fold(text).replace(" ", "-")
-
-
-# --------------------------------------------------------------------------------------------
-# data
-
-
-@dataclass
-class _Data:
-    gid: list[int] = field(default_factory=list)
-    name: list[str] = field(default_factory=list)
-    cc: list[str] = field(default_factory=list)
-    admin1: list[str] = field(default_factory=list)
-    lat: list[float] = field(default_factory=list)
-    lon: list[float] = field(default_factory=list)
-    pop: list[int] = field(default_factory=list)
-    countries: dict[str, str] = field(default_factory=dict)  # cc -> name
-    regions: dict[tuple[str, str], str] = field(default_factory=dict)  # (cc, code) -> name
-    names: dict[str, str] = field(default_factory=dict)  # norm name -> encoded rows, see cands()
-    decoded: dict[str, list[tuple[int, bool]]] = field(default_factory=dict)
-
-    def cands(self, key: str) -> list[tuple[int, bool]]:
-        """[(row, matched by primary name)] for a normalized name; [] if unknown."""
-        out = self.decoded.get(key)
-        if out is None:
-            raw = self.names.get(key, "")
-            rows = map(int, raw.split(",")) if raw else ()
-            out = [(r, True) if r >= 0 else (~r, False) for r in rows]
-            self.decoded[key] = out
-        return out
-    quals: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
-    countries_by_name: dict[str, str] = field(default_factory=dict)  # norm name -> cc (no codes)
-    regions_by_name: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)  # norm alias -> target text
-    metros: dict[str, dict[str, Any]] = field(default_factory=dict)  # norm alias -> metro
-
-
-@functools.cache
-def _data() -> _Data:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    d = _Data()
-    names: dict[str, str] = {}
-    with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as fh:
-        lines = fh.read().split("\n")
-    for line in lines:
-        if not line:
-            continue
-        kind = line[0]
-        if kind == "P":
-            _, gid, name, cc, admin1, lat, lon, pop = line.split("\t")
-            d.gid.append(int(gid))
-            d.name.append(name)
-            d.cc.append(cc)
-            d.admin1.append(admin1)
-            d.lat.append(float(lat))
-            d.lon.append(float(lon))
-            d.pop.append(int(pop))
-        elif kind == "N":
-            _, key, rows = line.split("\t")
-            names[key] = rows
-        elif kind == "C":
-            _, cc, name, iso3 = line.split("\t")
-            d.countries[cc] = name
-        elif kind == "R":
-            _, cc, code, name = line.split("\t")
-            d.regions[(cc, code)] = name
-    d.names = names
-
-    quals: dict[str, set[tuple[str, str | None]]] = {}
-
-    def add(key: str, value: tuple[str, str | None]) -> None:
-        if key:
-            quals.setdefault(key, set()).add(value)
-
-    for cc, name in d.countries.items():
-        key = _norm(name)
-        d.countries_by_name[key] = cc
-        add(key, (cc, None))
-        add(cc.lower(), (cc, None))
-    region_by_name: dict[tuple[str, str], str] = {}
-    for (cc, code), name in d.regions.items():
-        key = _norm(name)
-        region_by_name[(cc, key)] = code
-        d.regions_by_name.setdefault(key, []).append((cc, code))
-        add(key, (cc, code))
-        if cc in ("US", "CH", "GB") and code.isalpha():
-            add(code.lower(), (cc, code))
-
-    with open(ALIASES_FILE, encoding="utf-8") as fh:
-        curated = yaml.load(fh, Loader=loader)
-    for alias, cc in (curated.get("countries") or {}).items():
-        key = _norm(alias)
-        d.countries_by_name[key] = cc
-        add(key, (cc, None))
-    for cc, mapping in (curated.get("regions") or {}).items():
-        for alias, region_name in mapping.items():
-            code = region_by_name.get((cc, _norm(region_name)))
-            if code is None:
-                continue
-            key = _norm(alias)
-            add(key, (cc, code))
-            if len(key) > 3:
-                d.regions_by_name.setdefault(key, []).append((cc, code))
-    d.quals = quals
-    d.aliases = {_norm(k): v for k, v in (curated.get("cities") or {}).items()}
-
-    with open(METROS_FILE, encoding="utf-8") as fh:
-        metros = yaml.load(fh, Loader=loader)["metros"]
-    for metro in metros:
-        cc = metro["country"]
-        region = metro.get("region")
-        metro = dict(metro, region_code=region_by_name.get((cc, _norm(region))) if region else None)
-        for alias in [metro["name"], *metro.get("aliases", [])]:
-            d.metros[_norm(alias)] = metro
-    return d
-
-
 # --------------------------------------------------------------------------------------------
 # building results
 
 
 def _city_result(text: str, i: int, score: float, method: str) -> Resolution:
-    d = _data()
+    d = place_data()
     region = d.regions.get((d.cc[i], d.admin1[i]))
     country = d.countries.get(d.cc[i], d.cc[i])
     canonical = ", ".join(x for x in (d.name[i], region, country) if x)
@@ -235,7 +94,7 @@ def _city_result(text: str, i: int, score: float, method: str) -> Resolution:
 
 
 def _metro_result(text: str, metro: dict[str, Any], score: float, method: str) -> Resolution:
-    d = _data()
+    d = place_data()
     country = d.countries.get(metro["country"], metro["country"])
     canonical = ", ".join(x for x in (metro["name"], metro.get("region"), country) if x)
     attrs = {
@@ -248,7 +107,7 @@ def _metro_result(text: str, metro: dict[str, Any], score: float, method: str) -
 
 
 def _area_result(text: str, cc: str, code: str | None) -> Resolution:
-    d = _data()
+    d = place_data()
     country = d.countries.get(cc, cc)
     region = d.regions.get((cc, code)) if code else None
     canonical = ", ".join(x for x in (region, country) if x)
@@ -268,7 +127,7 @@ def _pick(
     cands: list[tuple[int, bool]], quals: list[set[tuple[str, str | None]]]
 ) -> tuple[int, bool] | None:
     """Best candidate consistent with every qualifier, and whether the choice is ambiguous."""
-    d = _data()
+    d = place_data()
     ok = [(i, p) for i, p in cands if all(_fits(d.cc[i], d.admin1[i], q) for q in quals)]
     if not ok:
         return None
@@ -309,13 +168,13 @@ def _strip_noise(part: str) -> str:
 
 
 def _known(part: str) -> bool:
-    d = _data()
+    d = place_data()
     return part in d.aliases or part in d.metros or (len(part) >= 3 and part in d.names)
 
 
 def _split_inline(part: str, depth: int = 0) -> tuple[str, list[str]] | None:
     """'portland or' -> ('portland', ['or']); 'austin texas usa' -> ('austin', ['texas', 'usa'])."""
-    d = _data()
+    d = place_data()
     tokens = part.split()
     for k in (3, 2, 1):
         if len(tokens) <= k:
@@ -335,7 +194,7 @@ def _split_inline(part: str, depth: int = 0) -> tuple[str, list[str]] | None:
 
 def _greedy_split(part: str) -> tuple[str, list[str]]:
     """For fuzzy queries: peel known qualifiers off the end ('san fransisco ca')."""
-    d = _data()
+    d = place_data()
     tokens = part.split()
     quals: list[str] = []
     while len(tokens) > 1:
@@ -350,9 +209,9 @@ def _greedy_split(part: str) -> tuple[str, list[str]]:
 
 
 def _parse(text: str) -> _Parsed:
-    d = _data()
+    d = place_data()
     parsed = _Parsed(text)
-    whole = _norm(text)
+    whole = norm(text)
     if whole in _JUNK:
         return parsed
     if _known(whole) and not (
@@ -362,7 +221,7 @@ def _parse(text: str) -> _Parsed:
         return parsed
     parts = []
     for raw in _SPLIT.split(text):
-        part = " ".join(t for t in _norm(raw).split() if not t.isdigit())  # drop postal codes
+        part = " ".join(t for t in norm(raw).split() if not t.isdigit())  # drop postal codes
         if not part:
             continue
         if not (_known(part) or part in d.quals):
@@ -390,7 +249,7 @@ def _parse(text: str) -> _Parsed:
 
 def _is_city_like(part: str) -> bool:
     """A part that is both a qualifier and a name ('new york', 'quebec'): a city if sizeable."""
-    d = _data()
+    d = place_data()
     alt_floor = None if part in d.countries_by_name else 1_000_000
     return any(d.pop[i] >= 100_000 if primary else alt_floor and d.pop[i] >= alt_floor
                for i, primary in d.cands(part))
@@ -402,20 +261,20 @@ def _is_city_like(part: str) -> bool:
 
 @functools.cache
 def _alias_target(norm_alias: str) -> Resolution | None:
-    target = _data().aliases[norm_alias]
+    target = place_data().aliases[norm_alias]
     res = _resolve_parsed(_parse(target), target, fuzzy_hits={}, use_aliases=False)
     return res if res.resolved else None
 
 
 def _qual_sets(parts: list[str]) -> tuple[list[set[tuple[str, str | None]]], int]:
-    d = _data()
+    d = place_data()
     known = [d.quals[q] for q in parts if q in d.quals]
     return known, len(parts) - len(known)
 
 
 def _area_only(text: str, parts: list[str]) -> Resolution | None:
     """Inputs naming only a country and/or region ('USA', 'Bavaria, Germany')."""
-    d = _data()
+    d = place_data()
     if not parts or any(p not in d.countries_by_name and p not in d.regions_by_name
                         for p in parts if len(p) > 3 or p not in d.quals):
         return None
@@ -451,8 +310,8 @@ def _consistent(res: Resolution, quals: list[set[tuple[str, str | None]]]) -> bo
 def _resolve_parsed(
     parsed: _Parsed, text: str, fuzzy_hits: Mapping[str, str], use_aliases: bool = True
 ) -> Resolution:
-    d = _data()
-    whole = _norm(text)
+    d = place_data()
+    whole = norm(text)
     main = parsed.main
     fuzzy = False
     quals_parts = parsed.quals
@@ -553,7 +412,7 @@ def _fuzzy_lookup(queries: list[str]) -> dict[str, str]:
 @functools.cache
 def _fuzzy_choices() -> tuple[dict[str, list[str]], dict[str, list[int]]]:
     """City names for fuzzy matching: primary names, plus alternates of cities >= 300k."""
-    d = _data()
+    d = place_data()
     choices: dict[str, list[str]] = {}
     pops: dict[str, list[int]] = {}
     pop = d.pop
@@ -575,7 +434,7 @@ def resolve_places(
     texts: Sequence[str], aliases: Mapping[str, str] | None = None
 ) -> list[Resolution]:
     """Resolve each text to a city, metro area, region/country, or unresolved (order kept)."""
-    d = _data()
+    d = place_data()
     program = {fold(k): v for k, v in (aliases or {}).items() if fold(k)}
     distinct = list(dict.fromkeys(t if isinstance(t, str) else "" for t in texts))
     results: dict[str, Resolution] = {}
@@ -613,7 +472,7 @@ def resolve_places(
             else:
                 attrs = {"city": target, "region": None, "region_code": None, "country": None,
                          "country_code": None, "lat": None, "lon": None, "population": None}
-                results[text] = Resolution(text, target, f"place:program:{_slug(target)}",
+                results[text] = Resolution(text, target, f"place:program:{slug(target)}",
                                            100.0, "program-alias", attrs)
     return [results[t if isinstance(t, str) else ""] for t in texts]
 

@@ -68,6 +68,27 @@ class SourceRow:
     present: frozenset[str] = frozenset()  # fields this file has a column for
 
 
+def read_files(names) -> list[tuple[str, bytes]]:
+    """(name, bytes) for each file to import; '-' reads standard input."""
+    import sys
+    from pathlib import Path
+
+    sources = []
+    for name in map(str, names):
+        if name == "-":
+            sources.append((name, sys.stdin.buffer.read()))
+            continue
+        try:
+            sources.append((name, Path(name).read_bytes()))
+        except FileNotFoundError:
+            raise InvalidInput(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise InvalidInput(f"{name}: is a directory, not a CSV or YAML file") from None
+        except OSError as exc:
+            raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+    return sources
+
+
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
     """`--map "Header=field"` options -> {folded header: field}."""
     mapping: dict[str, str] = {}

@@ -113,11 +113,22 @@ class Store:
         conn.row_factory = sqlite3.Row
         self.conn = conn
         try:
-            if self._pending_migrations():
-                with self.write():
-                    self._apply_migrations()
+            pending = self._pending_migrations()
         except sqlite3.DatabaseError as exc:
             raise MentorctlError(f"{self.path}: not a mentorctl database ({exc})") from None
+        if pending:
+            try:
+                with self.write():
+                    self._apply_migrations()
+            except sqlite3.OperationalError as exc:
+                if "readonly" in str(exc):
+                    raise MentorctlError(
+                        f"{self.path}: written by an older mentorctl and read-only here; it needs "
+                        f"an upgrade ({pending[0]}): open it once where it can be written"
+                    ) from None
+                raise MentorctlError(f"{self.path}: cannot upgrade the database: {exc}") from None
+            except sqlite3.DatabaseError as exc:
+                raise MentorctlError(f"{self.path}: not a mentorctl database ({exc})") from None
 
     def _pending_migrations(self) -> list[str]:
         if not self.scalar("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"):

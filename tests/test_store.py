@@ -96,17 +96,6 @@ def test_python_dash_m_version_and_help():
         assert shown.returncode == 0 and "Usage" in shown.stdout
 
 
-def test_every_command_is_documented_in_the_readme():
-    from pathlib import Path
-
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    for command in ("import", "member list", "member show", "member set", "member promote",
-                    "resolve", "unresolved", "suggest", "intro", "pair --auto", "pairing list",
-                    "pairing show", "pairing stale", "pairing checkin", "export", "report",
-                    "guidelines", "config show", "config init", "db path", "db backup", "demo"):
-        assert f"mentorctl {command}" in readme, command
-
-
 @pytest.mark.parametrize("xdg", [None, "config-home"])
 def test_app_dir_agrees_with_typer_without_importing_it(monkeypatch, tmp_path, xdg):
     import typer

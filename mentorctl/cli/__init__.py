@@ -32,7 +32,12 @@ class _Group(TyperGroup):
         except MentorctlError as exc:
             _fail(str(exc), exc.exit_code, getattr(exc, "result", None))
         except sqlite3.OperationalError as exc:
-            _fail(f"database error: {exc} (is another mentorctl still writing? try again)", 1)
+            hint = " (is another mentorctl still writing? try again)" if "locked" in str(exc) \
+                else ""
+            _fail(f"database error: {exc}{hint}", 1)
+        except sqlite3.DatabaseError as exc:
+            _fail(f"database error: {exc} (check the file with `sqlite3 FILE 'PRAGMA "
+                  "integrity_check'`, or restore a backup)", 1)
         except BrokenPipeError:
             # `mentorctl export members | head`: the reader left; that is not an error.
             devnull = os.open(os.devnull, os.O_WRONLY)

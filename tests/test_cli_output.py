@@ -1,0 +1,228 @@
+"""The command line as a whole: every read command offers the same output options, user text never
+reaches the terminal raw, read commands write nothing, and the README documents the real tree."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from mentorctl import store as store_module
+from mentorctl.cli import app
+
+from .conftest import SAMPLE_CSV, SAMPLE_YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every read command, with arguments that give it something to show on the sample program.
+READ_COMMANDS = {
+    "member list": ["member", "list"],
+    "member show": ["member", "show", "jasmine.wright"],
+    "resolve": ["resolve", "occupation", "Sr. SWE", "RN"],
+    "unresolved": ["unresolved"],
+    "suggest": ["suggest", "--mentee", "jasmine.wright"],
+    "pairing list": ["pairing", "list"],
+    "pairing show": ["pairing", "show", "1"],
+    "pairing stale": ["pairing", "stale", "--days", "0"],
+    "report": ["report"],
+    "config show": ["config", "show"],
+    "db path": ["db", "path"],
+    "export": ["export", "pairings"],
+}
+LIST_RESULTS = {"member list", "resolve", "unresolved", "suggest", "pairing list", "pairing stale",
+                "export"}
+
+
+@pytest.fixture
+def paired(sample):
+    sample("pair", "--auto")
+    return sample
+
+
+def test_every_read_command_takes_format_and_json(paired):
+    tree = typer.main.get_command(app)
+    for name, args in READ_COMMANDS.items():
+        command = _leaf(tree, name.split())
+        flags = {opt for param in command.params for opt in param.opts}
+        assert {"--format", "--json"} <= flags, name
+        as_json = paired(*args, "--json")
+        assert as_json.exception is None, (name, as_json.exception)
+        assert as_json.stdout == paired(*args, "--format", "json").stdout, name
+        data = json.loads(as_json.stdout)
+        assert data, name
+        as_csv = paired(*args, "--format", "csv").stdout
+        rows = list(csv.reader(io.StringIO(as_csv)))
+        assert len(rows) >= 2, name
+        if name in LIST_RESULTS:
+            assert len(rows) == len(data) + 1, name
+        table = paired(*args, "--format", "table")
+        assert table.exception is None and table.stdout.strip(), name
+        assert paired(*args, "--json", "--format", "csv", code=2).exit_code == 2
+
+
+def test_contract_json_shapes(paired):
+    members = paired.json("member", "list", "--json")
+    assert set(members[0]) >= {"id", "name", "role", "capacity", "available"}
+    suggestions = paired.json("suggest", "--mentee", "jasmine.wright", "--json")
+    assert set(suggestions[0]) >= {"mentor", "name", "score", "shared"}
+    assert {p["kind"] for s in suggestions for p in s["shared"]} <= {
+        "friends", "school", "location", "occupation", "interests", "languages"}
+    pairings = paired.json("pairing", "list", "--json")
+    assert set(pairings[0]) >= {"id", "mentee", "mentor", "status"}
+    resolved = paired.json("resolve", "school", "MIT", "--json")
+    assert set(resolved[0]) >= {"input", "canonical", "score", "method"}
+    every = paired.json("suggest", "--all", "--limit", "2", "--json")
+    assert every and set(every[0]) >= {"mentee", "suggestions"}
+    assert all(len(item["suggestions"]) <= 2 for item in every)
+
+
+def test_export_formats(paired, tmp_path):
+    rows = paired.json("export", "mentor-load", "--json")
+    assert rows and set(rows[0]) >= {"mentor_id", "capacity", "open_pairings"}
+    text = paired("export", "mentor-load").stdout  # csv stays the default
+    assert text.splitlines()[0].startswith("mentor_id,")
+    refused = paired("export", "members", "--json", "-o", tmp_path / "m.json", code=2)
+    assert "-o writes CSV" in refused.stderr
+
+
+HOSTILE_CSV = (
+    "id,name,role,occupation,location,capacity,organization\n"
+    "bob,Bob [/],mentee,Software Engineer,Boston,,[bold]Acme\n"
+    'evil,"\x1b[31mRed\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",mentor,'
+    "Software Engineer,Boston,2,\n"
+    "linky,[link=https://evil.example]Click[/link],mentor,Registered Nurse,Boston,1,\n"
+    "bidi,Ali\u202egnp.exe,mentee,Registered Nurse,Boston,,\n"
+)
+
+
+@pytest.fixture
+def hostile(run, tmp_path):
+    path = tmp_path / "hostile.csv"
+    path.write_text(HOSTILE_CSV, encoding="utf-8")
+    run("import", path)
+    run("pair", "--auto")
+    return run
+
+
+@pytest.mark.parametrize("args", [
+    ["member", "list"], ["member", "show", "bob"], ["member", "show", "evil"],
+    ["member", "show", "linky"], ["suggest", "--mentee", "bob"], ["suggest", "--all"],
+    ["intro", "bob", "evil"], ["intro", "bob", "evil", "--format", "markdown"],
+    ["pairing", "list"], ["pairing", "show", "1"], ["pairing", "introduce", "1"],
+    ["pair", "--auto", "--dry-run"], ["export", "members", "--format", "table"],
+    ["unresolved"], ["member", "show", "nobody [/]"],
+])
+def test_user_text_never_reaches_the_terminal_raw(hostile, args):
+    result = hostile(*args, code=None)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1)
+    for stream in (result.stdout, result.stderr):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", stream), (args, stream)
+    shown = result.stdout + result.stderr
+    if args[:3] == ["member", "show", "bob"]:
+        assert "Bob [/]" in shown and "[bold]Acme" in shown
+    if args[:3] == ["member", "show", "evil"]:
+        assert "\\x1b[31mRed\\x1b]8;;https://evil.example\\x07link" in shown
+    if args[:3] == ["member", "show", "linky"]:
+        assert "[link=https://evil.example]Click[/link]" in shown
+
+
+def test_hostile_text_is_kept_exactly_in_json(hostile):
+    shown = hostile.json("member", "show", "evil", "--json")
+    assert shown["name"] == "\x1b[31mRed\x1b]8;;https://evil.example\x07link\x1b]8;;\x07"
+
+
+# --- read commands write nothing -------------------------------------------------------------
+
+_WRITES = {getattr(sqlite3, name) for name in dir(sqlite3) if name.startswith((
+    "SQLITE_INSERT", "SQLITE_UPDATE", "SQLITE_DELETE", "SQLITE_CREATE_", "SQLITE_DROP_",
+    "SQLITE_ALTER_TABLE"))}
+
+
+@pytest.fixture
+def no_writes(monkeypatch):
+    """Every connection mentorctl opens refuses any write, as a read-only database would."""
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_authorizer(lambda action, *_: sqlite3.SQLITE_DENY if action in _WRITES
+                            else sqlite3.SQLITE_OK)
+        return conn
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+
+
+@pytest.mark.parametrize("alias_change", [False, True])
+def test_read_commands_write_nothing(paired, isolated, monkeypatch, request, alias_change):
+    if alias_change:  # the stored resolutions are now behind: reads resolve in memory
+        (isolated / "mentorctl.yaml").write_text(
+            'aliases:\n  occupation:\n    "Code Ninja": "Software Developer"\n')
+    request.getfixturevalue("no_writes")
+    commands = [*READ_COMMANDS.values(), ["suggest", "--all", "--unmatched"],
+                ["intro", "jasmine.wright", "karen.whitfield"], ["pair", "--auto", "--dry-run"],
+                ["pair", "jasmine.wright", "karen.whitfield", "--dry-run"],
+                ["export", "unmatched"], ["export", "intros"], ["guidelines"]]
+    for args in commands:
+        result = paired(*args, code=None)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args, result.exception)
+        assert result.exit_code in (0, 1), (args, result.stderr)
+        assert "not authorized" not in result.stderr, args
+    # The authorizer really bites: a write command is refused, in one plain line.
+    refused = paired("member", "set", "karen.whitfield", "--capacity", "3", code=1)
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    assert "database error: not authorized" in refused.stderr
+
+
+def test_scoring_cache_is_a_private_file_beside_the_database(paired, db_path):
+    cache = db_path.with_name(db_path.name + "-snapshot")
+    paired("suggest", "--mentee", "jasmine.wright")
+    assert cache.exists() and cache.stat().st_mode & 0o777 == 0o600
+    cache.write_bytes(b"garbage")  # a damaged cache is rebuilt, never trusted
+    assert paired.json("suggest", "--mentee", "jasmine.wright", "--json")
+
+
+# --- the README --------------------------------------------------------------------------------
+
+
+def _leaf(group, path: list[str]):
+    for name in path:
+        group = group.commands[name]
+    return group
+
+
+def _command_paths(command, prefix: tuple[str, ...] = ()):
+    if hasattr(command, "commands"):  # a group (typer carries its own click)
+        for name, sub in command.commands.items():
+            yield from _command_paths(sub, (*prefix, name))
+    else:
+        yield prefix
+
+
+def test_readme_documents_every_command_of_the_real_tree():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paths = list(_command_paths(typer.main.get_command(app)))
+    assert len(paths) > 20
+    for path in paths:
+        # A group's steps may be documented together: `mentorctl pairing introduce|start ...`.
+        pattern = r"mentorctl " + r" ".join(
+            rf"(?:[\w-]+\\?\|)*{re.escape(word)}(?:\\?\|[\w-]+)*" for word in path) + r"\b"
+        assert re.search(pattern, readme), " ".join(path)
+
+
+def test_readme_python_api_example_runs(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1]
+    example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    for sample in (SAMPLE_CSV, SAMPLE_YAML):
+        (tmp_path / sample.name).write_bytes(sample.read_bytes())
+    exec(compile(example, "README.md (Python API)", "exec"), {"__name__": "readme_example"})
+    assert (tmp_path / "program.db").exists()

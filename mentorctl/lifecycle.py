@@ -297,9 +297,8 @@ def stale_pairings(store: Store, days: float, now: str | datetime | None = None
         FROM pairings p
         LEFT JOIN members e ON e.id = p.mentee_id
         LEFT JOIN members m ON m.id = p.mentor_id
-        WHERE p.status IN ('proposed', 'introduced', 'active')
-        """
-    )
+        WHERE p.status IN (?, ?, ?)
+        """, tuple(NEXT_ACTION))
     found: list[StalePairing] = []
     for row in rows:
         if row["status"] == "active":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorctl.errors import NotFound
-from mentorctl.model import AUDIENCES, OPEN_STATES, ROLES, STATES
+from mentorctl.model import AUDIENCES, MENTEE_ROLES, OPEN_STATES, ROLES, STATES
 from mentorctl.store import Store, now_iso, parse_time
 
 
@@ -49,11 +49,12 @@ def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
     for row in store.query("SELECT status, count(*) AS n FROM pairings GROUP BY 1"):
         by_state[row["status"]] = row["n"]
 
-    mentees = store.scalar("SELECT count(*) FROM members WHERE role IN ('mentee', 'both')")
+    mentees = store.scalar("SELECT count(*) FROM members WHERE role IN (?, ?)", MENTEE_ROLES)
+    counted = (*OPEN_STATES, "completed")
     matched = store.scalar(
         "SELECT count(DISTINCT p.mentee_id) FROM pairings p JOIN members m ON m.id = p.mentee_id "
-        "WHERE m.role IN ('mentee', 'both') AND p.status IN "
-        "('proposed', 'introduced', 'active', 'paused', 'completed')")
+        f"WHERE m.role IN (?, ?) AND p.status IN ({', '.join('?' * len(counted))})",
+        (*MENTEE_ROLES, *counted))
     load = store.query(
         "SELECT coalesce(sum(open_pairings), 0) AS open, coalesce(sum(capacity), 0) AS capacity "
         "FROM mentor_load WHERE available")[0]

@@ -302,6 +302,9 @@ def explain(facts: PairFacts, e: int, m: int, rule: Rule) -> str:
 # --- facts for the members of one write, read inside its transaction --------------------------
 
 
+FEW_MEMBERS = 200  # up to this many members, read only theirs
+
+
 def load_facts(conn, member_ids: set[str], rules) -> tuple[PairFacts, dict[str, int]]:
     """The rules' facts for these members, read from the database; and their positions.
 
@@ -309,10 +312,15 @@ def load_facts(conn, member_ids: set[str], rules) -> tuple[PairFacts, dict[str, 
     Members not in the database are left out of the positions (the caller reports them).
     """
     ids = sorted(member_ids)
+    few = len(ids) <= FEW_MEMBERS
     marks = ", ".join("?" * len(ids))
-    rows = {r[0]: r for r in conn.execute(
-        "SELECT id, role, available, capacity, organization, languages FROM members "
-        f"WHERE id IN ({marks})", ids)}
+    # A few members are looked up by id; a whole program's batch reads the tables once (and
+    # stays within SQLite's limit on query parameters).
+    member_rows = conn.execute(
+        "SELECT id, role, available, capacity, organization, languages FROM members"
+        + (f" WHERE id IN ({marks})" if few else ""), ids if few else ())
+    wanted = set(ids)
+    rows = {r[0]: r for r in member_rows if r[0] in wanted}
     ids = [i for i in ids if i in rows]
     index = {member_id: i for i, member_id in enumerate(ids)}
     n = len(ids)
@@ -323,10 +331,10 @@ def load_facts(conn, member_ids: set[str], rules) -> tuple[PairFacts, dict[str, 
     history_note: dict[int, str] = {}
     note_rule: dict[int, Rule] = {}
     marks = ", ".join("?" * n)
-    pairings = conn.execute(
-        "SELECT id, mentee_id, mentor_id, status FROM pairings "
-        f"WHERE mentee_id IN ({marks}) OR mentor_id IN ({marks}) ORDER BY id", ids + ids) if n \
-        else []
+    pairings = [] if not n else conn.execute(
+        "SELECT id, mentee_id, mentor_id, status FROM pairings"
+        + (f" WHERE mentee_id IN ({marks}) OR mentor_id IN ({marks})" if few else "")
+        + " ORDER BY id", ids + ids if few else ())
     for pairing_id, mentee_id, mentor_id, status in pairings:
         e, m = index.get(mentee_id), index.get(mentor_id)
         if status in OPEN_STATES:

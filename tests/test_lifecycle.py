@@ -273,7 +273,7 @@ def test_pair_by_hand(members, db_path):
     assert snapshot(db_path) == before
 
 
-@pytest.mark.parametrize(("mentee", "mentor", "message"), [
+REFUSALS = [
     ("e8", "m1", "mentor m1 has no capacity left (1 of 1 open pairings)"),
     ("e1", "m8", "mentee e1 already has 1 open pairing (#1 with m1)"),
     ("e8", "off.mentor", "mentor off.mentor is unavailable"),
@@ -285,7 +285,10 @@ def test_pair_by_hand(members, db_path):
     ("e1", "m1", "e1 and m1 already have an open pairing (#1, proposed)"),
     ("e6", "m6", "e6 and m6 were paired before and it was declined (#6)"),
     ("e7", "m7", "e7 and m7 were paired before and it was ended (#7)"),
-])
+]
+
+
+@pytest.mark.parametrize(("mentee", "mentor", "message"), REFUSALS)
 def test_pair_refuses(states, db_path, mentee, mentor, message):
     before = snapshot(db_path)
     refused = states("pair", mentee, mentor, code=1)
@@ -298,6 +301,18 @@ def test_pair_refuses(states, db_path, mentee, mentor, message):
             lifecycle.create_pairings(store, [{"mentee_id": mentee, "mentor_id": mentor,
                                                "score": None, "shared": []}], ONE)
     assert snapshot(db_path) == before
+
+
+def test_rules_read_the_same_facts_for_a_few_members_or_a_whole_program(states, db_path,
+                                                                         monkeypatch):
+    from mentorctl import rules
+
+    with Store(db_path) as store:
+        few = [lifecycle.check_pair_allowed(store, e, m, ONE) for e, m, _ in REFUSALS]
+        monkeypatch.setattr(rules, "FEW_MEMBERS", 0)  # the path of a whole-program batch
+        whole = [lifecycle.check_pair_allowed(store, e, m, ONE) for e, m, _ in REFUSALS]
+    assert few == whole
+    assert all(message in found for (_, _, message), found in zip(REFUSALS, whole, strict=True))
 
 
 def test_create_pairings_is_all_or_nothing(members, db_path):

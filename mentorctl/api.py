@@ -25,33 +25,31 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from mentorctl.config import Settings
 from mentorctl.errors import NotFound, UsageError
-from mentorctl.model import (
-    AUDIENCES,
-    EXPORT_KINDS,
-    KINDS,
-    VERBS,
-    AutoPairResult,
-    ExportTable,
-    ImportResult,
-    Intro,
-    Member,
-    MemberProfile,
-    Pairing,
-    PairingDetail,
-    PairResult,
-    Plan,
-    Resolution,
-    StalePairing,
-    StoredResolution,
-    SuggestResult,
-    TransitionResult,
-    Unresolved,
-    allowed_verbs,
-)
+from mentorctl.model import AUDIENCES, EXPORT_KINDS, KINDS, VERBS, allowed_verbs
+
+if TYPE_CHECKING:  # the dataclasses load on first use: `mentorctl --help` never builds them
+    from mentorctl.config import Settings
+    from mentorctl.model import (
+        AutoPairResult,
+        ExportTable,
+        ImportResult,
+        Intro,
+        Member,
+        MemberProfile,
+        Pairing,
+        PairingDetail,
+        PairResult,
+        Plan,
+        Resolution,
+        StalePairing,
+        StoredResolution,
+        SuggestResult,
+        TransitionResult,
+        Unresolved,
+    )
 
 PathLike = str | os.PathLike
 Progress = Callable[[int, int], None] | None
@@ -91,6 +89,8 @@ def load_settings(db: PathLike | None = None) -> Settings:
 
 def default_settings() -> Settings:
     """The settings with every default and no file (what `demo` uses)."""
+    from mentorctl.config import Settings
+
     return Settings()
 
 
@@ -299,6 +299,7 @@ def pair(mentee: str, mentor: str, *, note: str | None = None, dry_run: bool = F
     from mentorctl.lifecycle import check_pair_allowed, create_pairings
     from mentorctl.match import score_pair
     from mentorctl.members import find_member
+    from mentorctl.model import PairResult
     from mentorctl.normalize import refresh_resolutions
 
     program_settings = _settings(db, settings)
@@ -340,6 +341,7 @@ def pair_auto(*, min_score: float = 0.0, note: str | None = None, dry_run: bool 
     """
     from mentorctl.assign import plan_assignment
     from mentorctl.lifecycle import create_pairings
+    from mentorctl.model import AutoPairResult
     from mentorctl.normalize import refresh_resolutions
 
     program_settings = _settings(db, settings)
@@ -370,6 +372,7 @@ def list_pairings(*, statuses: Iterable[str] = (), db: PathLike | None = None) -
 def show_pairing(pairing_id: int, *, db: PathLike | None = None) -> PairingDetail:
     """One pairing with its full history and the steps it may take next."""
     from mentorctl.lifecycle import get_pairing, pairing_history
+    from mentorctl.model import PairingDetail
 
     with _opened(db) as store, store.read():
         pairing = get_pairing(store, pairing_id)
@@ -444,6 +447,8 @@ def export(kind: str, output: PathLike | TextIO, *, bom: bool = False,
 def export_table(kind: str, *, db: PathLike | None = None,
                  settings: Settings | None = None) -> ExportTable:
     """An export's header and rows in memory (for JSON, or a script)."""
+    from mentorctl.model import ExportTable
+
     with _export_rows(kind, db, settings) as (header, rows):
         return ExportTable(kind, tuple(header), tuple(tuple(row) for row in rows))
 

@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import numpy as np
-
 from mentorctl.errors import Conflict, InvalidInput, NotFound
 from mentorctl.model import (
     FINAL_STATES,
@@ -37,7 +35,6 @@ from mentorctl.model import (
     allowed_verbs,
     shared_dicts,
 )
-from mentorctl.rules import EXPLAIN_ORDER, Rule, check, explain, load_facts
 from mentorctl.store import Store, dumps, now_iso, parse_time
 
 _PAIRING_SQL = """
@@ -200,6 +197,10 @@ def refusals(store: Store, pairs: list[tuple[str, str]], rules, *, by_hand: bool
              in_order: bool = True) -> list[str | None]:
     """For each (mentee id, mentor id), why it may not be proposed now (one line naming them), or
     None. Read from the database: call it inside the write transaction that creates them."""
+    import numpy as np  # here, not at the top: `report` and the lifecycle steps never need it
+
+    from mentorctl.rules import EXPLAIN_ORDER, Rule, check, explain, load_facts
+
     facts, index = load_facts(store.conn, {x for pair in pairs for x in pair}, rules)
     reasons: list[str | None] = [None] * len(pairs)
     known = []

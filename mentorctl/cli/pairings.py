@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mentorctl import api
 from mentorctl.cli.context import State, db
 from mentorctl.cli.output import Format, FormatOption, JsonOption, Table, chosen, emit, message
-from mentorctl.model import Pairing, TransitionResult
+from mentorctl.model import MAX_PAIRING_ID
 
-IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=2**63 - 1,
+if TYPE_CHECKING:
+    from mentorctl.model import Pairing, TransitionResult
+
+IdArgument = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_PAIRING_ID,
                                            help="The pairing's number.")]
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT",
                                                 help="A note kept in the history.")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -42,15 +43,38 @@ def write_csv(stream: TextIO, header: Sequence[Any], rows: Iterable[Sequence[Any
 
 def write_csv_file(path: Path, header: Sequence[Any], rows: Iterable[Sequence[Any]], *,
                    bom: bool = False) -> int:
-    """Write beside the target, then rename: a failed export never leaves half a file."""
-    if path.is_dir():
+    """Write an export to `path` without ever replacing something that is not a plain file.
+
+    A symlink is followed to its target. A FIFO or a character device (`-o /dev/null`, a named
+    pipe) is written through, as it is. A regular file (or a new name) is written private (0600)
+    under a temporary name in the same folder and renamed over the target when complete, so a
+    failed export never leaves half a file; the temporary file is removed on failure.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        kind = target.stat().st_mode
+    except FileNotFoundError:
+        kind = None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if kind is not None and stat.S_ISDIR(kind):
         raise InvalidInput(f"{path}: is a directory; give -o a file name")
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    if kind is not None and (stat.S_ISFIFO(kind) or stat.S_ISCHR(kind)):
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                return write_csv(stream, header, rows, bom=bom)
+        except OSError as exc:
+            raise InvalidInput(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if kind is not None and not stat.S_ISREG(kind):
+        raise InvalidInput(f"{path}: not a regular file; give -o a file name")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{target.parent}: no such folder for the export")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with open(fd, "w", encoding="utf-8", newline="") as stream:
             count = write_csv(stream, header, rows, bom=bom)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:

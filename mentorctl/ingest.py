@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorctl.errors import ImportRejected, InvalidInput  # noqa: F401 (re-exported)
-from mentorctl.model import LIST_FIELDS, ROLES, ImportResult, RowError
+from mentorctl.model import LIST_FIELDS, MAX_CAPACITY, ROLES, ImportResult, RowError
 from mentorctl.readers import SourceRow, read_rows
 from mentorctl.resolution import strip_accents
 from mentorctl.store import Store, dumps, now_iso
@@ -80,13 +80,58 @@ def split_list(name: str, value: Any) -> list[str]:
     return items
 
 
-def _text(value: Any) -> str | None:
+# Longest text each field takes, in characters: generous for people, small for a hostile file.
+MAX_CHARS = {"name": 200, "email": 254, "id": 64, "role": 100, "occupation": 300,
+             "location": 300, "organization": 300, "goals": 10_000, "bio": 10_000}
+MAX_ITEM_CHARS = 300  # one school, interest, friend or language
+MAX_ITEMS = 100  # of one list field
+MAX_EXTRA_CHARS = 10_000  # one kept extra column
+# Control characters have no place in sign-up text and can drive a terminal: refused (tab and
+# line breaks are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_text(text: str, limit: int) -> str:
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"a control character (U+{ord(found.group()):04X}) at position "
+                         f"{found.start() + 1}; remove it")
+    if len(text) > limit:
+        raise ValueError(f"{len(text):,} characters, more than the {limit:,} this field takes")
+    return text
+
+
+def _text(value: Any, limit: int = 300) -> str | None:
     if value is None:
         return None
     if isinstance(value, (list, dict)):
         raise ValueError("expected text, not a list or mapping")
-    text = str(value).strip()
+    text = _check_text(str(value), limit if limit < MAX_EXTRA_CHARS else MAX_EXTRA_CHARS).strip()
     return text or None
+
+
+def _list(name: str, raw: Any) -> list[str]:
+    if isinstance(raw, dict) or (isinstance(raw, list) and any(
+            isinstance(v, (list, dict)) for v in raw)):
+        raise ValueError("expected a list of text values")
+    if isinstance(raw, str):
+        _check_text(raw, MAX_ITEMS * (MAX_ITEM_CHARS + 2))
+    items = split_list(name, raw)
+    if len(items) > MAX_ITEMS:
+        raise ValueError(f"{len(items)} entries, more than the {MAX_ITEMS} this field takes")
+    for item in items:
+        _check_text(item, MAX_ITEM_CHARS)
+    return items
+
+
+def _extra_size(value: Any) -> int:
+    if isinstance(value, list):
+        return sum(_extra_size(v) for v in value) + len(value)
+    if isinstance(value, dict):
+        return sum(len(str(k)) + _extra_size(v) for k, v in value.items())
+    if isinstance(value, str):
+        _check_text(value, MAX_EXTRA_CHARS)
+    return len(str(value))
 
 
 def validate_row(row: SourceRow, default_role: str | None) -> tuple[_Record | None, list[RowError]]:
@@ -100,20 +145,24 @@ def validate_row(row: SourceRow, default_role: str | None) -> tuple[_Record | No
     for name, raw in row.values.items():
         try:
             if name in LIST_FIELDS:
-                if isinstance(raw, dict) or (isinstance(raw, list) and any(
-                        isinstance(v, (list, dict)) for v in raw)):
-                    raise ValueError("expected a list of text values")
-                values[name] = split_list(name, raw)
+                values[name] = _list(name, raw)
             elif name == "capacity":
                 values[name] = _capacity(raw)
             elif name == "available":
                 values[name] = _available(raw)
             else:
-                values[name] = _text(raw)
+                values[name] = _text(raw, MAX_CHARS.get(name, 300))
         except ValueError as exc:
             bad(name, str(exc))
+    for header, value in row.extra.items():
+        try:
+            if _extra_size(value) > MAX_EXTRA_CHARS:
+                raise ValueError(f"more than the {MAX_EXTRA_CHARS:,} characters a kept column "
+                                 "takes")
+        except ValueError as exc:
+            bad(str(header)[:80], str(exc))
 
-    if not values.get("name"):
+    if not values.get("name") and not any(e.field == "name" for e in errors):
         bad("name", "required, but empty")
     role = values.get("role")
     if role is None:
@@ -154,8 +203,8 @@ def _capacity(raw: Any) -> int | None:
         number = float(str(raw).strip())
     except ValueError:
         raise ValueError(f"{raw!r} is not a whole number of mentees") from None
-    if not number.is_integer() or number < 0:
-        raise ValueError(f"{raw!r}: capacity must be a whole number, 0 or more")
+    if not number.is_integer() or not 0 <= number <= MAX_CAPACITY:
+        raise ValueError(f"{raw!r}: capacity must be a whole number from 0 to {MAX_CAPACITY}")
     return int(number)
 
 
@@ -222,7 +271,7 @@ def _assign_ids(records: list[_Record], existing: _Existing) -> list[RowError]:
             record.id = known
         else:
             base = slug(email.split("@")[0]) if email else slug(name)
-            base = base or "member"
+            base = base[:56].rstrip("._") or "member"  # room for "-NNN", within the 64 of an id
             candidate, n = base, 1
             while candidate in taken or candidate in existing.by_id:
                 n += 1
@@ -309,40 +358,66 @@ def import_members(
         if on_progress and (index % 2000 == 0 or index == total):
             on_progress(index, total)
 
-    existing = _Existing(store)
-    id_errors = _assign_ids(records, existing)
-    id_errors += _self_friend_errors([r for r in records if r.id is not None])
-    result.errors.extend(id_errors)
-    bad_rows.update((e.file, e.line) for e in id_errors)
-    result.errors.sort(key=lambda e: (e.file, e.line))
-    result.rejected_rows = len(bad_rows)
-    if bad_rows and not skip_invalid:
-        raise ImportRejected(result.frozen())
-    records = [r for r in records if (r.row.file, r.row.line) not in bad_rows]
-
-    inserts, updates = _plan_changes(records, existing, result)
-    if dry_run:
-        return result.frozen()
-    at = now_iso()
-    with store.write():
-        if inserts:
-            store.conn.executemany(
-                f"INSERT INTO members ({', '.join(COLUMNS)}, created_at, updated_at) "
-                f"VALUES ({', '.join('?' * len(COLUMNS))}, ?, ?)",
-                [[row.get(c) for c in COLUMNS] + [at, at] for row in inserts],
-            )
-        for row in updates:
-            columns = [c for c in row if c != "id"]
-            store.conn.execute(
-                f"UPDATE members SET {', '.join(f'{c} = ?' for c in columns)}, updated_at = ? "
-                "WHERE id = ?",
-                [row[c] for c in columns] + [at, row["id"]],
-            )
-        if inserts or updates:
-            store.bump_data_version()
-        if after_write is not None:
-            after_write(store)
+    # What the database holds is read inside the transaction that writes: two imports of the
+    # same new people at once are serialized, and the second sees the first's members.
+    with store.read() if dry_run else store.write():
+        existing = _Existing(store)
+        id_errors = _assign_ids(records, existing)
+        id_errors += _self_friend_errors([r for r in records if r.id is not None])
+        id_errors += _role_drift_errors(store, [r for r in records if r.id in existing.by_id],
+                                        existing)
+        result.errors.extend(id_errors)
+        bad_rows.update((e.file, e.line) for e in id_errors)
+        result.errors.sort(key=lambda e: (e.file, e.line))
+        result.rejected_rows = len(bad_rows)
+        if bad_rows and not skip_invalid:
+            raise ImportRejected(result.frozen())
+        records = [r for r in records if (r.row.file, r.row.line) not in bad_rows]
+        inserts, updates = _plan_changes(records, existing, result)
+        if not dry_run:
+            _write(store, inserts, updates)
+            if after_write is not None:
+                after_write(store)
     return result.frozen()
+
+
+def _write(store: Store, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
+    at = now_iso()
+    if inserts:
+        store.conn.executemany(
+            f"INSERT INTO members ({', '.join(COLUMNS)}, created_at, updated_at) "
+            f"VALUES ({', '.join('?' * len(COLUMNS))}, ?, ?)",
+            [[row.get(c) for c in COLUMNS] + [at, at] for row in inserts],
+        )
+    for row in updates:
+        columns = [c for c in row if c != "id"]
+        store.conn.execute(
+            f"UPDATE members SET {', '.join(f'{c} = ?' for c in columns)}, updated_at = ? "
+            "WHERE id = ?",
+            [row[c] for c in columns] + [at, row["id"]],
+        )
+    if inserts or updates:
+        store.bump_data_version()
+
+
+def _role_drift_errors(store: Store, records: list[_Record], existing: _Existing
+                       ) -> list[RowError]:
+    """A re-imported row may not change a role or capacity against the member's open pairings."""
+    from mentorctl.members import role_change_problem
+
+    errors = []
+    for record in records:
+        stored = existing.by_id[record.id]
+        role = record.values.get("role")
+        capacity = record.values.get("capacity")
+        role = None if role == stored["role"] else role
+        capacity = None if capacity is None or capacity >= stored["capacity"] else capacity
+        problem = role_change_problem(store, record.id, role, capacity)
+        if problem:
+            field = "role" if role is not None and "become" in problem else "capacity"
+            errors.append(RowError(record.row.file, record.row.line, field,
+                                   f"{record.id} {problem}"))
+    return errors
 
 
 _DEFAULTS = {"schools": "[]", "interests": "[]", "friends": "[]", "languages": "[]",

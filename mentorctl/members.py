@@ -6,7 +6,16 @@ import json
 from typing import Any
 
 from mentorctl.errors import Conflict, InvalidInput, NotFound
-from mentorctl.model import KINDS, MENTEE_ROLES, ROLES, Member, MemberProfile
+from mentorctl.model import (
+    KINDS,
+    MAX_CAPACITY,
+    MENTEE_ROLES,
+    MENTOR_ROLES,
+    OPEN_STATES,
+    ROLES,
+    Member,
+    MemberProfile,
+)
 from mentorctl.store import Store, now_iso
 
 
@@ -95,13 +104,21 @@ def update_member(
     available: bool | None = None,
     role: str | None = None,
 ) -> Member:
-    """Change a member's capacity, availability or role in one transaction."""
-    if capacity is not None and capacity < 0:
-        raise InvalidInput(f"capacity must be 0 or more, not {capacity}")
+    """Change a member's capacity, availability or role in one transaction.
+
+    A change that contradicts the member's open pairings is refused, naming them: a role that
+    drops the side of open pairings (a mentor with mentees set to `mentee`), or a capacity below
+    the mentees they have now. End or complete those pairings first.
+    """
+    if capacity is not None and not 0 <= capacity <= MAX_CAPACITY:
+        raise InvalidInput(f"capacity must be from 0 to {MAX_CAPACITY}, not {capacity}")
     if role is not None and role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     with store.write():
         member = find_member(store, ref)
+        problem = role_change_problem(store, member.id, role, capacity)
+        if problem:
+            raise Conflict(f"{member.id}: {problem}")
         changes: dict[str, Any] = {}
         if capacity is not None:
             changes["capacity"] = capacity
@@ -116,6 +133,38 @@ def update_member(
                 f"UPDATE members SET {assignments} WHERE id = :id", {**changes, "id": member.id}
             )
         return find_member(store, member.id)
+
+
+def open_pairings_of(store: Store, member_id: str) -> dict[str, list[str]]:
+    """The member's open pairings by side: {"mentor": ["#3 with ana"], "mentee": [...]}."""
+    marks = ", ".join("?" * len(OPEN_STATES))
+    sides: dict[str, list[str]] = {"mentor": [], "mentee": []}
+    for pairing_id, mentee_id, mentor_id in store.conn.execute(
+            "SELECT id, mentee_id, mentor_id FROM pairings WHERE (mentee_id = ? OR mentor_id = ?) "
+            f"AND status IN ({marks}) ORDER BY id", (member_id, member_id, *OPEN_STATES)):
+        if mentor_id == member_id:
+            sides["mentor"].append(f"#{pairing_id} with {mentee_id}")
+        if mentee_id == member_id:
+            sides["mentee"].append(f"#{pairing_id} with {mentor_id}")
+    return sides
+
+
+def role_change_problem(store: Store, member_id: str, role: str | None,
+                        capacity: int | None) -> str | None:
+    """Why setting this role or capacity would contradict the member's open pairings, or None."""
+    if role is None and capacity is None:
+        return None
+    sides = open_pairings_of(store, member_id)
+    if role is not None:
+        for side, roles in (("mentor", MENTOR_ROLES), ("mentee", MENTEE_ROLES)):
+            if sides[side] and role not in roles:
+                return (f"cannot become a {role} while they have open pairings as {side} "
+                        f"({', '.join(sides[side])}); end or complete them first "
+                        "(`mentorctl pairing end ID --reason TEXT`)")
+    if capacity is not None and capacity < len(sides["mentor"]):
+        return (f"cannot take capacity {capacity} with {len(sides['mentor'])} open pairings as "
+                f"mentor ({', '.join(sides['mentor'])}); end or complete some first")
+    return None
 
 
 def promote_member(store: Store, ref: str) -> Member:

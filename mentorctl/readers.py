@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from mentorctl.errors import InvalidInput, UsageError
 from mentorctl.resolution import fold
 
+MAX_FILE_BYTES = 200_000_000  # a sign-up export of a million members is ~300 MB of CSV: split it
 MAX_CELL_CHARS = 1_000_000  # a cell larger than this is a broken file, not a bio
-MAX_YAML_ALIASES = 200  # enough for shared anchors; far too few for an alias bomb
+# YAML: aliases let a small file stand for a huge value, so what is bounded is the value as it
+# would be built (every alias expanded), and how deep it nests; counting aliases is not enough.
+MAX_YAML_CHARS = 20_000_000  # YAML is read by a pure-Python parser: a large program is CSV
+MAX_YAML_VALUES = 2_000_000  # scalars, lists and mappings in the expanded document
+MAX_YAML_DEPTH = 50
 
 # Header spellings that map to a field without --map (compared after fold()).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -69,24 +75,39 @@ class SourceRow:
 
 
 def read_files(names) -> list[tuple[str, bytes]]:
-    """(name, bytes) for each file to import; '-' reads standard input."""
+    """(name, bytes) for each file to import; '-' reads standard input. Only regular files (and
+    stdin) are read, each up to MAX_FILE_BYTES: a device, a FIFO or a folder is refused."""
+    import stat
     import sys
-    from pathlib import Path
 
     sources = []
     for name in map(str, names):
         if name == "-":
-            sources.append((name, sys.stdin.buffer.read()))
+            sources.append((name, _read_capped(name, sys.stdin.buffer)))
             continue
         try:
-            sources.append((name, Path(name).read_bytes()))
+            # Looked at before opening: opening a FIFO would wait for a writer forever.
+            kind = os.stat(name).st_mode
+            if not stat.S_ISREG(kind):
+                what = "is a directory" if stat.S_ISDIR(kind) else "is not a regular file"
+                raise InvalidInput(f"{name}: {what}; give a CSV or YAML file")
+            with open(name, "rb") as stream:
+                sources.append((name, _read_capped(name, stream)))
         except FileNotFoundError:
             raise InvalidInput(f"{name}: no such file") from None
         except IsADirectoryError:
             raise InvalidInput(f"{name}: is a directory, not a CSV or YAML file") from None
         except OSError as exc:
-            raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+            raise InvalidInput(f"{name}: cannot read: {exc.strerror or exc}") from None
     return sources
+
+
+def _read_capped(name: str, stream) -> bytes:
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"{name}: larger than {MAX_FILE_BYTES // 1_000_000} MB; split the "
+                           "file, or import its parts one after another")
+    return data
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -159,9 +180,12 @@ def decode(file: str, data: bytes, encoding: str | None) -> str:
     """Bytes to text: UTF-8 (a BOM is dropped) unless --encoding says otherwise."""
     if not data.strip():
         raise InvalidInput(f"{file}: the file is empty")
-    sample = data[:8192]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InvalidInput(f"{file}: this looks like a binary file, not CSV or YAML")
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in data:
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        where = "" if line == 1 else f":{line}"
+        raise InvalidInput(f"{file}{where}: a NUL byte: this looks like a binary file, not CSV "
+                           "or YAML")
     codec = encoding or "utf-8-sig"
     try:
         text = data.decode(codec)
@@ -203,6 +227,9 @@ def read_rows(
         is_yaml = False
     else:
         is_yaml = looks_like_yaml(text)
+    if is_yaml and len(text) > MAX_YAML_CHARS:
+        raise InvalidInput(f"{file}: a YAML file over {MAX_YAML_CHARS // 1_000_000} million "
+                           "characters; give a large program as CSV")
     reader = read_yaml if is_yaml else read_csv
     rows = reader(file, text, mapping or {}, need_role=need_role)
     if not rows:
@@ -286,41 +313,89 @@ def _safe_loader():
     import yaml
 
     class LimitedSafeLoader(yaml.SafeLoader):
-        """yaml.SafeLoader (no Python tags ever run) that also refuses alias bombs."""
+        """yaml.SafeLoader (no Python tags ever run) that refuses documents nesting deeper than
+        MAX_YAML_DEPTH while it composes them (before Python's own recursion limit)."""
 
-        aliases_seen = 0
+        depth = 0
 
         def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                self.aliases_seen += 1
-                if self.aliases_seen > MAX_YAML_ALIASES:
+            self.depth += 1
+            try:
+                if self.depth > MAX_YAML_DEPTH:
                     mark = self.peek_event().start_mark
-                    raise InvalidInput(
-                        f"{self.name}:{mark.line + 1}: too many YAML aliases "
-                        f"(more than {MAX_YAML_ALIASES}); write the values out"
-                    )
-            return super().compose_node(parent, index)
+                    raise InvalidInput(f"{self.name}:{mark.line + 1}: YAML nested more than "
+                                       f"{MAX_YAML_DEPTH} levels deep")
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     return yaml, LimitedSafeLoader
+
+
+def _check_expanded_size(file: str, root) -> None:
+    """Refuse a document whose value, aliases expanded, would be too large or would contain
+    itself. Counted on the node graph (each node once, its expanded size remembered), so a
+    'billion laughs' file is refused in the time it takes to read it."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    def children(node):
+        if isinstance(node, SequenceNode):
+            return node.value
+        if isinstance(node, MappingNode):
+            return [part for pair in node.value for part in pair]
+        return []
+
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in children(node))
+            if size[key] > MAX_YAML_VALUES:
+                raise InvalidInput(
+                    f"{file}:{node.start_mark.line + 1}: this YAML value expands to more than "
+                    f"{MAX_YAML_VALUES:,} values (aliases repeat it); write the values out")
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise InvalidInput(f"{file}:{node.start_mark.line + 1}: a YAML value that contains "
+                               "itself (an alias to its own anchor)")
+        on_path.add(key)
+        stack.append((node, True))
+        for child in children(node):
+            if id(child) in on_path:
+                raise InvalidInput(f"{file}:{child.start_mark.line + 1}: a YAML value that "
+                                   "contains itself (an alias to its own anchor)")
+            if id(child) not in size:
+                stack.append((child, False))
 
 
 def read_yaml(file: str, text: str, mapping: dict[str, str], *, need_role: bool) -> list[SourceRow]:
     """A list of members, or a mapping with a `members` list. Keys map like CSV headers."""
     yaml, loader_class = _safe_loader()
-    loader = loader_class(text)
-    loader.name = file
+    loader = None
     try:
+        loader = loader_class(text)
+        loader.name = file
         root = loader.get_single_node()
         if root is None:
             raise InvalidInput(f"{file}: the file is empty")
+        _check_expanded_size(file, root)
         data = loader.construct_document(root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InvalidInput(f"{file}{where}: invalid YAML: {problem}") from None
+    except RecursionError:
+        raise InvalidInput(f"{file}: YAML nested too deeply to read") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     items_node = root
     if isinstance(data, dict):

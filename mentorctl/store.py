@@ -74,7 +74,11 @@ def now_iso() -> str:
     """
     frozen = os.environ.get("MENTORCTL_NOW")
     if frozen:
-        return parse_time(frozen).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            return parse_time(frozen).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except (ValueError, OverflowError):
+            raise InvalidInput(f"MENTORCTL_NOW={frozen[:40]!r}: not a time; use ISO 8601, e.g. "
+                               "2026-11-28T10:00:00Z (or unset it)") from None
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -112,10 +116,13 @@ class Store:
             raise MentorctlError(f"{self.path}: cannot open the database: {exc}") from None
         conn.row_factory = sqlite3.Row
         self.conn = conn
+        self._wrote = False
         try:
             pending = self._pending_migrations()
         except sqlite3.DatabaseError as exc:
-            raise MentorctlError(f"{self.path}: not a mentorctl database ({exc})") from None
+            raise MentorctlError(f"{self.path}: not a mentorctl database ({exc}); check it with "
+                                 f"`sqlite3 {self.path} 'PRAGMA integrity_check'`, or restore a "
+                                 "backup") from None
         if pending:
             try:
                 with self.write():
@@ -132,18 +139,34 @@ class Store:
 
     def _pending_migrations(self) -> list[str]:
         if not self.scalar("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"):
+            if self.scalar("SELECT count(*) FROM sqlite_master"):
+                raise MentorctlError(f"{self.path}: an SQLite database, but not mentorctl's "
+                                     "(give --db a new file name, or the program's database)")
             return [name for name, _ in _MIGRATIONS]
         applied = {row[0] for row in self.conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))}
+        known = {name for name, _ in _MIGRATIONS}
+        unknown = sorted(applied - known)
+        if unknown:
+            from mentorctl import __version__
+
+            writer = self.scalar("SELECT value FROM meta WHERE key = 'written_by'") or "a newer mentorctl"
+            raise MentorctlError(
+                f"{self.path}: written by mentorctl {writer} (schema {unknown[-1]}), newer than "
+                f"this mentorctl {__version__}; upgrade mentorctl to use it")
         return [name for name, _ in _MIGRATIONS if name not in applied]
 
     def _apply_migrations(self) -> None:
         from sqlite_utils import Migrations
 
+        from mentorctl import __version__
+
         registry = Migrations(MIGRATION_SET)
         for name, fn in _MIGRATIONS:
             registry(name=name)(fn)
         registry.apply(self.db)
+        # Which version last moved the schema: named when an older mentorctl refuses the file.
+        self.set_meta("written_by", __version__)
 
     @property
     def db(self):
@@ -155,6 +178,11 @@ class Store:
         return self._db
 
     def close(self) -> None:
+        """Close; after a write, first fold the write-ahead log into the database file, so the
+        `.db` file alone holds every committed change (a copy of it is complete)."""
+        if self._wrote:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -187,6 +215,7 @@ class Store:
             raise
         else:
             self.conn.execute("COMMIT")
+            self._wrote = True
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Store]:
@@ -239,22 +268,37 @@ class Store:
                           "WHERE key = 'data_version'")
 
     def backup(self, dest: str | os.PathLike) -> Path:
-        """A consistent copy of the whole database (VACUUM INTO), created private like the original."""
+        """A consistent copy of the whole database (VACUUM INTO), private like the original.
+
+        Written under a temporary name in the destination folder and renamed when complete, so a
+        killed backup never leaves a half file under the name asked for. The folder must exist.
+        """
         dest = Path(dest).expanduser()
         if dest.is_dir():
             dest = dest / self.path.name
-        if dest.exists():
+        if dest.exists() or dest.is_symlink():
             raise InvalidInput(f"{dest}: already exists; choose a new file name for the backup")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _create_private(dest)
-        dest.unlink()  # VACUUM INTO needs the target absent; umask set below keeps it private
-        old_umask = os.umask(0o077)
+        if not dest.parent.is_dir():
+            raise InvalidInput(f"{dest.parent}: no such folder; create it first, or choose "
+                               "another place for the backup")
+        temporary = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+        old_umask = os.umask(0o077)  # VACUUM INTO creates the file itself: keep it private
         try:
-            self.conn.execute("VACUUM INTO ?", (str(dest),))
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            self.conn.execute("VACUUM INTO ?", (str(temporary),))
+            os.chmod(temporary, 0o600)
+            if dest.exists():
+                raise InvalidInput(f"{dest}: appeared while the backup was written; kept it")
+            os.replace(temporary, dest)
         except sqlite3.DatabaseError as exc:
             raise MentorctlError(f"{dest}: backup failed: {exc}") from None
+        except OSError as exc:
+            raise InvalidInput(f"{dest}: backup failed: {exc.strerror or exc}") from None
         finally:
             os.umask(old_umask)
+            with contextlib.suppress(OSError):
+                temporary.unlink()
         return dest
 
 

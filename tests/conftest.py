@@ -59,7 +59,13 @@ class Run:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | bytes | None = None, code: int | None = 0):
+        """Run the CLI in-process. An exception that escaped the command (a crash, which
+        CliRunner would report as exit code 1 with an empty stderr) always fails the test."""
         result = self.runner.invoke(app, [str(a) for a in args], input=input)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"mentorctl {' '.join(map(str, args))} crashed: "
+                                 f"{result.exception!r}\nstderr: {result.stderr}") \
+                from result.exception
         if code is not None:
             assert result.exit_code == code, (
                 f"exit {result.exit_code}, expected {code}\nstdout: {result.stdout}\n"

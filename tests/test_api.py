@@ -409,7 +409,12 @@ def test_settings(tmp_path):
 
 def test_backup(small, tmp_path):
     api.pair("eve", "mona")
+    with pytest.raises(errors.InvalidInput, match="no such folder"):
+        api.backup(tmp_path / "backups" / "copy.db")
+    assert not (tmp_path / "backups").exists()
+    (tmp_path / "backups").mkdir()
     copy = api.backup(tmp_path / "backups" / "copy.db")
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == ["copy.db"]
     assert copy.is_file() and stat.S_IMODE(copy.stat().st_mode) == 0o600
     assert [m.id for m in api.list_members(db=copy)] == [m.id for m in api.list_members()]
     assert len(api.list_pairings(db=copy)) == 1

@@ -91,21 +91,32 @@ def test_export_formats(paired, tmp_path):
     assert "-o writes CSV" in refused.stderr
 
 
+HOSTILE_NAMES = {
+    "bob": "Bob [/]",
+    "evil": "\x1b[31mRed\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",
+    "linky": "[link=https://evil.example]Click[/link]",
+    "bidi": "Ali\u202egnp.exe",
+}
 HOSTILE_CSV = (
     "id,name,role,occupation,location,capacity,organization\n"
-    "bob,Bob [/],mentee,Software Engineer,Boston,,[bold]Acme\n"
-    'evil,"\x1b[31mRed\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",mentor,'
-    "Software Engineer,Boston,2,\n"
-    "linky,[link=https://evil.example]Click[/link],mentor,Registered Nurse,Boston,1,\n"
-    "bidi,Ali\u202egnp.exe,mentee,Registered Nurse,Boston,,\n"
+    "bob,Bob,mentee,Software Engineer,Boston,,[bold]Acme\n"
+    "evil,Evil,mentor,Software Engineer,Boston,2,\n"
+    "linky,Linky,mentor,Registered Nurse,Boston,1,\n"
+    "bidi,Bidi,mentee,Registered Nurse,Boston,,\n"
 )
 
 
 @pytest.fixture
-def hostile(run, tmp_path):
+def hostile(run, tmp_path, db_path):
+    """Names no import accepts today (control characters are refused), as a database written
+    by an older version, or by another tool, may hold them."""
     path = tmp_path / "hostile.csv"
     path.write_text(HOSTILE_CSV, encoding="utf-8")
     run("import", path)
+    with sqlite3.connect(db_path) as conn:
+        conn.executemany("UPDATE members SET name = ? WHERE id = ?",
+                         [(name, member_id) for member_id, name in HOSTILE_NAMES.items()])
+        conn.execute("UPDATE meta SET value = 'changed' WHERE key = 'data_version'")
     run("pair", "--auto")
     return run
 
@@ -135,7 +146,15 @@ def test_user_text_never_reaches_the_terminal_raw(hostile, args):
 
 def test_hostile_text_is_kept_exactly_in_json(hostile):
     shown = hostile.json("member", "show", "evil", "--json")
-    assert shown["name"] == "\x1b[31mRed\x1b]8;;https://evil.example\x07link\x1b]8;;\x07"
+    assert shown["name"] == HOSTILE_NAMES["evil"]
+
+
+def test_control_characters_are_refused_at_import(run, tmp_path, db_path):
+    path = tmp_path / "names.csv"
+    path.write_text("name,role\nFine,mentor\n\x1b[31mRed,mentee\n", encoding="utf-8")
+    refused = run("import", path, code=1)
+    assert f"{path}:3: name: a control character (U+001B) at position 1" in refused.stderr
+    assert run.json("member", "list", "--json") == []
 
 
 # --- read commands write nothing -------------------------------------------------------------

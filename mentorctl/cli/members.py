@@ -20,6 +20,7 @@ from mentorctl.cli.output import (
     progress,
 )
 from mentorctl.errors import ImportRejected
+from mentorctl.model import MAX_CAPACITY
 
 
 def import_command(
@@ -119,7 +120,7 @@ def _profile_rows(profile: dict):
 def member_set(
     ctx: typer.Context,
     ref: RefArgument,
-    capacity: Annotated[int | None, typer.Option(min=0, max=1_000_000,
+    capacity: Annotated[int | None, typer.Option(min=0, max=MAX_CAPACITY,
                                                  help="Open pairings at once.")] = None,
     available: Annotated[bool | None, typer.Option(
         "--available/--unavailable", help="Whether to match this member.")] = None,

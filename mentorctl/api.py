@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -53,14 +54,6 @@ if TYPE_CHECKING:  # the dataclasses load on first use: `mentorctl --help` never
 
 PathLike = str | os.PathLike
 Progress = Callable[[int, int], None] | None
-
-__all__ = [
-    "ExportTable", "backup", "database_path", "default_settings", "export", "export_table", "guideline",
-    "guidelines", "import_members", "init_settings", "intro", "list_members", "list_pairings",
-    "load_settings", "pair", "pair_auto", "plan", "promote_member", "read_sources", "report",
-    "resolutions", "resolve", "sample_files", "set_member", "settings_file", "show_member",
-    "show_pairing", "stale", "step", "suggest", "suggest_all", "unresolved", "write_csv",
-]
 
 
 # --- where things are -----------------------------------------------------------------------
@@ -103,10 +96,15 @@ def init_settings(*, db: PathLike | None = None, force: bool = False) -> Path:
 
 @contextlib.contextmanager
 def _opened(db: PathLike | None) -> Iterator[Any]:
-    from mentorctl.store import Store
+    """The program's store for one unit of work; SQLite's own errors become one plain line."""
+    from mentorctl.store import Store, database_problem
 
-    with Store(database_path(db)) as store:
-        yield store
+    path = database_path(db)
+    with Store(path) as store:
+        try:
+            yield store
+        except sqlite3.DatabaseError as exc:
+            raise database_problem(path, exc) from None
 
 
 def _settings(db: PathLike | None, settings: Settings | None) -> Settings:
@@ -344,6 +342,8 @@ def pair_auto(*, min_score: float = 0.0, note: str | None = None, dry_run: bool 
     from mentorctl.model import AutoPairResult
     from mentorctl.normalize import refresh_resolutions
 
+    if not 0 <= min_score <= 100:  # also refuses nan
+        raise UsageError(f"--min-score {min_score}: give a score from 0 to 100")
     program_settings = _settings(db, settings)
     with _opened(db) as store:
         transaction = store.read() if dry_run else store.write()

@@ -132,6 +132,7 @@ def update_member(
             store.conn.execute(
                 f"UPDATE members SET {assignments} WHERE id = :id", {**changes, "id": member.id}
             )
+            store.bump_state_version()
         return find_member(store, member.id)
 
 
@@ -179,6 +180,7 @@ def promote_member(store: Store, ref: str) -> Member:
             "capacity = CASE WHEN capacity = 0 THEN 1 ELSE capacity END WHERE id = ?",
             (at, at, member.id),
         )
+        store.bump_state_version()
         store.conn.execute(
             "INSERT INTO events (at, kind, member_id, old_state, new_state, note) "
             "VALUES (?, 'promote', ?, 'mentee', 'both', 'promoted to mentor')",

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from mentorctl.config import Settings
+from mentorctl.errors import MentorctlError
 from mentorctl.model import MENTEE_ROLES, MENTOR_ROLES, OPEN_STATES
 from mentorctl.normalize import ResolutionLookup, resolver_signature
 from mentorctl.resolution import fold, language_key
@@ -91,11 +92,13 @@ _ROW_SQL = ("SELECT id, name, email, role, occupation, schools, location, intere
 
 # The arrays derived from members' text (resolutions, lists, friends): slow to build at 100k, so
 # cached in a file beside the database, valid while the members' data and the resolver signature
-# are unchanged. Role, availability, capacity and pairings are always read fresh.
+# are unchanged. Role, availability and capacity are cached beside them under their own version
+# (a `member set` re-reads only those); the pairings are always read fresh.
 _ARRAYS = ("occupation", "family", "seniority", "place", "region", "country", "lat", "lon",
            "radius_km", "organization", "interest_idf")
+_STATE = ("role_mentor", "role_mentee", "available", "capacity")
 _MATRICES = ("schools", "interests", "languages", "friends", "friends_weighted")
-SNAPSHOT_FORMAT = "4"
+SNAPSHOT_FORMAT = "5"
 
 
 @dataclass
@@ -161,18 +164,25 @@ def load_program(store: Store, settings: Settings, resolutions: ResolutionLookup
     """The program as arrays, read through `store` and writing nothing to it.
 
     The text-derived arrays come from the snapshot file beside the database when it matches the
-    members' data and the resolver signature, else they are built afresh and the file is
-    rewritten (skipped silently where the folder is read-only). The members' state (role,
-    availability, capacity) and the pairings are always read fresh.
+    members' data and the resolver signature, else they are built afresh; the members' state
+    (role, availability, capacity) likewise under its own version. Whatever was read afresh is
+    written back to the file (skipped silently where the folder is read-only). The pairings are
+    always read fresh.
     """
     version = (f"{SNAPSHOT_FORMAT}:{store.data_version()}:"
                f"{resolver_signature(settings.aliases)}")
     cache = snapshot_path(store.path)
-    state = _member_state(store)
+    state_version = store.state_version()
     parts = _read_snapshot(cache, version)
-    if parts is None or len(parts["ids"]) != len(state["capacity"]):
+    if parts is None:
         parts = _build_parts(store, resolutions)
+    if parts.get("state_version") != state_version:
+        # Roles, availability or capacity changed (or the text did): read them afresh, in the
+        # order of the snapshot's ids, and keep them in the cache for the next command.
+        parts.update(_member_state(store, parts["ids"]), state_version=state_version)
         _write_snapshot(cache, version, parts)
+    parts.pop("state_version")
+    state = {name: parts.pop(name) for name in _STATE}
     ids = parts.pop("ids")
     open_mentor, open_mentee, completed, history = _pairing_state(store, ids)
     limits = settings.rules
@@ -193,12 +203,15 @@ def snapshot_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + "-snapshot")
 
 
-def _member_state(store: Store) -> dict[str, np.ndarray]:
-    rows = store.conn.execute("SELECT role, available, capacity FROM members ORDER BY id").fetchall()
-    role = np.array([r[0] for r in rows], dtype=object)
+def _member_state(store: Store, ids: list[str]) -> dict[str, np.ndarray]:
+    rows = store.conn.execute("SELECT id, role, available, capacity FROM members").fetchall()
+    if len(rows) != len(ids):  # a member came or went without a data_version change
+        raise MentorctlError("the members changed while they were read; run the command again")
+    order = np.argsort(np.array([r[0] for r in rows]), kind="stable")
+    role = np.array([r[1] for r in rows], dtype=object)[order]
     return {"role_mentor": np.isin(role, MENTOR_ROLES), "role_mentee": np.isin(role, MENTEE_ROLES),
-            "available": np.array([bool(r[1]) for r in rows], dtype=bool),
-            "capacity": np.array([r[2] for r in rows], dtype=np.int64)}
+            "available": np.array([bool(r[2]) for r in rows], dtype=bool)[order],
+            "capacity": np.array([r[3] for r in rows], dtype=np.int64)[order]}
 
 
 def _read_snapshot(path: Path, version: str) -> dict[str, Any] | None:
@@ -212,6 +225,9 @@ def _read_snapshot(path: Path, version: str) -> dict[str, Any] | None:
             if header.get("version") != version:
                 return None
             parts: dict[str, Any] = {name: stored[name] for name in _ARRAYS}
+            if header.get("state_version"):
+                parts.update({name: stored[name] for name in _STATE},
+                             state_version=header["state_version"])
             for name in _MATRICES:
                 parts[name] = matrix = Csr(stored[f"{name}.data"], stored[f"{name}.indices"],
                                            stored[f"{name}.indptr"], tuple(stored[f"{name}.shape"]))
@@ -228,7 +244,7 @@ def _read_snapshot(path: Path, version: str) -> dict[str, Any] | None:
 
 def _write_snapshot(path: Path, version: str, parts: dict[str, Any]) -> None:
     """Write the cache privately (it holds names) and atomically; a failure only costs speed."""
-    payload = {name: parts[name] for name in _ARRAYS}
+    payload = {name: parts[name] for name in (*_ARRAYS, *_STATE)}
     for name in _MATRICES:
         matrix = parts[name]
         payload.update({f"{name}.data": matrix.data, f"{name}.indices": matrix.indices,
@@ -237,8 +253,9 @@ def _write_snapshot(path: Path, version: str, parts: dict[str, Any]) -> None:
                         f"{name}.T.indices": matrix.transposed.indices,
                         f"{name}.T.indptr": matrix.transposed.indptr})
     interests = sorted(parts["interest_codes"], key=parts["interest_codes"].get)
-    header = json.dumps({"version": version, "ids": parts["ids"], "names": parts["names"],
-                         "interests": interests}, ensure_ascii=False).encode("utf-8")
+    header = json.dumps({"version": version, "state_version": parts["state_version"],
+                         "ids": parts["ids"], "names": parts["names"], "interests": interests},
+                        ensure_ascii=False).encode("utf-8")
     payload["header"] = np.frombuffer(header, dtype=np.uint8)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

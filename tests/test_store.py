@@ -61,15 +61,15 @@ def test_migrations_are_recorded_and_applied_once(db_path):
 
 def test_a_database_from_the_first_migration_opens_and_upgrades(db_path):
     conn = sqlite3.connect(db_path)
-    from mentorctl import store as store_module
+    from mentorctl import migrations
 
-    first = store_module._MIGRATIONS[:1]
-    saved = list(store_module._MIGRATIONS)
-    store_module._MIGRATIONS[:] = first
+    first = migrations.MIGRATIONS[:1]
+    saved = list(migrations.MIGRATIONS)
+    migrations.MIGRATIONS[:] = first
     try:
         Store(db_path).close()  # an "older version" with only 0001
     finally:
-        store_module._MIGRATIONS[:] = saved
+        migrations.MIGRATIONS[:] = saved
     conn.close()
     with Store(db_path) as store:
         assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 3
@@ -83,7 +83,6 @@ def test_not_a_database_is_one_plain_error(run, tmp_path):
     bogus.write_text("this is not sqlite " * 100)
     result = run("--db", bogus, "member", "list", code=1)
     assert "not a database" in result.stderr and result.stderr.count("\n") == 1
-    assert "Traceback" not in result.stderr
 
 
 def test_python_dash_m_version_and_help():

@@ -58,43 +58,44 @@ def allowed_verbs(status: str) -> list[str]:
 METHODS = ("program-alias", "exact", "alias", "rule", "fuzzy", "unresolved")
 
 
-# The dataclasses, served lazily from mentorctl.records (see the module docstring).
-RECORDS = frozenset({
-    "Resolution",
-    "Unresolved",
-    "StoredResolution",
-    "Member",
-    "MemberProfile",
-    "RowError",
-    "ImportResult",
-    "SharedPoint",
-    "Suggestion",
-    "SuggestResult",
-    "PlannedPair",
-    "Unmatched",
-    "Plan",
-    "Intro",
-    "Pairing",
-    "Event",
-    "PairingDetail",
-    "TransitionResult",
-    "StalePairing",
-    "PairResult",
-    "AutoPairResult",
-    "ExportTable",
-    "unresolved",
-    "shared_dicts",
-})
+# The dataclasses, served lazily from mentorctl.records (see the module docstring): name -> module.
+RECORDS = {
+    "Resolution": "members",
+    "unresolved": "members",
+    "Unresolved": "members",
+    "StoredResolution": "members",
+    "Member": "members",
+    "MemberProfile": "members",
+    "RowError": "members",
+    "ImportResult": "members",
+    "SharedPoint": "matching",
+    "shared_dicts": "matching",
+    "Suggestion": "matching",
+    "SuggestResult": "matching",
+    "PlannedPair": "matching",
+    "Unmatched": "matching",
+    "Plan": "matching",
+    "Intro": "matching",
+    "PairResult": "matching",
+    "AutoPairResult": "matching",
+    "Pairing": "pairings",
+    "Event": "pairings",
+    "PairingDetail": "pairings",
+    "TransitionResult": "pairings",
+    "StalePairing": "pairings",
+    "ExportTable": "pairings"
+}
 
 
 def __getattr__(name: str):
-    if name in RECORDS:
-        from mentorctl import records
+    module = RECORDS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
 
-        value = getattr(records, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"mentorctl.records.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

@@ -1,0 +1,152 @@
+"""The shared dataclasses of one concern: members, their import, and what their free text resolved to.
+
+Import them from `mentorctl.model`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving one input string.
+
+    key:       a stable identifier of the canonical entry (e.g. "occ:registered-nurse",
+               "school:mit", "place:5391959"); two inputs share a point iff their keys are equal.
+    canonical: the entry's display name ("Registered Nurse", "Massachusetts Institute of
+               Technology", "San Francisco, California, United States").
+    score:     0-100, how sure the resolver is.
+    method:    one of METHODS.
+    attrs:     kind-specific facts. occupation: family, seniority (int or None), seniority_label.
+               school: country. place: city, region, country, country_code, lat, lon, population,
+               radius_km (for metro areas).
+    """
+
+    input: str
+    canonical: str | None
+    key: str | None
+    score: float
+    method: str
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def resolved(self) -> bool:
+        return self.key is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `resolve --json` item."""
+        return {"input": self.input, "canonical": self.canonical, "score": round(self.score, 1),
+                "method": self.method, **({"attrs": self.attrs} if self.attrs else {})}
+
+
+def unresolved(text: str) -> Resolution:
+    return Resolution(input=text, canonical=None, key=None, score=0.0, method="unresolved")
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """Text of the program that resolved to nothing, and how many members wrote it."""
+
+    kind: str
+    text: str
+    members: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "members": self.members}
+
+
+@dataclass(frozen=True)
+class StoredResolution:
+    """A distinct text of the program beside what it resolved to (`api.resolutions`)."""
+
+    kind: str
+    text: str
+    canonical: str | None
+    method: str
+    score: float
+    members: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    role: str
+    email: str | None = None
+    occupation: str | None = None
+    schools: tuple[str, ...] = ()
+    location: str | None = None
+    interests: tuple[str, ...] = ()
+    friends: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    capacity: int = 1
+    available: bool = True
+    goals: str | None = None
+    bio: str | None = None
+    organization: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    promoted_at: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    @property
+    def can_mentor(self) -> bool:
+        return self.role != "mentee"  # mentor or both (model.MENTOR_ROLES)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; the list fields (tuples here) as lists."""
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self).items()}
+
+    def summary(self) -> dict[str, Any]:
+        """The `member list --format json` item."""
+        return {"id": self.id, "name": self.name, "role": self.role, "email": self.email,
+                "capacity": self.capacity, "available": self.available}
+
+
+@dataclass(frozen=True)
+class MemberProfile:
+    """A member as `member show` presents it: what they wrote, what it resolved to, pairings."""
+
+    member: Member
+    resolved: dict[str, list[dict[str, Any]]]  # kind -> [{input, canonical, method, score}]
+    pairings: tuple[dict[str, Any], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.member.to_dict(), "resolved": self.resolved,
+                "pairings": [dict(p) for p in self.pairings]}
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "field": self.field,
+                "message": f"{self.field}: {self.message}"}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    errors: tuple[RowError, ...] = ()
+    rejected_rows: int = 0
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `import --json` contract."""
+        return {"created": len(self.created), "updated": len(self.updated),
+                "unchanged": len(self.unchanged), "rejected": self.rejected_rows,
+                "errors": [e.to_dict() for e in self.errors], "dry_run": self.dry_run}

@@ -1,0 +1,108 @@
+"""The shared dataclasses of one concern: pairings, their history and lifecycle steps, and exports.
+
+Import them from `mentorctl.model`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Pairing:
+    id: int
+    mentee_id: str
+    mentor_id: str
+    mentee_name: str
+    mentor_name: str
+    status: str
+    score: float | None
+    shared: tuple[dict[str, str], ...] = field(hash=False)
+    note: str | None
+    created_at: str
+    introduced_at: str | None
+    started_at: str | None
+    ended_at: str | None
+    last_checkin_at: str | None
+    updated_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract keys (id, mentee, mentor, status) first, then everything else."""
+        return {
+            "id": self.id, "mentee": self.mentee_id, "mentor": self.mentor_id,
+            "status": self.status, "mentee_name": self.mentee_name,
+            "mentor_name": self.mentor_name, "score": self.score,
+            "shared": [dict(point) for point in self.shared], "note": self.note,
+            "created_at": self.created_at, "introduced_at": self.introduced_at,
+            "started_at": self.started_at, "ended_at": self.ended_at,
+            "last_checkin_at": self.last_checkin_at, "updated_at": self.updated_at,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    at: str
+    kind: str
+    pairing_id: int | None
+    member_id: str | None
+    old_state: str | None
+    new_state: str | None
+    note: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PairingDetail:
+    """One pairing with its full history and the steps it may take next (`pairing show`)."""
+
+    pairing: Pairing
+    history: tuple[Event, ...]
+    next_steps: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.pairing.to_dict(), "next_steps": list(self.next_steps),
+                "history": [e.to_dict() for e in self.history]}
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    pairing: Pairing
+    event: Event
+    old_state: str
+    verb: str = ""
+    # `complete` only: the mentee's role is `mentee`, so `mentorctl member promote` applies.
+    promotion_eligible: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.pairing.to_dict(), "step": self.verb, "old_state": self.old_state,
+                "promotion_eligible": self.promotion_eligible}
+
+
+@dataclass(frozen=True)
+class StalePairing:
+    pairing: Pairing
+    days_idle: int
+    last_activity: str
+    next_action: str
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.pairing
+        return {"id": p.id, "mentee": p.mentee_id, "mentor": p.mentor_id, "status": p.status,
+                "mentee_name": p.mentee_name, "mentor_name": p.mentor_name,
+                "days_idle": self.days_idle, "last_activity": self.last_activity,
+                "next_action": self.next_action}
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """One export (`api.export_table`): its header and rows, as the CSV would hold them."""
+
+    kind: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.header, row, strict=True)) for row in self.rows]

@@ -33,7 +33,6 @@ from mentorctl.model import (
     StalePairing,
     TransitionResult,
     allowed_verbs,
-    shared_dicts,
 )
 from mentorctl.store import Store, dumps, now_iso, parse_time
 
@@ -244,6 +243,8 @@ def create_pairings(store: Store, pairs: Iterable[Any], rules, *, note: str | No
     Every rule is checked inside the transaction, each pair seeing the ones created before it;
     the first violation raises Conflict and nothing is written.
     """
+    from mentorctl.model import shared_dicts  # the matching records: only when pairing
+
     note = note.strip() if note and note.strip() else None
     pairs = [(_field(pair, "mentee_id", "mentee"), _field(pair, "mentor_id", "mentor"),
               _field(pair, "score"), _field(pair, "shared")) for pair in pairs]

@@ -7,9 +7,6 @@ to explore what it built. Every step is a call of `mentorctl.api`, as a script w
 
 from __future__ import annotations
 
-import shlex
-import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +32,8 @@ def demo_command(
 
 def _demo_path(flag: str | None) -> Path:
     if flag is None:
+        import tempfile
+
         return Path(tempfile.mkdtemp(prefix="mentorctl-demo-")) / "demo.db"
     path = Path(flag).expanduser()
     if path.is_dir():
@@ -93,6 +92,8 @@ class Tour:
         self.heading("Import the sample program")
         files = api.sample_files()
         result = api.import_members(files, db=self.db, settings=self.settings)
+        from collections import Counter
+
         roles = Counter(m.role for m in api.list_members(db=self.db))
         self.say(f"Imported {len(result.created)} members from "
                  f"{' and '.join(f.name for f in files)} (a sign-up form export and a "
@@ -181,6 +182,8 @@ class Tour:
         print_report(api.report(db=self.db, settings=self.settings))
 
     def next_steps(self, pairing) -> None:
+        import shlex
+
         db_arg = shlex.quote(str(self.db))
         waiting = sorted(api.list_pairings(statuses=["proposed"], db=self.db),
                          key=lambda p: (-(p.score or 0), p.id))

@@ -10,7 +10,6 @@ prints as written and no caller can forget. Rich turns colour off for NO_COLOR a
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sys
@@ -136,6 +135,8 @@ def _print_plain_table(columns: Sequence[str], rows: list[list[str]], title: str
 
 
 def print_json(value: Any) -> None:
+    import json  # here: most commands print no JSON
+
     # json.dumps escapes every control character, so JSON needs no cleaning.
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
@@ -173,6 +174,8 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v.get("text", v)) if isinstance(v, dict) else str(v) for v in value)
     if isinstance(value, dict):
+        import json
+
         return json.dumps(value, ensure_ascii=False)
     return value
 

@@ -200,6 +200,7 @@ def member_profile(store: Store, member: Member, resolutions) -> MemberProfile:
         for text in texts[kind]:
             hit = resolutions.get(kind, text)
             entries.append({"input": text, "canonical": hit.canonical if hit else None,
+                            "code": hit.code if hit else None,
                             "method": hit.method if hit else "pending",
                             "score": hit.score if hit else 0})
         resolved[kind] = entries

@@ -4,8 +4,11 @@ Import them from `mentorctl.model`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+_SOC = re.compile(r"^\d\d-\d\d\d\d$")
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,27 @@ class Resolution:
     def resolved(self) -> bool:
         return self.key is not None
 
+    @property
+    def code(self) -> str | None:
+        """The entry's code in its standard: the SOC 2018 detailed code of an occupation
+        ("15-1252"), the main web domain of a school ("mit.edu"), the GeoNames id of a place
+        ("5391959"); None for an entry that has none (a coordinator's own alias, a country)."""
+        if self.key is None:
+            return None
+        kind, _, rest = self.key.partition(":")
+        if kind == "occ" and _SOC.match(rest):
+            return rest
+        if kind == "school" and "." in rest and not rest.startswith("program:"):
+            return rest
+        if kind == "place" and rest.isdigit():
+            return rest
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         """The `resolve --json` item."""
         return {"input": self.input, "canonical": self.canonical, "score": round(self.score, 1),
-                "method": self.method, **({"attrs": self.attrs} if self.attrs else {})}
+                "method": self.method, "code": self.code,
+                **({"attrs": self.attrs} if self.attrs else {})}
 
 
 def unresolved(text: str) -> Resolution:

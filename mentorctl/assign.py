@@ -3,7 +3,7 @@
 Small programs are solved exactly over every allowed pair with scipy's `linear_sum_assignment`
 (mentees x mentor slots, plus one "unmatched" column per mentee). Large programs (more than
 DENSE_LIMIT mentee-mentor pairs) first score a pool of likely mentors for each mentee (sharing
-occupation or family with place or region, school, place, or a friend; plus the roomiest
+occupation or broad occupation with place or region, school, place, or a friend; plus the roomiest
 mentors), keep each mentee's best CANDIDATES_PER_MENTEE and best SPARE_CANDIDATES among mentors
 who would otherwise keep free places, and then solve the capacity-constrained assignment over
 those candidates as a linear program with HiGHS: bipartite b-matching is totally unimodular, so

@@ -218,7 +218,7 @@ weights:
   friends: 20      # mutual friends (a friend of many counts for less)
   school: 15       # the same school
   location: 15     # same city, nearby, same region, same country (graded)
-  occupation: 30   # the same occupation, else the same family; a more senior mentor fits better
+  occupation: 30   # the same occupation, else the same kind of work or profession; a more senior mentor fits better
   interests: 15    # shared interests, rare ones counting more
   languages: 5     # a shared language
 

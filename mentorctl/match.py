@@ -8,7 +8,9 @@ arrays of pairs at once:
 - school:     1 when they share a canonical school.
 - location:   1 same place; 0.85 down to 0.5 within `rules.nearby_km` (or a metro's radius);
               0.4 same region; 0.2 same country.
-- occupation: 1 same canonical occupation, 0.5 same family; when both levels are known, x1.0 if
+- occupation: 1 the same SOC detailed occupation, 0.5 the same broad occupation (the same kind of
+              work: "software and web developers"), 0.3 the same profession (a SOC minor group
+              that names one: "healthcare practitioners"); when both levels are known, x1.0 if
               the mentor is more senior, x0.9 if equal, x0.75 if junior (x0.95 if unknown).
 - interests:  the share of the mentee's interests the mentor shares, each weighted by its rarity
               (idf), so a rare shared interest counts for more than a common one.
@@ -52,7 +54,9 @@ def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, n
 
     same_occupation = (p.occupation[e] == p.occupation[m]) & (p.occupation[e] >= 0)
     same_family = (p.family[e] == p.family[m]) & (p.family[e] >= 0)
-    occupation = np.where(same_occupation, 1.0, np.where(same_family, 0.5, 0.0))
+    same_profession = (p.profession[e] == p.profession[m]) & (p.profession[e] >= 0)
+    occupation = np.select([same_occupation, same_family, same_profession], [1.0, 0.5, 0.3],
+                           default=0.0)
     mentee_level, mentor_level = p.seniority[e], p.seniority[m]
     known = ~np.isnan(mentee_level) & ~np.isnan(mentor_level)
     level_fit = np.where(known, np.select(

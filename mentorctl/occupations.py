@@ -1,23 +1,26 @@
-"""Occupation normalization: a job title as typed -> a canonical occupation, its family and level.
+"""Occupation normalization: a job title as typed -> a SOC 2018 detailed occupation, its place in
+the SOC hierarchy, and the level the title states.
 
-    >>> [r.canonical for r in resolve_occupations(["Sr. SWE", "Nurse, Registered", "Acct Mgr"])]
-    ['Software Developer', 'Registered Nurse', 'Account Manager']
+    >>> [(r.canonical, r.code) for r in resolve_occupations(["Sr. SWE", "enfermera", "RN, BSN"])]
+    [('Software Developer', '15-1252'), ('Registered Nurse', '29-1141'), ('Registered Nurse', '29-1141')]
 
-The taxonomy ships in data/occupations/<family>.yaml (names and synonyms, grouped in families
-like the SOC major groups). Pipeline, for each distinct input:
+The vocabulary (mentorctl.occupation_data) holds the SOC hierarchy, the O*NET and ESCO titles in
+eight languages and the curated titles. Pipeline, for each distinct input:
 
 1. program aliases (the coordinator's, matched by fold()) win over everything;
 2. clean: fold, drop employer and asides ("at Google", "@ Acme", "(contract)"), expand
-   abbreviations token by token (Mgr, Eng., Sr., Rep, Admin, Asst, Coord, Tech, ...);
-3. exact lookup of the cleaned title among names and synonyms;
-4. rules: split off seniority words (intern 0, junior 1, II 2, senior 3, staff/lead 4,
-   principal/head of 5) as an attribute; undo comma inversions ("Teacher, High School");
-   "head of X" -> "X manager"; singular forms; the longest known tail ("ICU registered nurse");
-5. fuzzy fallback for typos: rapidfuzz.process.cdist over the distinct leftovers against every
-   name and synonym at once, accepted only when each word aligns with a word of the candidate,
-   the score is high and the runner-up from a *different* occupation is clearly behind; so a
-   near-spelling of another known occupation (Physicist/Physician) never wins;
-6. otherwise unresolved.
+   abbreviations (Mgr, Eng., Sr., ...), split off seniority words (intern 0 ... principal 5) as
+   an attribute, drop credentials ("RN, BSN", "CPA") when a title remains;
+3. vague text ("Manager", "Consultant", "Student", "N/A") stays unresolved;
+4. exact lookup of each cleaned form: a curated title first, then the standard titles; a title
+   several occupations claim with no clear winner ("Engineer") stays unresolved;
+5. rules: "A & B" / "A / B" / "Founder and CEO" (the first side that resolves), "X Professor" /
+   "Professor of X" / "Lecturer" (a postsecondary teacher), comma inversions, "head of X", and the
+   longest known tail of two words or more ("ICU Registered Nurse"); a one-word tail only when
+   the word is a curated title;
+6. a fuzzy fallback for typos over the curated and official titles, where no word that is itself
+   a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
+7. otherwise unresolved.
 """
 
 from __future__ import annotations
@@ -25,12 +28,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
+from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
 from mentorctl.resolution import Resolution, fold, unresolved
-
-DATA_DIR = Path(__file__).resolve().parent / "data" / "occupations"
 
 # Seniority levels: an ordinal scale, higher is more senior.
 SENIORITY = {
@@ -49,23 +49,6 @@ CREDENTIALS = {"md", "do", "phd", "rn", "mba", "cpa", "jd", "pe", "esq", "lcsw",
                "shrm", "cp", "scp", "ccna", "pharmd", "dds", "dmd", "np"}
 _LEVEL_LABEL = {0: "intern", 1: "junior", 2: "mid-level", 3: "senior", 4: "lead", 5: "principal"}
 
-ABBREVIATIONS = {
-    "mgr": "manager", "mngr": "manager", "mgmt": "management", "eng": "engineer",
-    "engr": "engineer", "engg": "engineering", "sr": "senior", "snr": "senior", "jr": "junior",
-    "jnr": "junior", "asst": "assistant", "assoc": "associate", "admin": "administrator",
-    "adm": "administrator", "dev": "developer", "devs": "developer", "coord": "coordinator",
-    "spec": "specialist", "tech": "technician", "techn": "technician", "dir": "director",
-    "exec": "executive", "rep": "representative", "reps": "representative",
-    "mktg": "marketing", "mkt": "marketing", "ops": "operations", "sw": "software",
-    "swe": "swe", "svc": "service", "svcs": "services", "cust": "customer", "dept": "department",
-    "govt": "government", "prof": "professor", "instr": "instructor", "supv": "supervisor",
-    "supvr": "supervisor", "tchr": "teacher", "analy": "analyst", "anlyst": "analyst",
-    "acctg": "accounting", "hs": "high school", "elem": "elementary", "sped": "special education",
-    "pt": "pt", "univ": "university", "res": "research", "sci": "scientist", "mech": "mechanical",
-    "elec": "electrical", "chem": "chemical", "prog": "programmer", "proj": "project",
-    "prod": "product", "sys": "systems", "sysadmin": "systems administrator",
-    "architecht": "architect", "gen": "general", "intl": "international", "natl": "national",
-}
 _EMPLOYER = re.compile(r"\s(?:at|@|for|with|to)\s.*$|\s[@|]\s?.*$")
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", "part", "time",
@@ -75,94 +58,9 @@ _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime",
 _HEAD_OF = re.compile(r"^(?:head|director|vp|vice president|chief) of (.+)$")
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
-
-
-@dataclass(frozen=True)
-class Occupation:
-    key: str
-    name: str
-    family: str
-    family_label: str
-
-
-@dataclass
-class _Taxonomy:
-    occupations: list[Occupation]
-    lookup: dict[str, int]  # cleaned title -> occupation index
-    choices: list[str]  # lookup keys, for fuzzy matching
-    choice_owner: list[int]
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
-def expand(folded: str) -> str:
-    """Abbreviations token by token; 'acct' is an account before mgr/exec/rep, else accountant."""
-    tokens = _join_initials(folded.split())
-    out = []
-    for i, token in enumerate(tokens):
-        following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token == "bus" and following in _BUSINESS_NEXT:
-            out.append("business")
-            continue
-        if token in ("acct", "acc", "accts"):
-            token = "account" if following in ("mgr", "manager", "exec", "executive", "rep",
-                                               "representative", "director") else "accountant"
-        out.append(ABBREVIATIONS.get(token, token))
-    return " ".join(out)
-
-
-_BUSINESS_NEXT = {"analyst", "development", "developer", "dev", "manager", "mgr", "operations",
-                  "ops", "intelligence", "systems", "administrator", "admin"}
-
-
-def _join_initials(tokens: list[str]) -> list[str]:
-    """'c e o' -> 'ceo', 'r n' -> 'rn': dotted abbreviations fold into single letters."""
-    out: list[str] = []
-    run: list[str] = []
-    for token in [*tokens, ""]:
-        if len(token) == 1 and token.isalpha():
-            run.append(token)
-            continue
-        out.extend(["".join(run)] if len(run) >= 2 else run)
-        run = []
-        if token:
-            out.append(token)
-    return out
-
-
-@cache
-def taxonomy() -> _Taxonomy:
-    import yaml
-
-    occupations: list[Occupation] = []
-    lookup: dict[str, int] = {}
-    fuzzy_keys: dict[str, int] = {}
-    for path in sorted(DATA_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        family, label = data["family"], data.get("label") or data["family"].replace("-", " ")
-        for entry in data["occupations"]:
-            index = len(occupations)
-            occupations.append(Occupation(f"occ:{_slug(entry['name'])}", entry["name"], family,
-                                          label))
-            for title in [entry["name"], *(entry.get("synonyms") or [])]:
-                folded = fold(str(title))
-                for form in (folded, expand(folded)):
-                    lookup.setdefault(form, index)
-                    fuzzy_keys.setdefault(form, index)
-                lookup.setdefault(folded.replace(" ", ""), index)  # "Truckdriver"
-    # Fuzzy matching compares real titles only, not the run-together forms.
-    choices = list(fuzzy_keys)
-    return _Taxonomy(occupations, lookup, choices, [fuzzy_keys[c] for c in choices])
-
-
-def occupation_families() -> dict[str, str]:
-    """Family id -> its label, e.g. 'healthcare-practitioners' -> 'healthcare'."""
-    return {o.family: o.family_label for o in taxonomy().occupations}
-
-
-# --- the pipeline ---------------------------------------------------------------------------------
+_SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
+_PROFESSOR = re.compile(r"^(?:assistant |associate |adjunct |visiting |full |emeritus )*"
+                        r"(?:(.+) )?(?:professor|lecturer)(?: of (.+))?$")
 
 
 @dataclass
@@ -256,30 +154,101 @@ def _singular(token: str) -> str:
     return token
 
 
-def _lookup(cleaned: _Cleaned, tax: _Taxonomy) -> tuple[int, str] | None:
+def _words_align(query: str, choice: str, voc: Vocabulary) -> bool:
+    """Every word of the query has a close word in the choice, in order, and vice versa in count;
+    a query word that is itself a word of the vocabulary is never changed into another."""
+    from rapidfuzz.distance import OSA
+
+    q, c = query.split(), choice.split()
+    if len(q) != len(c):
+        return False
+    for a, b in zip(q, c, strict=True):
+        if a == b:
+            continue
+        if a in voc.words or min(len(a), len(b)) < 5:
+            return False
+        # One typo (a swapped pair counts as one) in a short word, two in a long one.
+        if OSA.distance(a, b) > (1 if max(len(a), len(b)) < 8 else 2):
+            return False
+    return True
+
+
+# --- lookup ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hit:
+    code: str
+    name: str | None  # the curated display name the text matched, if it matched one
+    method: str
+
+
+def _exact(form: str, voc: Vocabulary) -> _Hit | None:
+    entry = voc.curated.get(form)
+    if entry is not None:
+        return _Hit(entry.code, entry.name, "exact")
+    code = voc.titles.get(form)
+    return _Hit(code, None, "exact") if code is not None else None
+
+
+def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
+    forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
+                                                  if t not in _NOISE_WORDS)}
+    return bool(forms & voc.vague) and not any(voc.curated.get(f) for f in forms)
+
+
+def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     forms = _candidates(cleaned)
     for form, method in forms:
-        index = tax.lookup.get(form)
-        if index is not None:
-            return index, ("exact" if method == "exact" and form == cleaned.full else method)
-    # The longest known tail: "icu registered nurse" -> "registered nurse".
+        hit = _exact(form, voc)
+        if hit is not None:
+            exact = method == "exact" and form == cleaned.full
+            return _Hit(hit.code, hit.name, "exact" if exact else "rule")
+    for form, _method in forms:
+        professor = _PROFESSOR.match(form)
+        if professor:  # "Zoology Professor", "Professor of History", "Assistant Professor"
+            hit = _exact(form, voc) or _exact("postsecondary teacher", voc)
+            if hit is not None:
+                return _Hit(hit.code, None, "rule")
+    if depth == 0:
+        for form, _method in forms[:2]:
+            sides = [s for s in _SPLIT.split(form) if s]
+            if len(sides) > 1:  # "Founder & CEO", "Farmer/Rancher": the first side that resolves
+                for side in sides:
+                    side_cleaned = _clean(side)
+                    if _is_vague(side_cleaned, voc):
+                        continue
+                    hit = _lookup(side_cleaned, voc, depth + 1)
+                    if hit is not None:
+                        return _Hit(hit.code, hit.name, "rule")
+    # The longest known tail: "icu registered nurse" -> "registered nurse". One word only when it
+    # is a curated title: a bare standard word ("painter") often names several occupations.
     for form, _method in forms:
         tokens = form.split()
-        for start in range(1, len(tokens) - 1):
+        for start in range(1, len(tokens)):
             tail = " ".join(tokens[start:])
-            index = tax.lookup.get(tail)
-            if index is not None and len(tokens) - start >= 2:
-                return index, "rule"
+            if len(tokens) - start == 1 and tail not in voc.curated:
+                continue
+            hit = _exact(tail, voc)
+            if hit is not None and tail not in voc.vague:
+                return _Hit(hit.code, hit.name, "rule")
     return None
 
 
-def _result(text: str, occupation: Occupation, score: float, method: str,
-            cleaned: _Cleaned | None) -> Resolution:
+def _result(text: str, hit: _Hit, score: float, cleaned: _Cleaned | None,
+            voc: Vocabulary) -> Resolution:
     level = cleaned.level if cleaned else None
-    return Resolution(text, occupation.name, occupation.key, score, method, {
-        "family": occupation.family, "family_label": occupation.family_label,
-        "seniority": level, "seniority_label": _LEVEL_LABEL.get(level) if level is not None
-        else None})
+    broad, minor, major = (voc.level(hit.code, n) for n in (2, 1, 0))
+    return Resolution(text, hit.name or voc.display.get(hit.code) or hit.code, f"occ:{hit.code}",
+                      score, hit.method, {
+                          "soc_title": voc.title(hit.code),
+                          "family": {"broad": broad, "minor": minor, "major": major},
+                          "family_titles": {"broad": voc.title(broad), "minor": voc.title(minor),
+                                            "major": voc.title(major)},
+                          "profession": minor if minor in PROFESSIONS else None,
+                          "seniority": level,
+                          "seniority_label": _LEVEL_LABEL.get(level) if level is not None
+                          else None})
 
 
 def resolve_occupations(texts: Sequence[str],
@@ -291,95 +260,102 @@ def resolve_occupations(texts: Sequence[str],
 
 
 def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str, Resolution]:
-    tax = taxonomy()
+    voc = vocabulary()
     program = {fold(k): v for k, v in aliases.items()}
     results: dict[str, Resolution] = {}
-    pending: dict[str, tuple[str, _Cleaned]] = {}
+    pending: dict[str, _Cleaned] = {}
     for text in texts:
         folded = fold(text)
         if not folded:
             results[text] = unresolved(text)
             continue
         if folded in program:
-            results[text] = _program_alias(text, program[folded], tax)
+            results[text] = _program_alias(text, program[folded], voc)
             continue
         cleaned = _clean(text)
-        hit = _lookup(cleaned, tax)
+        if _is_vague(cleaned, voc):
+            results[text] = unresolved(text)
+            continue
+        hit = _lookup(cleaned, voc)
         if hit is not None:
-            index, method = hit
-            results[text] = _result(text, tax.occupations[index], 100.0 if method == "exact"
-                                    else 95.0, "exact" if method == "exact" else method, cleaned)
+            results[text] = _result(text, hit, 100.0 if hit.method == "exact" else 95.0,
+                                    cleaned, voc)
+        elif cleaned.title in voc.ambiguous or cleaned.full in voc.ambiguous:
+            results[text] = unresolved(text)
         else:
-            pending[text] = (cleaned.title, cleaned)
+            pending[text] = cleaned
     if pending:
-        results.update(_fuzzy(pending, tax))
+        results.update(_fuzzy(pending, voc))
     return results
 
 
-def _program_alias(text: str, target: str, tax: _Taxonomy) -> Resolution:
+def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
     cleaned = _clean(target)
-    hit = _lookup(cleaned, tax)
+    hit = _lookup(cleaned, voc)
     if hit is None:
-        hit_fuzzy = _fuzzy({target: (cleaned.title, cleaned)}, tax)[target]
-        if hit_fuzzy.key is not None:
-            return Resolution(text, hit_fuzzy.canonical, hit_fuzzy.key, 100.0, "program-alias",
-                              hit_fuzzy.attrs)
-        return Resolution(text, target.strip(), f"occ:program:{_slug(target)}", 100.0,
-                          "program-alias", {"family": None, "seniority": None})
-    resolved = _result(text, tax.occupations[hit[0]], 100.0, "program-alias", cleaned)
-    return resolved
+        fuzzy = _fuzzy({target: cleaned}, voc)[target]
+        if fuzzy.key is not None:
+            return Resolution(text, fuzzy.canonical, fuzzy.key, 100.0, "program-alias",
+                              fuzzy.attrs)
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(target)).strip("-")
+        return Resolution(text, target.strip(), f"occ:program:{slug}", 100.0, "program-alias",
+                          {"family": None, "profession": None, "seniority": None})
+    return _result(text, _Hit(hit.code, hit.name, "program-alias"), 100.0, cleaned, voc)
 
 
-def _words_align(query: str, choice: str) -> bool:
-    """Every word of the query has a close word in the choice, in order, and vice versa in count."""
-    from rapidfuzz.distance import OSA
-
-    q, c = query.split(), choice.split()
-    if len(q) != len(c):
-        return False
-    for a, b in zip(q, c, strict=True):
-        if a == b:
-            continue
-        if min(len(a), len(b)) < 5:
-            return False
-        # One typo (a swapped pair counts as one) in a short word, two in a long one.
-        if OSA.distance(a, b) > (1 if max(len(a), len(b)) < 8 else 2):
-            return False
-    return True
+@dataclass
+class _Choices:
+    texts: list[str]
+    hits: list[_Hit]
 
 
-def _fuzzy(pending: dict[str, tuple[str, _Cleaned]], tax: _Taxonomy) -> dict[str, Resolution]:
-    """Typos only: one cdist over the distinct leftovers, with guards against other occupations."""
+_CHOICES: list[_Choices] = []
+
+
+def _choices(voc: Vocabulary) -> _Choices:
+    """What typos are corrected into: the curated titles and the standard titles of up to four
+    words (not every O*NET alternate: fewer, cleaner targets keep the guard meaningful)."""
+    if not _CHOICES:
+        found: dict[str, _Hit] = {}
+        for key, entry in voc.curated.items():
+            found.setdefault(key, _Hit(entry.code, entry.name, "fuzzy"))
+        for key, code in voc.titles.items():
+            if len(key) >= 5 and len(key.split()) <= 4 and key.isascii():
+                found.setdefault(key, _Hit(code, None, "fuzzy"))
+        _CHOICES.append(_Choices(list(found), list(found.values())))
+    return _CHOICES[0]
+
+
+def _fuzzy(pending: dict[str, _Cleaned], voc: Vocabulary) -> dict[str, Resolution]:
+    """Typos only: one cdist over the distinct leftovers, with guards against other occupations
+    and against correcting a real word of the vocabulary."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    queries = list(dict.fromkeys(title for title, _ in pending.values()))
-    usable = [q for q in queries if len(q) >= 5]
-    best: dict[str, tuple[int, float]] = {}  # query -> (choice index, score)
+    choices = _choices(voc)
+    queries = list(dict.fromkeys(c.title for c in pending.values()))
+    usable = [q for q in queries if len(q) >= 5
+              and not all(w in voc.words for w in q.split())]
+    best: dict[str, tuple[int, float]] = {}
     if usable:
-        scores = process.cdist(usable, tax.choices, scorer=fuzz.ratio, dtype=np.uint8,
-                               score_cutoff=int(FUZZY_MIN_SCORE) - int(FUZZY_MARGIN),
-                               workers=-1)
-        owners = np.asarray(tax.choice_owner)
+        scores = process.cdist(usable, choices.texts, scorer=fuzz.ratio, dtype=np.uint8,
+                               score_cutoff=int(FUZZY_MIN_SCORE) - int(FUZZY_MARGIN), workers=-1)
+        codes = np.array([h.code for h in choices.hits])
         for row, query in enumerate(usable):
             line = scores[row]
             top = int(line.argmax())
             top_score = float(line[top])
             if top_score < FUZZY_MIN_SCORE:
                 continue
-            rivals = line[owners != owners[top]]
-            runner_up = float(rivals.max()) if len(rivals) else 0.0
-            if top_score - runner_up < FUZZY_MARGIN:
+            rivals = line[codes != codes[top]]
+            if len(rivals) and top_score - float(rivals.max()) < FUZZY_MARGIN:
                 continue
-            if not _words_align(query, tax.choices[top]):
+            if not _words_align(query, choices.texts[top], voc):
                 continue
             best[query] = (top, top_score)
     out: dict[str, Resolution] = {}
-    for text, (title, cleaned) in pending.items():
-        hit = best.get(title)
-        if hit is None:
-            out[text] = unresolved(text)
-        else:
-            occupation = tax.occupations[tax.choice_owner[hit[0]]]
-            out[text] = _result(text, occupation, hit[1], "fuzzy", cleaned)
+    for text, cleaned in pending.items():
+        hit = best.get(cleaned.title)
+        out[text] = unresolved(text) if hit is None else _result(
+            text, choices.hits[hit[0]], hit[1], cleaned, voc)
     return out

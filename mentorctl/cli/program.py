@@ -31,7 +31,7 @@ def resolve_command(
 
 def _details(attrs: dict) -> str:
     shown = []
-    for key in ("family", "seniority_label", "country", "population"):
+    for key in ("soc_title", "seniority_label", "country", "population"):
         if attrs.get(key) not in (None, ""):
             value = attrs[key]
             shown.append(f"{key.replace('_label', '')}: {value:,}" if isinstance(value, int)

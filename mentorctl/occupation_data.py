@@ -1,0 +1,210 @@
+"""The occupation vocabulary behind `mentorctl.occupations`, keyed by SOC 2018 detailed codes.
+
+Loaded once, on first use, from the package's data:
+
+- `data/occupations.tsv.gz` (built by tools/build_occupations.py from O*NET 27.0, the SOC 2018
+  hierarchy and ESCO 1.0.8): the SOC hierarchy, and about 95,000 titles in eight languages, each
+  a way in to one detailed occupation, or marked ambiguous when several claim it;
+- `data/occupations/*.yaml`: the curated occupations, each tagged with its SOC code: their names
+  are the display names, their synonyms the modern titles and abbreviations that the standard
+  lists lack ("SRE", "Frontend Developer", "RN");
+- `data/occupation_languages.yaml`: everyday titles in the other seven languages for curated
+  occupations;
+- `data/occupation_vague.yaml`: text that names no one occupation ("Manager", "Student").
+
+A key that a curated entry claims resolves to it; otherwise the standard titles decide.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from mentorctl.resolution import fold
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Minor groups whose members share a profession worth naming ("both healthcare diagnosing or
+# treating practitioners"); the others (and every major group: "management") are too broad.
+PROFESSIONS = frozenset({
+    "13-2000", "15-1200", "15-2000", "17-1000", "17-2000", "19-1000", "19-2000", "19-3000",
+    "21-1000", "23-1000", "23-2000", "25-1000", "25-2000", "27-1000", "27-2000", "27-3000",
+    "29-1000", "29-2000", "31-1100", "31-9000", "33-1000", "33-2000", "33-3000", "35-2000",
+    "47-2000", "49-3000", "53-2000", "53-3000",
+})
+
+
+@dataclass(frozen=True)
+class Curated:
+    name: str  # the display name, e.g. "Frontend Developer"
+    code: str  # its SOC detailed code
+
+
+@dataclass
+class Vocabulary:
+    soc: dict[str, tuple[int, str]]  # code -> (level, official title)
+    curated: dict[str, Curated]  # folded title -> curated entry
+    titles: dict[str, str]  # folded title -> SOC detailed code (unambiguous standard titles)
+    ambiguous: dict[str, tuple[str, ...]]  # folded title -> the codes that claim it
+    vague: frozenset[str]
+    display: dict[str, str] = field(default_factory=dict)  # code -> display name
+    words: frozenset[str] = frozenset()  # the English titles' words: never fuzzy-corrected
+
+    def level(self, code: str, level: int) -> str | None:
+        """The code's ancestor at a level (0 major, 1 minor, 2 broad), when the table has it.
+        A minor group is XX-YY00 or XX-Y000 (15-1200 holds 15-1252; 29-1000 holds 29-1215)."""
+        candidates = {0: [code[:3] + "0000"], 1: [code[:5] + "00", code[:4] + "000"],
+                      2: [code[:6] + "0"]}[level]
+        for candidate in candidates:
+            found = self.soc.get(candidate)
+            if found and found[0] == level:
+                return candidate
+        return None
+
+    def title(self, code: str | None) -> str | None:
+        return self.soc[code][1] if code in self.soc else None
+
+
+_QUALIFIERS = {"Postsecondary", "General", "Dispensing", "Registered", "Transit and Intercity",
+               "Restaurant", "Retail", "Wholesale and Manufacturing"}
+
+
+def singular_title(title: str) -> str:
+    """A display name from an official (plural) title: 'Registered Nurses' -> 'Registered
+    Nurse', 'Biological Science Teachers, Postsecondary' -> 'Postsecondary Biological Science
+    Teacher', 'Umpires, Referees, and Other Sports Officials' -> 'Umpire'."""
+    parts = [p.strip() for p in title.split(",") if p.strip()]
+    base = parts[0] if parts else title
+    if len(parts) >= 2 and parts[1] in _QUALIFIERS:
+        base = f"{parts[1]} {parts[0]}"
+    words = base.split()
+    if not words:
+        return title
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith(("sses", "ches", "shes")):
+        last = last[:-2]
+    elif last.endswith("men"):
+        last = last[:-3] + "man"
+    elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    soc: dict[str, tuple[int, str]] = {}
+    titles: dict[str, str] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    english_words: set[str] = set()
+    with gzip.open(DATA_DIR / "occupations.tsv.gz", "rt", encoding="utf-8") as stream:
+        for line in stream:
+            kind, key, *rest = line.rstrip("\n").split("\t")
+            value = rest[0] if rest else ""
+            rest = rest[1:]
+            if kind == "T":
+                titles[key] = value
+            elif kind == "A":
+                ambiguous[key] = tuple(value.split())
+            elif kind == "S":
+                soc[key] = (int(value), rest[0])
+            elif kind == "W":
+                english_words.add(key)
+
+
+    curated: dict[str, Curated] = {}
+    display: dict[str, str] = {}
+    by_name: dict[str, Curated] = {}
+    for path in sorted((DATA_DIR / "occupations").glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        for entry in data["occupations"]:
+            item = Curated(entry["name"], str(entry["soc"]))
+            by_name[item.name] = item
+            display.setdefault(item.code, item.name)
+            for text in [item.name, *(entry.get("synonyms") or [])]:
+                for key in keys(str(text)):
+                    curated.setdefault(key, item)
+                    english_words.update(key.split())
+                    if " " in key:  # "Truckdriver": written as one word
+                        curated.setdefault(key.replace(" ", ""), item)
+    languages = yaml.load((DATA_DIR / "occupation_languages.yaml").read_text(encoding="utf-8"),
+                          Loader=loader)
+    for name, texts in languages.items():
+        for text in texts or ():
+            for key in keys(str(text)):
+                curated.setdefault(key, by_name[name])
+    vague = yaml.load((DATA_DIR / "occupation_vague.yaml").read_text(encoding="utf-8"),
+                      Loader=loader)["vague"]
+    for code, (level, title) in soc.items():
+        if level == 3:
+            display.setdefault(code, singular_title(title))
+    return Vocabulary(soc, curated, titles, ambiguous, frozenset(fold(str(v)) for v in vague),
+                      display, frozenset(english_words))
+
+
+def keys(text: str) -> list[str]:
+    """The folded forms a title is found under: as written, and with abbreviations expanded."""
+    folded = fold(text)
+    return list(dict.fromkeys(k for k in (folded, expand(folded)) if k))
+
+
+# --- abbreviations -------------------------------------------------------------------------
+
+ABBREVIATIONS = {
+    "mgr": "manager", "mngr": "manager", "mgmt": "management", "eng": "engineer",
+    "engr": "engineer", "engg": "engineering", "sr": "senior", "snr": "senior", "jr": "junior",
+    "jnr": "junior", "asst": "assistant", "assoc": "associate", "admin": "administrator",
+    "adm": "administrator", "dev": "developer", "devs": "developer", "coord": "coordinator",
+    "spec": "specialist", "tech": "technician", "techn": "technician", "dir": "director",
+    "exec": "executive", "rep": "representative", "reps": "representative",
+    "mktg": "marketing", "mkt": "marketing", "ops": "operations", "sw": "software",
+    "swe": "swe", "svc": "service", "svcs": "services", "cust": "customer", "dept": "department",
+    "govt": "government", "prof": "professor", "instr": "instructor", "supv": "supervisor",
+    "supvr": "supervisor", "tchr": "teacher", "analy": "analyst", "anlyst": "analyst",
+    "acctg": "accounting", "hs": "high school", "elem": "elementary", "sped": "special education",
+    "pt": "pt", "univ": "university", "res": "research", "sci": "scientist", "mech": "mechanical",
+    "elec": "electrical", "chem": "chemical", "prog": "programmer", "proj": "project",
+    "prod": "product", "sys": "systems", "sysadmin": "systems administrator",
+    "architecht": "architect", "gen": "general", "intl": "international", "natl": "national",
+}
+
+
+def expand(folded: str) -> str:
+    """Abbreviations token by token; 'acct' is an account before mgr/exec/rep, else accountant."""
+    tokens = _join_initials(folded.split())
+    out = []
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "bus" and following in _BUSINESS_NEXT:
+            out.append("business")
+            continue
+        if token in ("acct", "acc", "accts"):
+            token = "account" if following in ("mgr", "manager", "exec", "executive", "rep",
+                                               "representative", "director") else "accountant"
+        out.append(ABBREVIATIONS.get(token, token))
+    return " ".join(out)
+
+
+_BUSINESS_NEXT = {"analyst", "development", "developer", "dev", "manager", "mgr", "operations",
+                  "ops", "intelligence", "systems", "administrator", "admin"}
+
+
+def _join_initials(tokens: list[str]) -> list[str]:
+    """'c e o' -> 'ceo', 'r n' -> 'rn': dotted abbreviations fold into single letters."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        out.extend(["".join(run)] if len(run) >= 2 else run)
+        run = []
+        if token:
+            out.append(token)
+    return out

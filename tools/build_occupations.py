@@ -1,0 +1,252 @@
+"""Build mentorctl/data/occupations.tsv.gz from the open data in ../shared/data (see its README).
+
+    python tools/build_occupations.py [--data ../shared/data] [--out mentorctl/data/occupations.tsv.gz]
+
+What goes in (one gzip TSV, rows typed by their first field):
+
+- `S code level title`: the SOC 2018 hierarchy (level 0 major group, 1 minor group, 2 broad
+  occupation, 3 detailed occupation), from the BLS OEWS structure table.
+- `T key code`: a way in to a detailed occupation: `key` is a title folded the way the resolver
+  folds its input (any of the eight languages). Each claim on a key counts its evidence: an
+  O*NET occupation title (10), a title workers reported (3), an O*NET alternate title (2 each time
+  it is listed for the code), an ESCO label (1 per occupation that carries it). A key goes to a
+  code only when that code has at least twice the evidence of any other and half of all of it.
+- `W word`: the words of the English titles (O*NET and SOC, three titles or more), which a typo
+  may never be
+  corrected into another word from (the resolver's guard: "Processor" is not "Professor").
+- `A key code code ...`: a key that several codes claim with no clear winner ("engineer",
+  "director"): ambiguous, so the resolver leaves it unresolved and can name the alternatives.
+
+ESCO carries no SOC codes. Its occupations are bridged one way: the English labels of an ESCO
+occupation are looked up among the O*NET titles; when they agree on a code (a clear majority of
+the votes), every label of that occupation in all eight languages becomes a way in to that code.
+Gendered forms ("enfermero/enfermera") are split into both. ESCO occupations that do not bridge
+are left out: their labels would otherwise name an occupation with no SOC code.
+
+O*NET-SOC codes carry a suffix (15-1252.00); the detailed SOC code is the part before the dot. A
+few O*NET detailed codes are not in the OEWS table: those OEWS publishes as an aggregate map to the
+aggregate (or the "All Other" code of the same broad group); those it leaves out entirely
+(fishers and hunters, say) join the table under their O*NET title.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mentorctl.resolution import fold  # noqa: E402
+
+LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl")
+WEIGHT = {"title": 10, "reported": 3, "alternate": 2, "esco": 1}
+_ASIDE = re.compile(r"\(([^)]*)\)")
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        return list(csv.DictReader(stream, delimiter="\t"))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def soc_code(raw: str) -> str:
+    """'151252' or '15-1252.00' -> '15-1252'."""
+    digits = raw.replace("-", "").split(".")[0]
+    return f"{digits[:2]}-{digits[2:6]}"
+
+
+def keys_of(title: str) -> list[str]:
+    """The folded forms a title is found under: as written, without its parenthesized aside,
+    and the aside itself when it is an abbreviation ("Chief Executive Officer (CEO)")."""
+    out = []
+    plain = fold(_ASIDE.sub(" ", title))
+    if plain:
+        out.append(plain)
+    for aside in _ASIDE.findall(title):
+        folded = fold(aside)
+        if folded and len(folded.split()) == 1 and aside.strip().isupper():
+            out.append(folded)
+    whole = fold(title)
+    if whole and whole not in out:
+        out.append(whole)
+    return out
+
+
+_IRREGULAR = {"women": "woman", "men": "man", "people": "person", "staff": "staff",
+              "children": "child", "series": "series", "species": "species"}
+
+
+def singular(word: str) -> str:
+    """'nurses' -> 'nurse', 'secretaries' -> 'secretary', 'waitresses' -> 'waitress'."""
+    if word in _IRREGULAR or word.endswith("men"):
+        return _IRREGULAR.get(word, word[:-3] + "man")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def occupation_title_forms(title: str) -> list[tuple[str, int]]:
+    """The singular forms an O*NET or SOC occupation title (always plural) is written in:
+    'Registered Nurses' -> 'registered nurse'; 'Teachers, Postsecondary' -> 'postsecondary
+    teacher'; 'Waiters and Waitresses' -> 'waiter', 'waitress' (a part gets less weight)."""
+    base = _ASIDE.sub(" ", title).split(", Except")[0].split(", All Other")[0]
+    out: list[tuple[str, int]] = []
+    parts = [p.strip() for p in base.split(",") if p.strip()]
+    head = parts[0] if parts else base
+    phrases = [head]
+    if len(parts) == 2:
+        phrases.append(f"{parts[1]} {parts[0]}")
+    for phrase in phrases:
+        words = fold(phrase).split()
+        if not words:
+            continue
+        whole = " ".join([*words[:-1], singular(words[-1])])
+        out.append((whole, WEIGHT["title"]))
+        if " and " in f" {' '.join(words)} ":
+            for piece in " ".join(words).split(" and "):
+                piece_words = piece.split()
+                if piece_words:
+                    out.append((" ".join(singular(w) for w in piece_words), WEIGHT["title"] // 2))
+    return out
+
+
+def gendered(label: str) -> list[str]:
+    """ESCO writes both forms in one label: 'director técnico/directora técnica'."""
+    parts = [p.strip() for p in label.split("/") if p.strip()]
+    return parts if len(parts) > 1 and all(len(p) > 2 for p in parts) else [label]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=ROOT / "mentorctl" / "data" /
+                        "occupations.tsv.gz")
+    args = parser.parse_args()
+
+    structure = {soc_code(r["code"]): (int(r["display_level"]), r["title"])
+                 for r in read_tsv(args.data / "soc-2018" / "structure.tsv.gz")
+                 if r["code"] != "000000"}
+    # O*NET occupations the OEWS table leaves out (it does not publish them: fishers, hunters,
+    # some self-employed trades) join it as detailed occupations under their O*NET title.
+    for row in read_tsv(args.data / "onet-27.0" / "occupation_data.txt.gz"):
+        code = soc_code(row["O*NET-SOC Code"])
+        if code not in structure and row["O*NET-SOC Code"].endswith(".00"):
+            structure[code] = (3, row["Title"])
+    detailed = {c for c, (level, _) in structure.items() if level == 3}
+
+    def in_table(code: str) -> str | None:
+        if code in detailed:
+            return code
+        other = code[:-1] + "9"  # "X, All Other" of the same broad group
+        return other if other in detailed else None
+
+    claims: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (lang, key) -> code votes
+    missing = Counter()
+    onet = args.data / "onet-27.0"
+    for name, field, kind in (("occupation_data", "Title", "title"),
+                              ("sample_of_reported_titles", "Reported Job Title", "reported"),
+                              ("alternate_titles", "Alternate Title", "alternate")):
+        for row in read_tsv(onet / f"{name}.txt.gz"):
+            code = in_table(soc_code(row["O*NET-SOC Code"]))
+            if code is None:
+                missing[row["O*NET-SOC Code"]] += 1
+                continue
+            titles = [row[field]]
+            short = row.get("Short Title")
+            if short and short != "n/a":
+                titles.append(short)
+            for title in titles:
+                for key in keys_of(title):
+                    claims[("en", key)][code] += WEIGHT[kind]
+            if kind == "title":
+                for key, weight in occupation_title_forms(row[field]):
+                    claims[("en", key)][code] += weight
+    for code in detailed:
+        for key, weight in occupation_title_forms(structure[code][1]):
+            claims[("en", key)][code] += weight
+
+    english = {key: votes for (lang, key), votes in claims.items() if lang == "en"}
+    bridged = bridge_esco(args.data / "esco-1.0.8", english)
+    for labels, code in bridged:
+        for lang, label in labels:
+            for key in keys_of(label):
+                claims[(lang, key)][code] += WEIGHT["esco"]
+
+    out = io.StringIO()
+    for code in sorted(structure):
+        level, title = structure[code]
+        out.write(f"S\t{code}\t{level}\t{title}\n")
+    # A word of at least three titles: a typo that O*NET happens to carry once ("Manger") is not
+    # a word of the vocabulary.
+    counts = Counter(w for key in english for w in set(key.split()) if w.isalpha())
+    english_words = sorted(w for w, n in counts.items() if n >= 3)
+    for word in english_words:
+        out.write(f"W\t{word}\n")
+    merged: dict[str, Counter] = defaultdict(Counter)
+    for (_lang, key), votes in claims.items():
+        merged[key].update(votes)
+    rows = ambiguous = 0
+    for key, votes in sorted(merged.items()):
+        (code, top), *rest = votes.most_common(2) + [(None, 0)]
+        if top >= 2 * rest[0][1] and 2 * top >= sum(votes.values()):
+            out.write(f"T\t{key}\t{code}\n")
+            rows += 1
+        else:
+            codes = [c for c, w in votes.most_common(6) if 3 * w >= top]
+            out.write(f"A\t{key}\t{' '.join(codes)}\n")
+            ambiguous += 1
+    args.out.write_bytes(gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
+    print(f"{args.out}: {len(structure)} SOC codes, {rows:,} keys, {ambiguous:,} ambiguous, "
+          f"{len(bridged):,} of the ESCO occupations bridged; O*NET codes outside the table: "
+          f"{len(missing)} ({sum(missing.values())} titles)", file=sys.stderr)
+
+
+def bridge_esco(folder: Path, english: dict[str, Counter]) -> list[tuple[list, str]]:
+    """[(every (lang, label) of one ESCO occupation, its SOC code)] for those that bridge."""
+    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    english_labels: dict[str, list[str]] = defaultdict(list)
+    for lang in LANGUAGES:
+        for row in read_csv(folder / f"occupations_{lang}.csv.gz"):
+            uri = row["conceptUri"]
+            for cell in ("preferredLabel", "altLabels", "hiddenLabels"):
+                for label in (row.get(cell) or "").splitlines():
+                    for form in gendered(label.strip()):
+                        if form:
+                            labels[uri].append((lang, form))
+                            if lang == "en" and cell != "hiddenLabels":
+                                english_labels[uri].append(form)
+    bridged = []
+    for uri, forms in english_labels.items():
+        votes: Counter = Counter()
+        for form in forms:
+            for key in keys_of(form):
+                found = english.get(key)
+                if found:
+                    code, weight = found.most_common(1)[0]
+                    if weight * 2 > sum(found.values()):  # the title itself is unambiguous
+                        votes[code] += 1
+        if not votes:
+            continue
+        (code, top), *rest = votes.most_common(2) + [(None, 0)]
+        if top >= 1 and top > 2 * rest[0][1]:
+            bridged.append((labels[uri], code))
+    return bridged
+
+
+if __name__ == "__main__":
+    main()

@@ -18,6 +18,7 @@ A key that a curated entry claims resolves to it; otherwise the standard titles 
 from __future__ import annotations
 
 import gzip
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -50,7 +51,9 @@ class Vocabulary:
     ambiguous: dict[str, tuple[str, ...]]  # folded title -> the codes that claim it
     vague: frozenset[str]
     display: dict[str, str] = field(default_factory=dict)  # code -> display name
-    words: frozenset[str] = frozenset()  # the English titles' words: never fuzzy-corrected
+    words: frozenset[str] = frozenset()  # the titles' words: never fuzzy-corrected
+    strong: frozenset[str] = frozenset()  # titles with more than one piece of evidence
+    english: frozenset[str] = frozenset()  # the curated English titles (what typos become)
 
     def level(self, code: str, level: int) -> str | None:
         """The code's ancestor at a level (0 major, 1 minor, 2 broad), when the table has it.
@@ -103,6 +106,7 @@ def vocabulary() -> Vocabulary:
     titles: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
     english_words: set[str] = set()
+    strong: set[str] = set()
     with gzip.open(DATA_DIR / "occupations.tsv.gz", "rt", encoding="utf-8") as stream:
         for line in stream:
             kind, key, *rest = line.rstrip("\n").split("\t")
@@ -110,6 +114,8 @@ def vocabulary() -> Vocabulary:
             rest = rest[1:]
             if kind == "T":
                 titles[key] = value
+                if rest and rest[0] == "1":
+                    strong.add(key)
             elif kind == "A":
                 ambiguous[key] = tuple(value.split())
             elif kind == "S":
@@ -119,6 +125,7 @@ def vocabulary() -> Vocabulary:
 
 
     curated: dict[str, Curated] = {}
+    english: set[str] = set()
     display: dict[str, str] = {}
     by_name: dict[str, Curated] = {}
     for path in sorted((DATA_DIR / "occupations").glob("*.yaml")):
@@ -130,6 +137,7 @@ def vocabulary() -> Vocabulary:
             for text in [item.name, *(entry.get("synonyms") or [])]:
                 for key in keys(str(text)):
                     curated.setdefault(key, item)
+                    english.add(key)
                     english_words.update(key.split())
                     if " " in key:  # "Truckdriver": written as one word
                         curated.setdefault(key.replace(" ", ""), item)
@@ -145,7 +153,7 @@ def vocabulary() -> Vocabulary:
         if level == 3:
             display.setdefault(code, singular_title(title))
     return Vocabulary(soc, curated, titles, ambiguous, frozenset(fold(str(v)) for v in vague),
-                      display, frozenset(english_words))
+                      display, frozenset(english_words), frozenset(strong), frozenset(english))
 
 
 def keys(text: str) -> list[str]:
@@ -175,6 +183,22 @@ ABBREVIATIONS = {
 }
 
 
+# British spellings, written the American way O*NET writes titles ("paediatrician").
+_BRITISH = (("orthopaed", "orthoped"), ("paed", "ped"), ("anaesth", "anesth"), ("haem", "hem"),
+            ("gynaec", "gynec"), ("oesoph", "esoph"), ("labour", "labor"),
+            ("programme", "program"), ("organis", "organiz"), ("centre", "center"),
+            ("defence", "defense"), ("licence", "license"), ("theatre", "theater"))
+
+
+_BRITISH_PREFIX = re.compile("^(" + "|".join(b for b, _ in _BRITISH) + ")")
+_AMERICAN = dict(_BRITISH)
+
+
+def _american(token: str) -> str:
+    found = _BRITISH_PREFIX.match(token)
+    return token if found is None else _AMERICAN[found.group(1)] + token[found.end():]
+
+
 def expand(folded: str) -> str:
     """Abbreviations token by token; 'acct' is an account before mgr/exec/rep, else accountant."""
     tokens = _join_initials(folded.split())
@@ -187,7 +211,7 @@ def expand(folded: str) -> str:
         if token in ("acct", "acc", "accts"):
             token = "account" if following in ("mgr", "manager", "exec", "executive", "rep",
                                                "representative", "director") else "accountant"
-        out.append(ABBREVIATIONS.get(token, token))
+        out.append(ABBREVIATIONS.get(token, _american(token)))
     return " ".join(out)
 
 

@@ -58,6 +58,17 @@ _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime",
 _HEAD_OF = re.compile(r"^(?:head|director|vp|vice president|chief) of (.+)$")
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
+# Words that join a title to its place of work or its field, in the eight languages: what
+# follows one is tried without ("Infirmière au CHU", "Softwareentwicklerin bei SAP").
+CONNECTORS = frozenset({
+    "at", "for", "with", "in", "of", "on", "bei", "fur", "am", "im", "an", "der", "des", "die",
+    "chez", "au", "aux", "en", "de", "du", "pour", "presso", "di", "del", "della", "nel", "nella",
+    "per", "bij", "van", "voor", "w", "we", "z", "dla", "na", "no", "do", "da", "em", "para",
+    "con", "por", "dans", "within"})
+# Feminine endings, tried as their masculine forms when that is a known title (both forms name
+# one occupation): German -in, Spanish/Portuguese/Italian -a, French -euse/-rice/-ière/-ienne.
+_GENDER_ENDINGS = (("innen", ""), ("in", ""), ("euse", "eur"), ("rice", "eur"), ("iere", "ier"),
+                   ("ienne", "ien"), ("enne", "en"), ("a", "o"), ("a", "e"), ("a", ""))
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
 _PROFESSOR = re.compile(r"^(?:assistant |associate |adjunct |visiting |full |emeritus )*"
                         r"(?:(.+) )?(?:professor|lecturer)(?: of (.+))?$")
@@ -197,19 +208,69 @@ def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
     return bool(forms & voc.vague) and not any(voc.curated.get(f) for f in forms)
 
 
+def _masculine(form: str, voc: Vocabulary) -> str | None:
+    """The form with its last word in the masculine, when that is a known title."""
+    words = form.split()
+    if not words:
+        return None
+    last = words[-1]
+    for ending, replacement in _GENDER_ENDINGS:
+        if last.endswith(ending) and len(last) > len(ending) + 3:
+            candidate = " ".join([*words[:-1], last[: -len(ending)] + replacement])
+            if candidate in voc.curated or candidate in voc.titles:
+                return candidate
+    return None
+
+
+def _professor(form: str) -> list[str]:
+    """'assistant professor of chemistry', 'associate professor dept of economics' ->
+    ['chemistry professor', ...]: the subject before the title, as O*NET writes it."""
+    words = [w for w in form.split() if w not in ("assistant", "associate", "adjunct", "visiting",
+                                                   "full", "emeritus", "dept", "department",
+                                                   "of", "in", "the", "school")]
+    if "professor" not in words and "lecturer" not in words:
+        return []
+    subject = [w for w in words if w not in ("professor", "lecturer")]
+    return [f"{' '.join(subject)} professor", f"{' '.join(subject)} teacher postsecondary"] \
+        if subject else []
+
+
 def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
-    forms = _candidates(cleaned)
+    # Most titles are found as written, or without their seniority words: try those first.
+    for form, method in ((cleaned.full, "exact"), (cleaned.title, "rule")):
+        if not all(w in CREDENTIALS for w in form.split()):
+            hit = _exact(form, voc)
+            if hit is not None:
+                return _Hit(hit.code, hit.name, method)
+    # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
+    candidates = _candidates(cleaned)
+    forms = [f for f in candidates if not all(w in CREDENTIALS for w in f[0].split())]
+    forms += [(m, "rule") for f, _ in forms[:3] if (m := _masculine(f, voc))]
+    forms += [f for f in candidates if f not in forms]
     for form, method in forms:
         hit = _exact(form, voc)
         if hit is not None:
             exact = method == "exact" and form == cleaned.full
             return _Hit(hit.code, hit.name, "exact" if exact else "rule")
     for form, _method in forms:
-        professor = _PROFESSOR.match(form)
-        if professor:  # "Zoology Professor", "Professor of History", "Assistant Professor"
-            hit = _exact(form, voc) or _exact("postsecondary teacher", voc)
+        if _PROFESSOR.match(form):  # "Zoology Professor", "Professor of History", "Lecturer"
+            for subject in _professor(form):
+                hit = _exact(subject, voc)
+                if hit is not None:
+                    return _Hit(hit.code, None, "rule")
+            hit = _exact("postsecondary teacher", voc)
             if hit is not None:
                 return _Hit(hit.code, None, "rule")
+    # The title before a connector: "infermiera presso ospedale" -> "infermiera".
+    for form, _method in forms[:2]:
+        words = form.split()
+        for cut in range(len(words) - 1, 0, -1):
+            if words[cut] in CONNECTORS:
+                head = " ".join(words[:cut])
+                hit = _exact(head, voc) or (_exact(m, voc) if (m := _masculine(head, voc))
+                                            else None)
+                if hit is not None and head not in voc.vague:
+                    return _Hit(hit.code, hit.name, "rule")
     if depth == 0:
         for form, _method in forms[:2]:
             sides = [s for s in _SPLIT.split(form) if s]
@@ -227,7 +288,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         tokens = form.split()
         for start in range(1, len(tokens)):
             tail = " ".join(tokens[start:])
-            if len(tokens) - start == 1 and tail not in voc.curated:
+            if tail not in voc.curated and (len(tokens) - start == 1 or tail not in voc.strong):
                 continue
             hit = _exact(tail, voc)
             if hit is not None and tail not in voc.vague:
@@ -235,17 +296,31 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     return None
 
 
+_FAMILIES: dict[str, dict] = {}
+
+
+def _family(code: str, voc: Vocabulary) -> dict:
+    """The SOC levels above a code, once per code."""
+    found = _FAMILIES.get(code)
+    if found is None:
+        broad, minor, major = (voc.level(code, n) for n in (2, 1, 0))
+        found = _FAMILIES[code] = {
+            "soc_title": voc.title(code),
+            "family": {"broad": broad, "minor": minor, "major": major},
+            "family_titles": {"broad": voc.title(broad), "minor": voc.title(minor),
+                              "major": voc.title(major)},
+            "profession": minor if minor in PROFESSIONS else None}
+    return found
+
+
 def _result(text: str, hit: _Hit, score: float, cleaned: _Cleaned | None,
             voc: Vocabulary) -> Resolution:
     level = cleaned.level if cleaned else None
-    broad, minor, major = (voc.level(hit.code, n) for n in (2, 1, 0))
+    family = _family(hit.code, voc)
     return Resolution(text, hit.name or voc.display.get(hit.code) or hit.code, f"occ:{hit.code}",
                       score, hit.method, {
-                          "soc_title": voc.title(hit.code),
-                          "family": {"broad": broad, "minor": minor, "major": major},
-                          "family_titles": {"broad": voc.title(broad), "minor": voc.title(minor),
-                                            "major": voc.title(major)},
-                          "profession": minor if minor in PROFESSIONS else None,
+                          **family, "family": dict(family["family"]),
+                          "family_titles": dict(family["family_titles"]),
                           "seniority": level,
                           "seniority_label": _LEVEL_LABEL.get(level) if level is not None
                           else None})
@@ -313,15 +388,14 @@ _CHOICES: list[_Choices] = []
 
 
 def _choices(voc: Vocabulary) -> _Choices:
-    """What typos are corrected into: the curated titles and the standard titles of up to four
-    words (not every O*NET alternate: fewer, cleaner targets keep the guard meaningful)."""
+    """What typos are corrected into: the curated English titles. Correcting into every title of
+    eight languages would turn a word of one language into a near-spelling of another's
+    ("verpleger", a nurse in Dutch, into "verleger", a publisher in German)."""
     if not _CHOICES:
         found: dict[str, _Hit] = {}
         for key, entry in voc.curated.items():
-            found.setdefault(key, _Hit(entry.code, entry.name, "fuzzy"))
-        for key, code in voc.titles.items():
-            if len(key) >= 5 and len(key.split()) <= 4 and key.isascii():
-                found.setdefault(key, _Hit(code, None, "fuzzy"))
+            if key in voc.english:
+                found.setdefault(key, _Hit(entry.code, entry.name, "fuzzy"))
         _CHOICES.append(_Choices(list(found), list(found.values())))
     return _CHOICES[0]
 

@@ -6,20 +6,23 @@ What goes in (one gzip TSV, rows typed by their first field):
 
 - `S code level title`: the SOC 2018 hierarchy (level 0 major group, 1 minor group, 2 broad
   occupation, 3 detailed occupation), from the BLS OEWS structure table.
-- `T key code`: a way in to a detailed occupation: `key` is a title folded the way the resolver
+- `T key code strong`: a way in to a detailed occupation: `key` is a title folded the way the resolver
   folds its input (any of the eight languages). Each claim on a key counts its evidence: an
   O*NET occupation title (10), a title workers reported (3), an O*NET alternate title (2 each time
   it is listed for the code), an ESCO label (1 per occupation that carries it). A key goes to a
   code only when that code has at least twice the evidence of any other and half of all of it.
-- `W word`: the words of the English titles (O*NET and SOC, three titles or more), which a typo
-  may never be
+- `W word`: the words of the titles (any language, three titles or more), which a typo may never
+  be
   corrected into another word from (the resolver's guard: "Processor" is not "Professor").
 - `A key code code ...`: a key that several codes claim with no clear winner ("engineer",
   "director"): ambiguous, so the resolver leaves it unresolved and can name the alternatives.
 
 ESCO carries no SOC codes. Its occupations are bridged one way: the English labels of an ESCO
-occupation are looked up among the O*NET titles; when they agree on a code (a clear majority of
-the votes), every label of that occupation in all eight languages becomes a way in to that code.
+occupation are resolved by mentorctl's own occupation resolver (no typo correction) on the
+English table written in a first pass (O*NET titles, curated titles, rules, the vague list); when
+they agree on a code (the preferred label's code, unless another has more votes; else at least
+two labels outvoting the rest two to one), every label of that occupation in all eight languages
+becomes a way in to that code.
 Gendered forms ("enfermero/enfermera") are split into both. ESCO occupations that do not bridge
 are left out: their labels would otherwise name an occupation with no SOC code.
 
@@ -43,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mentorctl.occupation_data import expand  # noqa: E402
 from mentorctl.resolution import fold  # noqa: E402
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl")
@@ -80,7 +84,8 @@ def keys_of(title: str) -> list[str]:
     whole = fold(title)
     if whole and whole not in out:
         out.append(whole)
-    return out
+    # The forms the resolver looks up: abbreviations expanded, British spellings American.
+    return list(dict.fromkeys([*out, *(expand(k) for k in out)]))
 
 
 _IRREGULAR = {"women": "woman", "men": "man", "people": "person", "staff": "staff",
@@ -143,15 +148,21 @@ def main() -> None:
                  if r["code"] != "000000"}
     # O*NET occupations the OEWS table leaves out (it does not publish them: fishers, hunters,
     # some self-employed trades) join it as detailed occupations under their O*NET title.
+    # Others the table publishes as an aggregate of its own (13-1020 "Buyers and Purchasing
+    # Agents" for 13-1021..13-1023) map to that aggregate instead.
+    aggregate = {c for c, (level, _) in structure.items() if level == 3 and c.endswith("0")}
     for row in read_tsv(args.data / "onet-27.0" / "occupation_data.txt.gz"):
         code = soc_code(row["O*NET-SOC Code"])
-        if code not in structure and row["O*NET-SOC Code"].endswith(".00"):
+        if code not in structure and row["O*NET-SOC Code"].endswith(".00") and \
+                code[:6] + "0" not in aggregate:
             structure[code] = (3, row["Title"])
     detailed = {c for c, (level, _) in structure.items() if level == 3}
 
     def in_table(code: str) -> str | None:
         if code in detailed:
             return code
+        if code[:6] + "0" in aggregate:
+            return code[:6] + "0"
         other = code[:-1] + "9"  # "X, All Other" of the same broad group
         return other if other in detailed else None
 
@@ -180,22 +191,29 @@ def main() -> None:
         for key, weight in occupation_title_forms(structure[code][1]):
             claims[("en", key)][code] += weight
 
-    english = {key: votes for (lang, key), votes in claims.items() if lang == "en"}
-    bridged = bridge_esco(args.data / "esco-1.0.8", english)
+    # Pass 1: the English table alone, so the resolver itself (its rules, the curated titles,
+    # the vague list) can read the ESCO occupations' English labels.
+    write_table(args.out, structure, claims)
+    bridged = bridge_esco(args.data / "esco-1.0.8", english_resolver())
     for labels, code in bridged:
         for lang, label in labels:
             for key in keys_of(label):
                 claims[(lang, key)][code] += WEIGHT["esco"]
+    rows, ambiguous = write_table(args.out, structure, claims)
+    print(f"{args.out}: {len(structure)} SOC codes, {rows:,} keys, {ambiguous:,} ambiguous, "
+          f"{len(bridged):,} of the ESCO occupations bridged; O*NET codes outside the table: "
+          f"{len(missing)} ({sum(missing.values())} titles)", file=sys.stderr)
 
+
+def write_table(path: Path, structure: dict, claims: dict) -> tuple[int, int]:
     out = io.StringIO()
     for code in sorted(structure):
         level, title = structure[code]
         out.write(f"S\t{code}\t{level}\t{title}\n")
     # A word of at least three titles: a typo that O*NET happens to carry once ("Manger") is not
     # a word of the vocabulary.
-    counts = Counter(w for key in english for w in set(key.split()) if w.isalpha())
-    english_words = sorted(w for w, n in counts.items() if n >= 3)
-    for word in english_words:
+    counts = Counter(w for (_lang, key) in claims for w in set(key.split()) if w.isalpha())
+    for word in sorted(w for w, n in counts.items() if n >= 3):
         out.write(f"W\t{word}\n")
     merged: dict[str, Counter] = defaultdict(Counter)
     for (_lang, key), votes in claims.items():
@@ -204,22 +222,38 @@ def main() -> None:
     for key, votes in sorted(merged.items()):
         (code, top), *rest = votes.most_common(2) + [(None, 0)]
         if top >= 2 * rest[0][1] and 2 * top >= sum(votes.values()):
-            out.write(f"T\t{key}\t{code}\n")
+            # Strong: more than one alternate listing says so (an official or reported title,
+            # or several sources); only strong titles may stand as the tail of a longer text.
+            out.write(f"T\t{key}\t{code}\t{int(top >= 3)}\n")
             rows += 1
         else:
             codes = [c for c, w in votes.most_common(6) if 3 * w >= top]
             out.write(f"A\t{key}\t{' '.join(codes)}\n")
             ambiguous += 1
-    args.out.write_bytes(gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
-    print(f"{args.out}: {len(structure)} SOC codes, {rows:,} keys, {ambiguous:,} ambiguous, "
-          f"{len(bridged):,} of the ESCO occupations bridged; O*NET codes outside the table: "
-          f"{len(missing)} ({sum(missing.values())} titles)", file=sys.stderr)
+    path.write_bytes(gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
+    return rows, ambiguous
 
 
-def bridge_esco(folder: Path, english: dict[str, Counter]) -> list[tuple[list, str]]:
+def english_resolver():
+    """SOC code of an English title by mentorctl's own resolver on the table just written (no
+    typo correction: a label is taken as written)."""
+    from mentorctl import occupation_data, occupations
+
+    occupation_data.vocabulary.cache_clear()
+    occupations._CHOICES.clear()
+
+    def lookup(texts: list[str]) -> list[str | None]:
+        return [r.code if r.method != "fuzzy" else None
+                for r in occupations.resolve_occupations(texts)]
+
+    return lookup
+
+
+def bridge_esco(folder: Path, lookup) -> list[tuple[list, str]]:
     """[(every (lang, label) of one ESCO occupation, its SOC code)] for those that bridge."""
     labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
     english_labels: dict[str, list[str]] = defaultdict(list)
+    preferred: dict[str, str] = {}
     for lang in LANGUAGES:
         for row in read_csv(folder / f"occupations_{lang}.csv.gz"):
             uri = row["conceptUri"]
@@ -230,20 +264,23 @@ def bridge_esco(folder: Path, english: dict[str, Counter]) -> list[tuple[list, s
                             labels[uri].append((lang, form))
                             if lang == "en" and cell != "hiddenLabels":
                                 english_labels[uri].append(form)
+                                if cell == "preferredLabel":
+                                    preferred.setdefault(uri, form)
+    every = sorted({form for forms in english_labels.values() for form in forms})
+    code_of = dict(zip(every, lookup(every), strict=True))
     bridged = []
     for uri, forms in english_labels.items():
-        votes: Counter = Counter()
-        for form in forms:
-            for key in keys_of(form):
-                found = english.get(key)
-                if found:
-                    code, weight = found.most_common(1)[0]
-                    if weight * 2 > sum(found.values()):  # the title itself is unambiguous
-                        votes[code] += 1
+        votes: Counter = Counter(code_of[f] for f in forms if code_of[f])
+        pref_code = code_of.get(preferred.get(uri, ""))
         if not votes:
             continue
         (code, top), *rest = votes.most_common(2) + [(None, 0)]
-        if top >= 1 and top > 2 * rest[0][1]:
+        # The preferred label settles it when no other code has more votes; without it, at
+        # least two labels must agree and outvote the rest two to one. One stray label is not
+        # enough.
+        if pref_code is not None and all(votes[pref_code] >= v for v in votes.values()):
+            bridged.append((labels[uri], pref_code))
+        elif top >= 2 and top > 2 * rest[0][1]:
             bridged.append((labels[uri], code))
     return bridged
 

@@ -89,3 +89,44 @@ def test_twenty_thousand_distinct_strings():
     texts = [f"{t} {i}" for i, t in enumerate(["Sr. Softwre Engineer", "Nurse", "xq"] * 6667)]
     results = resolve_occupations(texts)
     assert len(results) == len(texts)
+
+
+@pytest.mark.parametrize("texts, code", [
+    (["enfermera", "Krankenschwester", "infirmière", "Registered Nurse", "RN, BSN"], "29-1141"),
+    (["Ingeniero de software", "Softwareentwicklerin bei SAP", "Sr. SWE @ Acme"], "15-1252"),
+    (["développeur web", "Web Developer"], "15-1254"),
+    (["Founder & CEO", "Chief Executive Officer"], "11-1011"),
+    (["Zoology Professor", "Assistant Professor of Zoology"], "25-1042"),
+    (["Podiatrist"], "29-1081"), (["Umpire"], "27-2023"), (["Sonographer"], "29-2032"),
+])
+def test_titles_in_eight_languages_land_on_soc_codes(texts, code):
+    assert {r.code for r in resolve_occupations(texts)} == {code}
+
+
+@pytest.mark.parametrize("text", ["Manager", "Consultant", "Engineer", "Self-employed", "N/A",
+                                  "Retired", "Student", "Berater", "Entrepreneur"])
+def test_vague_text_stays_unresolved(text):
+    assert resolve_occupations([text])[0].key is None
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Processor", "Professor"), ("Layer", "Lawyer"), ("Rapper", "Trapper"),
+    ("Sonographer", "Court Reporter"), ("Gemologist", "Geoscientist"), ("Médico", "Paramedic"),
+    ("Production Engineer", "Site Reliability Engineer"), ("Drill Press Operator",
+                                                           "Printing Press Operator"),
+    ("TV Program Director", "Program Manager"), ("Flight Test Engineer", "QA Engineer"),
+    ("Research Scientist", "Computer Research Scientist"),
+])
+def test_false_friends_of_the_issue_stay_apart(a, b):
+    first, second = resolve_occupations([a, b])
+    assert first.key is None or first.key != second.key, (first.canonical, second.canonical)
+
+
+def test_a_resolution_carries_its_soc_levels():
+    nurse = resolve_occupations(["Registered Nurse"])[0]
+    assert nurse.code == "29-1141" and nurse.to_dict()["code"] == "29-1141"
+    # The OEWS table publishes no broad group for registered nurses (29-1141 stands alone).
+    assert nurse.attrs["family"] == {"broad": None, "minor": "29-1000", "major": "29-0000"}
+    assert nurse.attrs["profession"] == "29-1000"
+    manager = resolve_occupations(["Restaurant Manager"])[0]
+    assert manager.attrs["profession"] is None  # "management" is never a shared profession

@@ -123,7 +123,8 @@ def _occupation_phrase(p: Program, texts: MemberTexts, e: int, m: int) -> str:
         broad = (a.get("family") or {}).get("broad")
         level = "broad" if broad and broad == (b.get("family") or {}).get("broad") else "minor"
         group = (a.get("family_titles") or {}).get(level) or ""
-        phrase = (f"both {group[0].lower() + group[1:] if group else 'in related work'} "
+        group = " ".join(w if w.isupper() else w.lower() for w in group.split())
+        phrase = (f"both {group or 'in related work'} "
                   f"({mentor_job.canonical.lower()} and {mentee_job.canonical.lower()})")
     mentee_level, mentor_level = a.get("seniority"), b.get("seniority")
     if mentee_level is not None and mentor_level is not None and mentor_level > mentee_level:

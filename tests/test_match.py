@@ -263,3 +263,30 @@ def test_manual_pair_obeys_the_program_rules(run, program_csv, isolated):
     assert "same organization" in run("pair", "alice", "nora", code=1).stderr
     assert "share no language" in run("pair", "alice", "cpa", code=1).stderr
     run("pair", "alice", "cam")
+
+
+def test_occupation_points_name_the_level_two_people_share(run, tmp_path):
+    from mentorctl import api
+
+    path = tmp_path / "jobs.csv"
+    path.write_text(
+        "id,name,role,occupation,capacity\n"
+        "nurse,Nia Nurse,mentee,Registered Nurse,\n"
+        "pm,Pat PM,mentee,Product Manager,\n"
+        "web,Wes Web,mentee,Web Developer,\n"
+        "doc,Dee Doctor,mentor,Physician,1\n"
+        "chef,Cy Chef,mentor,Restaurant Manager,1\n"
+        "dev,Dev Dev,mentor,Software Engineer,1\n", encoding="utf-8")
+    run("import", path)
+
+    def occupation_point(mentee: str, mentor: str) -> str | None:
+        shared = api.intro(mentee, mentor).shared
+        return next((p.text for p in shared if p.kind == "occupation"), None)
+
+    assert occupation_point("nurse", "doc") == (
+        "both healthcare diagnosing or treating practitioners (physician and registered nurse)")
+    # Product manager and restaurant manager share only "management": no point at all.
+    assert occupation_point("pm", "chef") is None
+    assert occupation_point("web", "dev") == (
+        "both software and web developers, programmers, and testers (software developer and "
+        "web developer)")

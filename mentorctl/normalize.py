@@ -18,7 +18,7 @@ from mentorctl.model import KINDS, Resolution, StoredResolution, Unresolved
 from mentorctl.store import Store, dumps
 
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
-DATA_VERSION = "1"
+DATA_VERSION = "2"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -206,7 +206,9 @@ def stored_resolutions(store: Store, lookup: ResolutionLookup,
 
 def unresolved_texts(store: Store, lookup: ResolutionLookup,
                      kind: str | None = None) -> list[Unresolved]:
-    """Stored strings that resolved to nothing, the most frequent first: where aliases help most."""
+    """Stored strings that resolved to nothing, or only to a best guess among several well-known
+    entries (attrs "ambiguous": a bare "Washington"), the most frequent first: where aliases help
+    most."""
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
     out: list[Unresolved] = []
@@ -216,6 +218,9 @@ def unresolved_texts(store: Store, lookup: ResolutionLookup,
             found = resolved.get(text)
             if found is None or found.key is None:
                 out.append(Unresolved(k, text, count))
+            elif found.attrs.get("ambiguous"):
+                alternatives = (found.canonical, *found.attrs.get("alternatives", ()))
+                out.append(Unresolved(k, text, count, tuple(alternatives)))
     out.sort(key=lambda u: (-u.members, u.kind, u.text.lower()))
     return out
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mentorctl.geo import distance_km
 from mentorctl.resolution import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -16,6 +17,7 @@ PLACES_FILE = DATA_DIR / "places.tsv.gz"
 METROS_FILE = DATA_DIR / "metros.yaml"
 ALIASES_FILE = DATA_DIR / "place_aliases.yaml"
 
+Area = tuple[str, str | None]  # (country code, admin1 code), admin1 None for a whole country
 TOKEN_MAP = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 
 
@@ -65,6 +67,81 @@ class PlaceData:
     regions_by_name: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # norm alias -> target text
     metros: dict[str, dict[str, Any]] = field(default_factory=dict)  # norm alias -> metro
+    _area_km: dict[tuple[Area, int], float] = field(default_factory=dict)
+    _fuzzy: dict[int, tuple[dict[str, list[str]], dict[str, list[int]]]] = field(
+        default_factory=dict)
+
+    def city_name(self, i: int) -> str:
+        """'Portland, Oregon, United States' for row i."""
+        region = self.regions.get((self.cc[i], self.admin1[i]))
+        return ", ".join(x for x in (self.name[i], region, self.country_name(self.cc[i])) if x)
+
+    def area_name(self, cc: str, code: str | None) -> str:
+        """'Washington, United States' for a region, 'Georgia' for a country."""
+        region = self.regions.get((cc, code)) if code else None
+        return ", ".join(x for x in (region, self.country_name(cc)) if x)
+
+    def country_name(self, cc: str) -> str:
+        return self.countries.get(cc, cc)
+
+    def named_areas(self, name: str) -> list[Area]:
+        """The countries and regions a normalized name names ('georgia': GE and US-GA)."""
+        cc = self.countries_by_name.get(name)
+        return list(dict.fromkeys([*([(cc, None)] if cc else []),
+                                   *self.regions_by_name.get(name, [])]))
+
+    @functools.cached_property
+    def area_rows(self) -> dict[Area, list[int]]:
+        """The city rows of each region (cc, admin1) and country (cc, None)."""
+        rows: dict[Area, list[int]] = {}
+        for i, (cc, code) in enumerate(zip(self.cc, self.admin1, strict=True)):
+            rows.setdefault((cc, None), []).append(i)
+            if code:
+                rows.setdefault((cc, code), []).append(i)
+        return rows
+
+    @functools.cached_property
+    def area_pops(self) -> dict[Area, int]:
+        return {area: sum(self.pop[i] for i in rows) for area, rows in self.area_rows.items()}
+
+    def area_pop(self, area: Area) -> int:
+        """An area's population as the sum of its cities' (>= 15,000 inhabitants each)."""
+        return self.area_pops.get(area, 0)
+
+    def area_km(self, area: Area, i: int) -> float:
+        """Distance in km from city row i to the nearest city of an area (0 inside it)."""
+        key = (area, i)
+        if key not in self._area_km:
+            self._area_km[key] = 0.0 if within(self.cc[i], self.admin1[i], area) else min(
+                (distance_km(self.lat[i], self.lon[i], self.lat[j], self.lon[j])
+                 for j in self.area_rows.get(area, ())), default=float("inf"))
+        return self._area_km[key]
+
+    def fuzzy_choices(self, min_len: int) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+        """City names for fuzzy matching by first letter, with populations: primary names,
+        plus alternates of cities >= 300k."""
+        if min_len in self._fuzzy:
+            return self._fuzzy[min_len]
+        choices: dict[str, list[str]] = {}
+        pops: dict[str, list[int]] = {}
+        pop = self.pop
+        for name, raw in self.names.items():
+            if len(name) < min_len:
+                continue
+            best = -1
+            for r in map(int, raw.split(",")):
+                p = pop[r] if r >= 0 else pop[~r] if pop[~r] >= 300_000 else -1
+                best = max(best, p)
+            if best >= 0:
+                choices.setdefault(name[0], []).append(name)
+                pops.setdefault(name[0], []).append(best)
+        self._fuzzy[min_len] = choices, pops
+        return choices, pops
+
+
+def within(cc: str, code: str | None, area: Area) -> bool:
+    """Is a place (country, admin1 code) inside an area (a country or one of its regions)?"""
+    return cc == area[0] and (area[1] is None or code == area[1])
 
 
 @functools.cache

@@ -21,6 +21,14 @@ Ranking among same-name candidates: a city whose primary name matched beats one 
 only by an alternate name unless the latter is 50x larger; then the largest population wins
 (London -> London UK, Portland -> Portland OR).
 
+Ambiguity: when the text also names another place that fits its qualifiers, lies >= 100 km
+away and has >= 1/5 of the chosen city's population (a city by its primary name or a short form
+of it - "Newcastle" of Newcastle upon Tyne, not "Philadelphia" of Amman; a country or region by
+the sum of its cities), the chosen city stays canonical but attrs say "ambiguous": True and list
+"alternatives" (<= 5 canonical names), score <= 70: "Washington" -> DC (or the state), "Georgia"
+-> the country (or the US state; score 50). "Washington, DC" and "London" (Ontario is 1/21)
+stay confident. Curated and program aliases are decisions: never ambiguous.
+
 Policy for contradictions: a recognized qualifier that fits none of the candidates ("Paris,
 Germany") gives an UNRESOLVED result - never the wrong city and not the country, so that a
 coordinator reviews it. Unrecognized qualifiers ("Springfield, Greene County") are ignored at a
@@ -37,7 +45,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorctl.place_data import norm, place_data, slug
+from mentorctl.geo import distance_km
+from mentorctl.place_data import Area, norm, place_data, slug, within
 from mentorctl.resolution import Resolution, fold, unresolved
 
 ALT_OVERRIDE_FACTOR = 50  # an alternate-name match beats a primary-name match if 50x larger
@@ -46,6 +55,11 @@ FUZZY_CUTOFF_SHORT = 90  # ... and for shorter ones (4-6 characters)
 FUZZY_MARGIN = 4  # best distinct name must beat the runner-up by this much, or
 FUZZY_POP_FACTOR = 10  # ... be this many times larger than the runner-up
 FUZZY_MIN_LEN = 4
+AMBIGUOUS_SHARE = 0.2  # ambiguity, see the module docstring: another place of >= 1/5 the
+AMBIGUOUS_MIN_KM = 100  # ... population at least this far away
+AMBIGUOUS_MAX_SCORE = 70  # an ambiguous city scores at most this; an ambiguous area AREA - 10
+AREA_SCORE = 60.0
+MAX_ALTERNATIVES = 5
 
 _SPLIT = re.compile(
     r"\s*(?:[,;/|()\[\]{}]|\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]+|[\u2013\u2014])\s*"
@@ -80,22 +94,26 @@ _JUNK = frozenset(
 # building results
 
 
-def _city_result(text: str, i: int, score: float, method: str) -> Resolution:
+def _decided(attrs: dict[str, Any]) -> dict[str, Any]:
+    """The attrs of an alias's target without its ambiguity: an alias is a decision."""
+    return {k: v for k, v in attrs.items() if k not in ("ambiguous", "alternatives")}
+
+
+def _city_result(text: str, i: int, score: float, method: str,
+                 alternatives: list[str] | None = None) -> Resolution:
     d = place_data()
-    region = d.regions.get((d.cc[i], d.admin1[i]))
-    country = d.countries.get(d.cc[i], d.cc[i])
-    canonical = ", ".join(x for x in (d.name[i], region, country) if x)
     attrs = {
-        "city": d.name[i], "region": region, "region_code": d.admin1[i] or None,
-        "country": country, "country_code": d.cc[i], "lat": d.lat[i], "lon": d.lon[i],
-        "population": d.pop[i],
+        "city": d.name[i], "region": d.regions.get((d.cc[i], d.admin1[i])),
+        "region_code": d.admin1[i] or None, "country": d.country_name(d.cc[i]),
+        "country_code": d.cc[i], "lat": d.lat[i], "lon": d.lon[i], "population": d.pop[i],
     }
-    return Resolution(text, canonical, f"place:{d.gid[i]}", round(score, 1), method, attrs)
+    if alternatives:
+        attrs.update(ambiguous=True, alternatives=alternatives)
+    return Resolution(text, d.city_name(i), f"place:{d.gid[i]}", round(score, 1), method, attrs)
 
 
 def _metro_result(text: str, metro: dict[str, Any], score: float, method: str) -> Resolution:
-    d = place_data()
-    country = d.countries.get(metro["country"], metro["country"])
+    country = place_data().country_name(metro["country"])
     canonical = ", ".join(x for x in (metro["name"], metro.get("region"), country) if x)
     attrs = {
         "city": None, "metro": metro["name"], "region": metro.get("region"),
@@ -106,44 +124,73 @@ def _metro_result(text: str, metro: dict[str, Any], score: float, method: str) -
     return Resolution(text, canonical, f"place:metro:{metro['slug']}", score, method, attrs)
 
 
-def _area_result(text: str, cc: str, code: str | None) -> Resolution:
+def _area_result(text: str, cc: str, code: str | None,
+                 alternatives: list[str] | None = None) -> Resolution:
     d = place_data()
-    country = d.countries.get(cc, cc)
-    region = d.regions.get((cc, code)) if code else None
-    canonical = ", ".join(x for x in (region, country) if x)
     key = f"place:region:{cc}-{code}" if code else f"place:country:{cc}"
     attrs = {
-        "city": None, "region": region, "region_code": code, "country": country,
-        "country_code": cc, "lat": None, "lon": None, "population": None,
+        "city": None, "region": d.regions.get((cc, code)) if code else None, "region_code": code,
+        "country": d.country_name(cc), "country_code": cc, "lat": None, "lon": None,
+        "population": None,
     }
-    return Resolution(text, canonical, key, 60.0, "rule", attrs)
+    if alternatives:  # "Georgia": a country and a US state
+        attrs.update(ambiguous=True, alternatives=alternatives)
+    return Resolution(text, d.area_name(cc, code), key, AREA_SCORE - 10 * bool(alternatives),
+                      "rule", attrs)
 
 
 def _fits(cc: str, admin1: str | None, qual: set[tuple[str, str | None]]) -> bool:
     return any(cc == qcc and (qcode is None or qcode == admin1) for qcc, qcode in qual)
 
 
-def _pick(
-    cands: list[tuple[int, bool]], quals: list[set[tuple[str, str | None]]]
-) -> tuple[int, bool] | None:
-    """Best candidate consistent with every qualifier, and whether the choice is ambiguous."""
+def _pick(cands: list[tuple[int, bool]], quals: list[set[tuple[str, str | None]]]
+          ) -> tuple[int, list[tuple[int, bool]]] | None:
+    """Best candidate consistent with every qualifier, and all the consistent candidates."""
     d = place_data()
     ok = [(i, p) for i, p in cands if all(_fits(d.cc[i], d.admin1[i], q) for q in quals)]
     if not ok:
         return None
-    prim = [i for i, p in ok if p]
-    alts = [i for i, p in ok if not p]
-    best_p = max(prim, key=d.pop.__getitem__) if prim else None
-    best_a = max(alts, key=d.pop.__getitem__) if alts else None
-    if best_p is not None and (
-        best_a is None or d.pop[best_a] < ALT_OVERRIDE_FACTOR * max(d.pop[best_p], 1)
-    ):
-        best, pool = best_p, prim
-    else:
-        best, pool = best_a, alts
-    rivals = [d.pop[i] for i in set(pool) if i != best]
-    ambiguous = bool(rivals) and max(rivals) * 5 > d.pop[best]
-    return best, ambiguous
+    best_p = max((i for i, p in ok if p), key=d.pop.__getitem__, default=None)
+    best_a = max((i for i, p in ok if not p), key=d.pop.__getitem__, default=None)
+    if best_a is None or best_p is not None and \
+            d.pop[best_a] < ALT_OVERRIDE_FACTOR * max(d.pop[best_p], 1):
+        return best_p, ok
+    return best_a, ok
+
+
+# --------------------------------------------------------------------------------------------
+# ambiguity (module docstring)
+
+
+def _city_alternatives(main: str, best: int, ok: list[tuple[int, bool]],
+                       quals: list[set[tuple[str, str | None]]]) -> list[str]:
+    """Other well-known places the text may mean besides city row `best` (module docstring)."""
+    d = place_data()
+    floor = AMBIGUOUS_SHARE * d.pop[best]
+    cities = []
+    for j, primary in sorted(ok, key=lambda c: -d.pop[c[0]]):
+        # an alternate name counts as a short form of the primary name ("Newcastle" of
+        # "Newcastle upon Tyne"), not as an old or foreign name ("Philadelphia" of Amman)
+        if j != best and d.pop[j] >= floor and (
+                primary or f" {main} " in f" {norm(d.name[j])} ") and \
+                distance_km(d.lat[best], d.lon[best], d.lat[j], d.lon[j]) >= AMBIGUOUS_MIN_KM:
+            cities.append(j)
+    areas = [a for a in d.named_areas(main)
+             if d.area_pop(a) >= floor and all(_fits(*a, q) for q in quals)
+             # "Valencia": the Spanish city is listed, not also its region
+             and not any(within(d.cc[j], d.admin1[j], a) for j in cities)
+             and d.area_km(a, best) >= AMBIGUOUS_MIN_KM]
+    names = dict.fromkeys([d.area_name(*a) for a in areas] + [d.city_name(j) for j in cities])
+    return [n for n in names if n != d.city_name(best)][:MAX_ALTERNATIVES]  # not a namesake
+
+
+def _area_alternatives(parts: list[str], chosen: Area) -> list[str]:
+    """Other countries/regions a bare area name names ('Georgia': the US state)."""
+    d = place_data()
+    floor = AMBIGUOUS_SHARE * d.area_pop(chosen)
+    return [d.area_name(*a) for a in (d.named_areas(parts[0]) if len(parts) == 1 else ())
+            if not within(*a, chosen) and not within(*chosen, a) and d.area_pop(a) >= floor
+            ][:MAX_ALTERNATIVES]
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,12 +313,6 @@ def _alias_target(norm_alias: str) -> Resolution | None:
     return res if res.resolved else None
 
 
-def _qual_sets(parts: list[str]) -> tuple[list[set[tuple[str, str | None]]], int]:
-    d = place_data()
-    known = [d.quals[q] for q in parts if q in d.quals]
-    return known, len(parts) - len(known)
-
-
 def _area_only(text: str, parts: list[str]) -> Resolution | None:
     """Inputs naming only a country and/or region ('USA', 'Bavaria, Germany')."""
     d = place_data()
@@ -293,13 +334,14 @@ def _area_only(text: str, parts: list[str]) -> Resolution | None:
                 regions.append((cc, code))
                 region_parts.add(p)
     countries = {cc for p, cc in named.items() if p not in region_parts}
+    chosen: Area | None = None
     if len(regions) == 1 and (not countries or regions[0][0] in countries):
-        return _area_result(text, *regions[0])
-    if len(countries) == 1:
+        chosen = regions[0]
+    elif len(countries) == 1:
         cc = next(iter(countries))
         if all(_fits(cc, None, {(c, None) for c, _ in s}) for s in sets):
-            return _area_result(text, cc, None)
-    return None
+            chosen = (cc, None)
+    return None if chosen is None else _area_result(text, *chosen, _area_alternatives(parts, chosen))
 
 
 def _consistent(res: Resolution, quals: list[set[tuple[str, str | None]]]) -> bool:
@@ -328,16 +370,16 @@ def _resolve_parsed(
             return unresolved(text)
         fuzzy = True
         quals_parts = [p for p in parsed.quals if p != candidates[0]] + extra
-    quals, n_unknown = _qual_sets(quals_parts)
+    quals = [d.quals[q] for q in quals_parts if q in d.quals]
     rule = bool(quals_parts) or parsed.noisy or main != whole
-    penalty = 10.0 * n_unknown
+    penalty = 10.0 * (len(quals_parts) - len(quals))  # unrecognized qualifiers
 
     if use_aliases and not fuzzy and main in d.aliases:
         target = _alias_target(main)
         if target is not None and _consistent(target, quals):
             method = "rule" if rule else "alias"
             return Resolution(text, target.canonical, target.key, 95.0 - 5 * rule - penalty,
-                              method, target.attrs)
+                              method, _decided(target.attrs))
     if not fuzzy and main in d.metros:
         metro = d.metros[main]
         res = _metro_result(text, metro, 95.0 - 5 * rule - penalty, "rule" if rule else "alias")
@@ -350,7 +392,7 @@ def _resolve_parsed(
     if picked is None:  # qualifier contradicts every candidate: see module docstring
         area = None if fuzzy else _area_only(text, [main, *quals_parts])
         return area if area is not None else unresolved(text)
-    i, ambiguous = picked
+    i, ok = picked
     primary = any(j == i and p for j, p in cands)
     if fuzzy:
         method, score = "fuzzy", 80.0
@@ -360,10 +402,11 @@ def _resolve_parsed(
         method, score = "exact", 100.0
     else:
         method, score = "alias", 95.0
-    if ambiguous and not quals:
-        score -= 10
-    res = _city_result(text, i, score - penalty, method)
-    if method == "rule" and fold(text) == fold(res.canonical or ""):
+    alternatives = _city_alternatives(main, i, ok, quals)
+    if alternatives:
+        score = min(score, AMBIGUOUS_MAX_SCORE)
+    res = _city_result(text, i, score - penalty, method, alternatives)
+    if method == "rule" and not alternatives and fold(text) == fold(res.canonical or ""):
         res = _city_result(text, i, 100.0, "exact")
     return res
 
@@ -375,7 +418,7 @@ def _fuzzy_lookup(queries: list[str]) -> dict[str, str]:
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    choices_by_letter, pops_by_letter = _fuzzy_choices()
+    choices_by_letter, pops_by_letter = place_data().fuzzy_choices(FUZZY_MIN_LEN)
     by_letter: dict[str, list[str]] = {}
     for q in queries:
         by_letter.setdefault(q[0], []).append(q)
@@ -407,27 +450,6 @@ def _fuzzy_lookup(queries: list[str]) -> dict[str, str]:
                 elif s2 >= cutoff and pops[b] >= FUZZY_POP_FACTOR * max(pops[a], 1):
                     out[q] = choices[b]
     return out
-
-
-@functools.cache
-def _fuzzy_choices() -> tuple[dict[str, list[str]], dict[str, list[int]]]:
-    """City names for fuzzy matching: primary names, plus alternates of cities >= 300k."""
-    d = place_data()
-    choices: dict[str, list[str]] = {}
-    pops: dict[str, list[int]] = {}
-    pop = d.pop
-    for name, raw in d.names.items():
-        if len(name) < FUZZY_MIN_LEN:
-            continue
-        best = -1
-        for r in map(int, raw.split(",")):
-            p = pop[r] if r >= 0 else pop[~r] if pop[~r] >= 300_000 else -1
-            best = max(best, p)
-        if best < 0:
-            continue
-        choices.setdefault(name[0], []).append(name)
-        pops.setdefault(name[0], []).append(best)
-    return choices, pops
 
 
 def resolve_places(
@@ -468,7 +490,7 @@ def resolve_places(
             base = shipped[target]
             if base.resolved:
                 results[text] = Resolution(text, base.canonical, base.key, 100.0,
-                                           "program-alias", base.attrs)
+                                           "program-alias", _decided(base.attrs))
             else:
                 attrs = {"city": target, "region": None, "region_code": None, "country": None,
                          "country_code": None, "lat": None, "lon": None, "population": None}

@@ -103,16 +103,23 @@ def admin1_names(cities: dict, rg_rows: list[dict]) -> dict[tuple[str, str], str
         cc = row["country_code"]
         by_point[(cc, round(row["latitude"], 3), round(row["longitude"], 3))] = state
         by_name.setdefault((cc, fold(row["city"])), state)
-    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    # A city matched by its coordinates is sure evidence; one matched only by its name (in the
+    # same country) may be a namesake elsewhere ("Guará" DF / SP), so those votes count only
+    # for a code that no coordinate match names (else Brazil's Federal District was "São Paulo").
+    by_coords: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    by_names: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for city in cities.values():
         cc, code = city["countrycode"], str(city["admin1code"] or "")
         if not code:
             continue
         state = by_point.get((cc, round(city["latitude"], 3), round(city["longitude"], 3)))
-        if state is None:
-            state = by_name.get((cc, fold(city["name"])))
         if state:
-            votes[(cc, code)][state] += 1
+            by_coords[(cc, code)][state] += 1
+            continue
+        state = by_name.get((cc, fold(city["name"])))
+        if state:
+            by_names[(cc, code)][state] += 1
+    votes = {**by_names, **by_coords}
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 

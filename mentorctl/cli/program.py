@@ -31,9 +31,11 @@ def resolve_command(
 
 def _details(attrs: dict) -> str:
     shown = []
-    for key in ("soc_title", "seniority_label", "country", "population"):
-        if attrs.get(key) not in (None, ""):
+    for key in ("soc_title", "seniority_label", "country", "population", "alternatives"):
+        if attrs.get(key) not in (None, "", []):
             value = attrs[key]
+            if isinstance(value, list):
+                value = "; ".join(map(str, value))
             shown.append(f"{key.replace('_label', '')}: {value:,}" if isinstance(value, int)
                          else f"{key.replace('_label', '')}: {value}")
     return ", ".join(shown)
@@ -45,12 +47,14 @@ def unresolved_command(
     format_: FormatOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """List the program's text that resolved to nothing, most frequent first (add aliases)."""
+    """List the program's text that resolved to nothing, or only ambiguously, most frequent
+    first (settle it with an alias)."""
     rows = api.unresolved(kind.value if kind else None, db=db(ctx))
     fmt = chosen(format_, json_)
     emit(fmt, [u.to_dict() for u in rows],
-         table=lambda: Table(["kind", "text", "members"],
-                             ([u.kind, u.text, u.members] for u in rows),
+         table=lambda: Table(["kind", "text", "members", "could be"],
+                             ([u.kind, u.text, u.members, "; ".join(u.alternatives)]
+                              for u in rows),
                              empty="Everything resolved."))
     if rows and fmt is Format.table:
         message("Add aliases under `aliases:` in the settings file (`mentorctl config init`).")

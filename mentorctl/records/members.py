@@ -66,14 +66,17 @@ def unresolved(text: str) -> Resolution:
 
 @dataclass(frozen=True)
 class Unresolved:
-    """Text of the program that resolved to nothing, and how many members wrote it."""
+    """Text of the program that resolved to nothing, or only to a best guess among several
+    well-known entries (`alternatives`), and how many members wrote it."""
 
     kind: str
     text: str
     members: int
+    alternatives: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "members": self.members}
+        return {"kind": self.kind, "text": self.text, "members": self.members,
+                "alternatives": list(self.alternatives)}
 
 
 @dataclass(frozen=True)

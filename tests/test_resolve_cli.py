@@ -37,7 +37,8 @@ def test_program_aliases_win_and_stored_members_are_re_resolved(run, tmp_path, i
                     "Ben,mentor,Acme Academy,Developer\n")
     run("import", path)
     unresolved = run.json("unresolved", "--json")
-    assert {"kind": "school", "text": "Acme Coding School", "members": 1} in unresolved
+    assert {"kind": "school", "text": "Acme Coding School", "members": 1,
+            "alternatives": []} in unresolved
     assert any(u["text"] == "Code Ninja" for u in unresolved)
     (isolated / "mentorctl.yaml").write_text(yaml.safe_dump({"aliases": {
         "school": {"Acme Coding School": "Acme Academy"},

@@ -34,7 +34,7 @@ I'm delighted to introduce you to each other through our mentoring program.
 
 A good first step: {mentee_first}, please reply to this email within the week with two or three times that suit you for a 30-minute call, and bring one question you would like help with. Use the first meeting to get to know each other and agree how often you will meet.
 
-Before you meet, please read the guidelines: mentors `mentorctl guidelines mentor`, mentees `mentorctl guidelines mentee`. If anything is not working, tell me: changing a match is no one's fault.
+Before you meet, please read the program's guide for your role: both guides are attached to this email. If anything is not working, tell me: changing a match is no one's fault.
 
 Enjoy the conversation!
 {coordinator}
@@ -93,7 +93,40 @@ class IntroSettings:
     coordinator: str = "Your program coordinator"
 
 
-SECTIONS = {"weights": Weights, "rules": Rules, "aliases": Aliases, "intro": IntroSettings}
+DEFAULT_CHECKIN_SUBJECT = "How is it going, {mentee_first} and {mentor_first}?"
+DEFAULT_CHECKIN_TEMPLATE = """\
+Hi {mentee_first} and {mentor_first},
+
+It has been a while since I last heard how your mentoring is going, so this is a friendly check-in.
+
+Could one of you reply with a line or two: when you last met, what you talked about, and whether anything would help? If the match is not working, say so too; changing it is no one's fault.
+
+Thank you,
+{coordinator}
+"""
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where intros and check-ins are sent from. The password is never stored here: it comes
+    from $MENTORCTL_SMTP_PASSWORD."""
+
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"  # starttls, tls (implicit, port 465) or none
+    user: str | None = None  # None: no login
+    sender: str | None = None  # the From address, e.g. "Dana Lee <dana@example.org>"
+    reply_to: str | None = None  # None: the sender
+    cc: str | None = None  # an address copied on every intro
+    rate_per_minute: int = 30  # at most this many messages a minute (0: no pause)
+    checkin_interval_days: int = 14  # no second check-in reminder to a pair before this
+    checkin_subject: str = DEFAULT_CHECKIN_SUBJECT
+    checkin_template: str = DEFAULT_CHECKIN_TEMPLATE
+
+
+SECTIONS = {"weights": Weights, "rules": Rules, "aliases": Aliases, "intro": IntroSettings,
+            "mail": MailSettings}
+SECURITY = ("starttls", "tls", "none")
 
 
 @dataclass(frozen=True)
@@ -104,6 +137,7 @@ class Settings:
     rules: Rules = field(default_factory=Rules)
     aliases: Aliases = field(default_factory=Aliases)
     intro: IntroSettings = field(default_factory=IntroSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
     sources: Mapping[str, str] = field(default_factory=dict)  # "weights.school" -> a file path
     path: Path | None = None
 
@@ -202,10 +236,14 @@ def _validated(path: Path, section: str, key: str, value: Any, default: Any) -> 
                 raise InvalidInput(f"{path}: {dotted} must be a whole number, not {value!r}")
             if key == "max_open_pairings_per_mentee" and value < 1:
                 raise InvalidInput(f"{path}: {dotted} must be 1 or more, not {value!r}")
+            if dotted == "mail.port" and not 0 < value < 65536:
+                raise InvalidInput(f"{path}: {dotted} must be a port number, not {value!r}")
             return int(value)
         return float(value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{path}: {dotted} must be text")
+    if dotted == "mail.security" and value not in SECURITY:
+        raise InvalidInput(f"{path}: {dotted} must be one of {', '.join(SECURITY)}, not {value!r}")
     return value
 
 
@@ -237,6 +275,17 @@ aliases:
     # "Acme Coding School": "Acme Academy"
   location:
     # "HQ": "Austin, TX"
+
+mail:
+  # host: smtp.example.org
+  # port: 587
+  # security: starttls        # starttls, tls (port 465) or none
+  # user: dana@example.org    # the password comes from $MENTORCTL_SMTP_PASSWORD, never this file
+  # sender: "Dana Lee <dana@example.org>"
+  # reply_to: "Dana Lee <dana@example.org>"
+  # cc: "mentoring@example.org"
+  # rate_per_minute: 30
+  # checkin_interval_days: 14
 
 intro:
   coordinator: "Your program coordinator"

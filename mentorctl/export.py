@@ -179,30 +179,19 @@ def events(store: Store) -> Export:
     return list(EVENT_COLUMNS), rows()
 
 
-def intros(store: Store, intro_settings) -> Export:
-    """One introduction per open pairing, ready for a mail merge (`to` holds both addresses).
+def intros(store: Store, intro_settings, statuses=("proposed",)) -> Export:
+    """One introduction per pairing in `statuses` (proposed by default: the ones still to send),
+    ready for a mail merge (`to` holds both addresses). Written from the shared points recorded
+    when each pair was proposed, straight from the database: fast for tens of thousands."""
+    from mentorctl.intro import pairing_intros
 
-    Written from the shared points recorded when each pair was proposed, straight from the
-    database: no program arrays and no re-scoring, so it stays fast for tens of thousands."""
-    from mentorctl.intro import compose_intro
-
-    person = ("{p}.id AS {p}_id, {p}.name AS {p}_name, {p}.email AS {p}_email, "
-              "{p}.occupation AS {p}_occupation, {p}.organization AS {p}_organization, "
-              "{p}.goals AS {p}_goals, {p}.bio AS {p}_bio")
-    query = store.conn.execute(
-        f"SELECT o.id, o.status, o.score, o.shared, {person.format(p='e')}, "
-        f"{person.format(p='m')} FROM open_pairings o "
-        "JOIN members e ON e.id = o.mentee_id JOIN members m ON m.id = o.mentor_id ORDER BY o.id")
-    fields = ("id", "name", "email", "occupation", "organization", "goals", "bio")
+    found = pairing_intros(store.conn, intro_settings, statuses)
 
     def rows() -> Rows:
-        for pair in query:
-            mentee = {f: pair[f"e_{f}"] for f in fields}
-            mentor = {f: pair[f"m_{f}"] for f in fields}
-            intro = compose_intro(mentee, mentor, json.loads(pair["shared"]), pair["score"],
-                                  intro_settings)
-            yield [pair["id"], pair["status"], ";".join(intro.to), mentee["id"], mentee["name"],
-                   mentee["email"], mentor["id"], mentor["name"], mentor["email"], intro.subject,
-                   intro.body]
+        for item in found:
+            intro, mentee, mentor = item.intro, item.mentee, item.mentor
+            yield [item.pairing_id, item.status, ";".join(intro.to), mentee["id"],
+                   mentee["name"], mentee["email"], mentor["id"], mentor["name"],
+                   mentor["email"], intro.subject, intro.body]
 
     return list(INTRO_COLUMNS), rows()

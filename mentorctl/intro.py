@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import string
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from mentorctl.errors import InvalidInput
-from mentorctl.match import score_pair
 from mentorctl.model import Intro, SharedPoint
-from mentorctl.program import MemberTexts, Program
 
 PLACEHOLDERS = ("mentee_name", "mentee_first", "mentor_name", "mentor_first",
                 "mentee_role_phrase", "mentor_role_phrase", "shared_sentences", "goals_sentence",
@@ -24,8 +25,12 @@ def sentence(point: SharedPoint) -> str:
 
 @lru_cache(maxsize=65_536)  # the same points recur across pairs ("both speak English")
 def _sentence(kind: str, text: str) -> str:
+    if kind == "friends" and text.startswith("you "):
+        return text[0].upper() + text[1:] + "."
     if kind == "friends":
         return f"You have {text}."
+    if kind == "organization":
+        return f"You both work at {text.removeprefix('both at ')}."
     if kind == "interests":
         return f"You share an interest in {text}."
     if kind == "location" and " km apart" in text:
@@ -42,8 +47,32 @@ def _first(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
+# Kept in capitals when a member's own words are re-cased ("ux designer" -> "UX Designer").
+_ACRONYMS = {"ux", "ui", "it", "hr", "qa", "ai", "ml", "ceo", "cto", "cfo", "coo", "cio", "vp",
+             "rn", "lpn", "cpa", "md", "phd", "sre", "swe", "pm", "bi", "seo", "hvac", "emt",
+             "cnc", "ios", "aws", "nyc", "usa", "uk", "ngo", "r&d"}
+_LEVEL_WORDS = {"junior": "Junior", "senior": "Senior", "lead": "Lead", "principal": "Principal"}
+
+
+def display_title(text: str | None, canonical: str | None = None,
+                  seniority_label: str | None = None) -> str | None:
+    """How a title is shown to the people introduced: the canonical name with its level
+    ("Senior Software Developer" for "Sr. SWE"), else the member's own words, cased properly
+    when they were typed all lower or all upper case ("ux designer" -> "UX Designer")."""
+    if canonical:
+        level = _LEVEL_WORDS.get(seniority_label or "")
+        if seniority_label == "intern":
+            return f"{canonical} Intern"
+        return f"{level} {canonical}" if level else canonical
+    text = " ".join((text or "").split())
+    if not text or not (text.islower() or text.isupper()):
+        return text or None
+    return " ".join(w.upper() if w.lower() in _ACRONYMS else w.capitalize() for w in text.split())
+
+
 def _role_phrase(row: dict[str, Any]) -> str:
-    job, org = row.get("occupation"), row.get("organization")
+    job = row.get("title") or display_title(row.get("occupation"))
+    org = row.get("organization")
     if job and org:
         return f" ({job} at {org})"
     if job or org:
@@ -97,12 +126,19 @@ def render_template(template: str, fields: dict[str, str], setting: str) -> str:
     return template.format_map(fields)
 
 
-def build_intro(program: Program, texts: MemberTexts, mentee_id: str, mentor_id: str) -> Intro:
+def build_intro(program, texts, mentee_id: str, mentor_id: str) -> Intro:
     """The introduction for a pair, with the shared points the score is made of."""
+    from mentorctl.match import score_pair
+
     scored = score_pair(program, texts, mentee_id, mentor_id)
-    mentee = texts.row(program.position(mentee_id))
-    mentor = texts.row(program.position(mentor_id))
-    return compose_intro(mentee, mentor, scored.shared, scored.score, program.settings.intro)
+    rows = []
+    for member_id in (mentee_id, mentor_id):
+        row = dict(texts.row(program.position(member_id)))
+        found = texts.resolution("occupation", row.get("occupation"))
+        row["title"] = display_title(row.get("occupation"), found.canonical if found else None,
+                                     found.attrs.get("seniority_label") if found else None)
+        rows.append(row)
+    return compose_intro(rows[0], rows[1], scored.shared, scored.score, program.settings.intro)
 
 
 def compose_intro(mentee: dict[str, Any], mentor: dict[str, Any], shared, score: float | None,
@@ -121,3 +157,58 @@ def compose_intro(mentee: dict[str, Any], mentor: dict[str, Any], shared, score:
         body = body.replace("\n\n\n", "\n\n")
     to = tuple(x for x in (mentee.get("email"), mentor.get("email")) if x)
     return Intro(mentee["id"], mentor["id"], to, subject, body, shared, score or 0.0)
+
+
+# --- intros of recorded pairings, for export and for sending ----------------------------------
+
+
+@dataclass(frozen=True)
+class PairingIntro:
+    pairing_id: int
+    status: str
+    mentee: dict[str, Any]
+    mentor: dict[str, Any]
+    intro: Intro
+
+
+_PERSON = ("{p}.id AS {p}_id, {p}.name AS {p}_name, {p}.email AS {p}_email, "
+           "{p}.occupation AS {p}_occupation, {p}.organization AS {p}_organization, "
+           "{p}.goals AS {p}_goals, {p}.bio AS {p}_bio, {p}.languages AS {p}_languages, "
+           "{r}.canonical AS {p}_canonical, json_extract({r}.attrs, '$.seniority_label') "
+           "AS {p}_level")
+_FIELDS = ("id", "name", "email", "occupation", "organization", "goals", "bio", "languages",
+           "canonical", "level")
+
+
+def pairing_intros(conn, intro_settings, statuses, pairing_ids=None) -> Iterator[PairingIntro]:
+    """The introduction of each pairing in `statuses` (or of the given ids), by id, from the
+    shared points recorded when it was proposed: no program arrays, no re-scoring. A pair that
+    shares no language is left out unless the coordinator paired them by hand."""
+    from mentorctl.resolution import language_key
+
+    marks = ", ".join("?" * len(statuses))
+    where = f"p.status IN ({marks})"
+    params: list[Any] = list(statuses)
+    if pairing_ids:
+        where += f" AND p.id IN ({', '.join('?' * len(pairing_ids))})"
+        params += list(pairing_ids)
+    query = conn.execute(
+        f"SELECT p.id, p.status, p.score, p.shared, p.origin, {_PERSON.format(p='e', r='re')}, "
+        f"{_PERSON.format(p='m', r='rm')} FROM pairings p "
+        "JOIN members e ON e.id = p.mentee_id JOIN members m ON m.id = p.mentor_id "
+        "LEFT JOIN resolutions re ON re.kind = 'occupation' AND re.text = e.occupation "
+        "LEFT JOIN resolutions rm ON rm.kind = 'occupation' AND rm.text = m.occupation "
+        f"WHERE {where} ORDER BY p.id", params)
+    for pair in query:
+        people = []
+        for side in ("e", "m"):
+            row = {f: pair[f"{side}_{f}"] for f in _FIELDS}
+            row["title"] = display_title(row["occupation"], row["canonical"], row["level"])
+            row["languages"] = {language_key(t) for t in json.loads(row["languages"] or "[]")}
+            people.append(row)
+        mentee, mentor = people
+        if pair["origin"] != "hand" and mentee["languages"] and mentor["languages"] and \
+                not mentee["languages"] & mentor["languages"]:
+            continue
+        yield PairingIntro(pair["id"], pair["status"], mentee, mentor, compose_intro(
+            mentee, mentor, json.loads(pair["shared"]), pair["score"], intro_settings))

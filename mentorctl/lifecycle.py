@@ -157,6 +157,18 @@ def transition(store: Store, pairing_id: int, verb: str, *, note: str | None = N
     return TransitionResult(after, event, before.status, verb, eligible)
 
 
+def record_reminder(store: Store, pairing_id: int, note: str) -> Event:
+    """A check-in reminder sent to a pair: an event in its history. It changes no state and is
+    no sign of life: the pair stays stale until they check in."""
+    with store.write():
+        get_pairing(store, pairing_id)
+        cursor = store.conn.execute(
+            "INSERT INTO events (at, kind, pairing_id, member_id, old_state, new_state, note) "
+            "SELECT ?, 'reminder', id, NULL, NULL, NULL, ? FROM pairings WHERE id = ?",
+            (now_iso(), note, pairing_id))
+        return _event(store.query("SELECT * FROM events WHERE id = ?", (cursor.lastrowid,))[0])
+
+
 def introduce(store: Store, pairing_id: int, *, note: str | None = None) -> TransitionResult:
     return transition(store, pairing_id, "introduce", note=note)
 
@@ -257,12 +269,15 @@ def create_pairings(store: Store, pairs: Iterable[Any], rules, *, note: str | No
             if reason:
                 raise Conflict(f"cannot pair {mentee_id} with {mentor_id}: {reason}")
         first_id = (store.scalar("SELECT max(id) FROM pairings") or 0) + 1
+        origin = "hand" if by_hand else "auto"
         rows = [(first_id + offset, mentee_id, mentor_id,
-                 None if score is None else float(score), dumps(shared_dicts(shared)), note, at, at)
+                 None if score is None else float(score), dumps(shared_dicts(shared)), note,
+                 origin, at, at)
                 for offset, (mentee_id, mentor_id, score, shared) in enumerate(pairs)]
         store.conn.executemany(
             "INSERT INTO pairings (id, mentee_id, mentor_id, status, score, shared, note, "
-            "created_at, updated_at) VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?)", rows)
+            "origin, created_at, updated_at) VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?, ?)",
+            rows)
         store.conn.executemany(
             "INSERT INTO events (at, kind, pairing_id, old_state, new_state, note) "
             "VALUES (?, 'transition', ?, NULL, 'proposed', ?)",
@@ -295,7 +310,7 @@ def stale_pairings(store: Store, days: float, now: str | datetime | None = None
                (SELECT max(ev.at) FROM events ev WHERE ev.pairing_id = p.id
                   AND (ev.kind = 'checkin' OR ev.new_state = 'active')) AS last_active_event,
                (SELECT max(ev.at) FROM events ev WHERE ev.pairing_id = p.id
-                  AND ev.kind <> 'checkin') AS last_change_event
+                  AND ev.kind = 'transition') AS last_change_event
         FROM pairings p
         LEFT JOIN members e ON e.id = p.mentee_id
         LEFT JOIN members m ON m.id = p.mentor_id

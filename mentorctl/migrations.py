@@ -169,3 +169,12 @@ def _m0003(db) -> None:
     # The scoring cache moved to a file beside the database (program.py), so read commands never
     # write the database; its table only took room.
     _run_script(db, "DROP TABLE IF EXISTS program_snapshot;")
+
+
+@migration("0004_pairing_origin")
+def _m0004(db) -> None:
+    # How a pairing was made: 'hand' (`pair MENTEE MENTOR`) or 'auto' (`pair --auto`); NULL for
+    # pairings made before this was recorded. An intro is sent to a pair that shares no
+    # language only when the coordinator paired them by hand.
+    _run_script(db, "ALTER TABLE pairings ADD COLUMN origin TEXT "
+                    "CHECK (origin IS NULL OR origin IN ('hand', 'auto'));")

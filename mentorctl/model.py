@@ -37,6 +37,8 @@ REASON_REQUIRED = ("decline", "end")
 KINDS = ("occupation", "school", "location")
 # The score's features, which are also the kinds of shared points (`suggest --json`).
 FEATURES = ("friends", "school", "location", "occupation", "interests", "languages")
+# Shared points name these too (an organization is shared, not scored).
+POINT_KINDS = (*FEATURES, "organization")
 # Member fields that hold lists.
 LIST_FIELDS = ("schools", "interests", "friends", "languages")
 
@@ -83,7 +85,9 @@ RECORDS = {
     "PairingDetail": "pairings",
     "TransitionResult": "pairings",
     "StalePairing": "pairings",
-    "ExportTable": "pairings"
+    "ExportTable": "pairings",
+    "SentMessage": "pairings",
+    "SendReport": "pairings",
 }
 
 

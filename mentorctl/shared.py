@@ -48,6 +48,8 @@ def shared_points(p: Program, texts: MemberTexts, e: int, m: int,
                   features: dict[str, float]) -> list[SharedPoint]:
     """The shared points of the pair (mentee e, mentor m), given its feature values."""
     points: list[SharedPoint] = []
+    if m in p.friends.row(e)[0]:  # they know each other already: not scored, worth saying
+        points.append(SharedPoint("friends", "you already know each other"))
     if features["friends"] > 0:
         mutual = np.intersect1d(p.friends.row(e)[0], p.friends.row(m)[0])
         # Closest ties first: a friend with few friends is the stronger link.
@@ -62,6 +64,8 @@ def shared_points(p: Program, texts: MemberTexts, e: int, m: int,
         points.append(SharedPoint("school", f"both studied at {join_words(names)}"))
     if features["location"] > 0:
         points.append(SharedPoint("location", _location_phrase(p, texts, e, m)))
+    if p.organization[e] >= 0 and p.organization[e] == p.organization[m]:
+        points.append(SharedPoint("organization", f"both at {texts.row(m)['organization'].strip()}"))
     if features["occupation"] > 0:
         points.append(SharedPoint("occupation", _occupation_phrase(p, texts, e, m)))
     if features["interests"] > 0:

@@ -71,8 +71,9 @@ def test_contract_json_shapes(paired):
     assert set(members[0]) >= {"id", "name", "role", "capacity", "available"}
     suggestions = paired.json("suggest", "--mentee", "jasmine.wright", "--json")
     assert set(suggestions[0]) >= {"mentor", "name", "score", "shared"}
+    # The contract's six kinds, and "organization" (issue 15: a shared employer is shown).
     assert {p["kind"] for s in suggestions for p in s["shared"]} <= {
-        "friends", "school", "location", "occupation", "interests", "languages"}
+        "friends", "school", "location", "occupation", "interests", "languages", "organization"}
     pairings = paired.json("pairing", "list", "--json")
     assert set(pairings[0]) >= {"id", "mentee", "mentor", "status"}
     resolved = paired.json("resolve", "school", "MIT", "--json")

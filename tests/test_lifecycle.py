@@ -260,7 +260,7 @@ def test_pairing_list_empty(members):
 def test_pair_by_hand(members, db_path):
     made = members("pair", "Mentee 1", "m1", "--note", "met at the fair")
     assert "#1" in made.stdout
-    assert "mentorctl pairing introduce 1" in made.stderr
+    assert "mentorctl send intros --pairing 1" in made.stderr
     shown = members.json("pairing", "show", 1, "--json")
     assert (shown["mentee"], shown["mentor"], shown["status"], shown["note"]) == (
         "e1", "m1", "proposed", "met at the fair")
@@ -358,7 +358,7 @@ def test_pair_auto(members, db_path):
     assert all(isinstance(u["reason"], str) and u["reason"] for u in planned["unmatched"])
     assert planned["total_score"] == pytest.approx(sum(p["score"] for p in planned["pairs"]))
     made = members("pair", "--auto")
-    assert "Created 8 pairings (proposed)" in made.stderr
+    assert "Created 8 pairings (proposed, ids 1-8)" in made.stderr
     assert "Mentee 1" in made.stdout
     listed = members.json("pairing", "list", "-f", "json")
     assert len(listed) == 8 and {p["status"] for p in listed} == {"proposed"}

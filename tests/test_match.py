@@ -155,7 +155,7 @@ def test_suggest_json_contract_and_table(run, program_csv):
     data = run.json("suggest", "--mentee", "alice@example.org", "--json")
     assert set(data[0]) >= {"mentor", "name", "score", "shared"}
     assert {p["kind"] for p in data[0]["shared"]} <= {
-        "friends", "school", "location", "occupation", "interests", "languages"}
+        "friends", "school", "location", "occupation", "interests", "languages", "organization"}
     table = run("suggest", "--mentee", "Alice Ng").stdout
     assert "Nora Field" in table and "2 mutual friends" in table
 
@@ -179,8 +179,10 @@ def test_intro_content_and_formats(run, program_csv):
     assert "Hi Alice and Nora" in text
     assert "You have 2 mutual friends: Bea Lund and Carl Diaz." in text
     assert "You are both registered nurses." in text
+    assert "You both work at Mercy." in text  # a shared organization is a shared point
     assert "Move into health informatics" in text and "Ten years on the wards" in text
-    assert "mentorctl guidelines mentor" in text and "mentorctl guidelines mentee" in text
+    # Written for its readers: no command of the tool, the guides are attached when it is sent.
+    assert "mentorctl" not in text and "guide for your role" in text
     assert "To: alice@example.org, nora@example.org" in text
     md = run("intro", "alice", "nora", "--format", "markdown").stdout
     assert md.startswith("## Introduction: Alice Ng")

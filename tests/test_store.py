@@ -52,10 +52,10 @@ def test_migrations_are_recorded_and_applied_once(db_path):
     with Store(db_path) as store:
         names = [r["name"] for r in store.query("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
         assert names == ["0001_members_pairings_events", "0002_program_snapshot",
-                         "0003_program_snapshot_leaves_the_database"]
+                         "0003_program_snapshot_leaves_the_database", "0004_pairing_origin"]
         assert store.scalar("PRAGMA journal_mode") == "wal"
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 3
+        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 4
         assert store.scalar("PRAGMA integrity_check") == "ok"
 
 
@@ -72,7 +72,7 @@ def test_a_database_from_the_first_migration_opens_and_upgrades(db_path):
         migrations.MIGRATIONS[:] = saved
     conn.close()
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 3
+        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 4
         assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'members'") == 1
         # 0002 made the snapshot table, 0003 moved the cache out of the database.
         assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'program_snapshot'") is None

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from mentorctl import __version__
-from mentorctl.cli import demo, matching, members, pairings, program, reports
+from mentorctl.cli import demo, matching, members, pairings, program, reports, sending
 from mentorctl.cli.context import Options
 from mentorctl.errors import MentorctlError
 
@@ -107,6 +107,11 @@ for _verb, (_help, _needs_reason) in pairings.STEPS.items():
     pairing_app.command(_verb)(pairings.step_command(_verb, _help, needs_reason=_needs_reason))
 pairing_app.command("stale")(pairings.pairing_stale)
 app.add_typer(pairing_app, name="pairing")
+
+send_app = _typer("Email the program's people: introductions and check-in reminders (SMTP).")
+send_app.command("intros")(sending.send_intros)
+send_app.command("checkins")(sending.send_checkins)
+app.add_typer(send_app, name="send")
 
 app.command("export")(reports.export_command)
 app.command("report")(reports.report_command)

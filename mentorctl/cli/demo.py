@@ -193,7 +193,7 @@ class Tour:
             commands[1:1] = ["pairing list", f"pairing show {pairing.id}"]
         if waiting:
             commands[1:1] = [f"suggest --mentee {waiting[0].mentee_id}",
-                             f"pairing introduce {waiting[0].id}"]
+                             "send intros --dry-run"]
         self.heading("Next")
         self.say(f"The demo database is {self.db}")
         self.say("Explore it with these commands (your own program's database and settings "

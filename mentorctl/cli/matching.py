@@ -148,9 +148,9 @@ def pair_command(
     if result.pairing is None:
         message("(dry run: nothing written)")
         return
-    message(f"Proposed pairing {result.pairing.id}: {who}. Next: `mentorctl intro "
-            f"{result.mentee.id} {result.mentor.id}` to write the introduction, then "
-            f"`mentorctl pairing introduce {result.pairing.id}`.")
+    message(f"Proposed pairing {result.pairing.id}: {who}. Next: `mentorctl send intros "
+            f"--pairing {result.pairing.id}` emails the introduction and marks it introduced "
+            f"(or `mentorctl intro {result.mentee.id} {result.mentor.id}` to read it first).")
 
 
 def _pair_auto(ctx: typer.Context, *, dry_run: bool, min_score: float, note: str | None,
@@ -185,8 +185,8 @@ def _pair_auto(ctx: typer.Context, *, dry_run: bool, min_score: float, note: str
         message(f"{len(plan.pairs)} pairings would be proposed (dry run: nothing written).")
     elif created:
         first = created[0]
-        message(f"Created {len(created)} pairings (proposed). Next: `mentorctl intro "
-                f"{first.mentee_id} {first.mentor_id}` for each pair, then "
-                f"`mentorctl pairing introduce {first.id}` (ids {created[0].id}-{created[-1].id}).")
+        message(f"Created {len(created)} pairings (proposed, ids {first.id}-{created[-1].id}). "
+                f"Next: `mentorctl send intros --dry-run` shows the introductions to send; "
+                f"`mentorctl intro {first.mentee_id} {first.mentor_id}` reads one.")
     else:
         message("Created 0 pairings.")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from mentorctl import api
-from mentorctl.cli.context import Audience, ExportKind, db
+from mentorctl.cli.context import Audience, ExportKind, State, db
 from mentorctl.cli.output import (
     Format,
     FormatOption,
@@ -24,33 +25,59 @@ from mentorctl.cli.output import (
 from mentorctl.errors import UsageError
 
 
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    table = "table"
+    eml = "eml"
+
+
 def export_command(
     ctx: typer.Context,
     kind: Annotated[ExportKind, typer.Argument(
         help="members, pairings, unmatched, mentor-load, events or intros.")],
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE",
-        help="Write to FILE instead of standard output ('-').")] = None,
+        help="Write to FILE instead of standard output ('-'); with --format eml, a folder.")] = None,
     bom: Annotated[bool, typer.Option(
         "--bom", help="Start with the byte-order mark Excel needs to read UTF-8.")] = False,
-    format_: FormatOption = None,
+    status: Annotated[list[State] | None, typer.Option(
+        "--status", metavar="STATE",
+        help="intros: pairings in this state (repeat for several; default proposed).")] = None,
+    sender: Annotated[str | None, typer.Option(
+        "--from", metavar="ADDR", help="--format eml: the From address (default mail.sender).")
+    ] = None,
+    format_: Annotated[ExportFormat | None, typer.Option(
+        "--format", "-f", help="csv (default), json, table, or eml (intros: one file each).")
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
     """Export CSV (UTF-8, spreadsheet-safe; or JSON); `export members` imports back unchanged."""
-    fmt = chosen(format_, json_, default=Format.csv)
+    statuses = [s.value for s in status] if status else ["proposed"]
+    if status and kind.value != "intros":
+        raise UsageError("--status chooses the pairings of `export intros` only")
+    if json_ and format_ not in (None, ExportFormat.json):
+        raise UsageError(f"--json and --format {format_.value} disagree: give one of them")
+    fmt = ExportFormat.json if json_ else (format_ or ExportFormat.csv)
     to_stdout = output in (None, "-")
-    if fmt is Format.csv:
+    if fmt is ExportFormat.eml:
+        if kind.value != "intros" or to_stdout:
+            raise UsageError("--format eml writes `export intros` into a folder: add -o FOLDER")
+        count = api.export_eml(output, statuses=statuses, sender=sender, db=db(ctx))
+        message(f"Wrote {count} intro{'s' * (count != 1)} to {output} (.eml files)")
+        return
+    if fmt is ExportFormat.csv:
         if to_stdout:
             with csv_stdout() as stream:
-                api.export(kind.value, stream, bom=bom, db=db(ctx))
+                api.export(kind.value, stream, bom=bom, statuses=statuses, db=db(ctx))
             return
-        count = api.export(kind.value, output, bom=bom, db=db(ctx))
+        count = api.export(kind.value, output, bom=bom, statuses=statuses, db=db(ctx))
         message(f"Wrote {count} row{'s' * (count != 1)} to {output}")
         return
     if not to_stdout:
         raise UsageError("-o writes CSV; for --format json or table, leave out -o and redirect")
-    table = api.export_table(kind.value, db=db(ctx))
-    emit(fmt, table.to_dicts(), csv=(table.header, table.rows))
+    table = api.export_table(kind.value, statuses=statuses, db=db(ctx))
+    emit(Format(fmt.value), table.to_dicts(), csv=(table.header, table.rows))
 
 
 # --- report ----------------------------------------------------------------------------------

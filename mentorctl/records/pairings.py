@@ -106,3 +106,33 @@ class ExportTable:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.header, row, strict=True)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """One email sent (or, on a dry run, that would be sent) for a pairing."""
+
+    pairing_id: int
+    to: tuple[str, ...]
+    subject: str
+    message_id: str | None  # None on a dry run
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pairing": self.pairing_id, "to": list(self.to), "subject": self.subject,
+                "message_id": self.message_id}
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """What `send intros` or `send checkins` did: sent, refused by the server, or skipped."""
+
+    sent: tuple[SentMessage, ...]
+    refused: tuple[tuple[int, str], ...]  # (pairing, why)
+    skipped: tuple[tuple[int, str], ...]  # (pairing, why)
+    dry_run: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sent": [m.to_dict() for m in self.sent],
+                "refused": [{"pairing": p, "reason": r} for p, r in self.refused],
+                "skipped": [{"pairing": p, "reason": r} for p, r in self.skipped],
+                "dry_run": self.dry_run}

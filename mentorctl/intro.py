@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ def _first(name: str) -> str:
 _ACRONYMS = {"ux", "ui", "it", "hr", "qa", "ai", "ml", "ceo", "cto", "cfo", "coo", "cio", "vp",
              "rn", "lpn", "cpa", "md", "phd", "sre", "swe", "pm", "bi", "seo", "hvac", "emt",
              "cnc", "ios", "aws", "nyc", "usa", "uk", "ngo", "r&d"}
+_SMALL_WORDS = {"of", "and", "for", "the", "at", "in", "on", "to", "a", "an", "de", "la", "der",
+                "und", "y", "e", "et"}
 _LEVEL_WORDS = {"junior": "Junior", "senior": "Senior", "lead": "Lead", "principal": "Principal"}
 
 
@@ -67,7 +70,18 @@ def display_title(text: str | None, canonical: str | None = None,
     text = " ".join((text or "").split())
     if not text or not (text.islower() or text.isupper()):
         return text or None
-    return " ".join(w.upper() if w.lower() in _ACRONYMS else w.capitalize() for w in text.split())
+    words = text.split()
+    return " ".join(w.upper() if w.lower() in _ACRONYMS else
+                    w.lower() if i and w.lower() in _SMALL_WORDS else w.capitalize()
+                    for i, w in enumerate(words))
+
+
+_SENIORITY_NOTE = re.compile(r"; the mentor is more senior(?: \([^)]*\))?")
+
+
+def _addressed(sentence: str, mentor_first: str) -> str:
+    """A sentence for the two people themselves: "the mentor" is named."""
+    return _SENIORITY_NOTE.sub(f"; {mentor_first} has more experience", sentence)
 
 
 def _role_phrase(row: dict[str, Any]) -> str:
@@ -83,8 +97,9 @@ def _role_phrase(row: dict[str, Any]) -> str:
 def _fields(mentee: dict[str, Any], mentor: dict[str, Any], shared: tuple[SharedPoint, ...],
             coordinator: str) -> dict[str, str]:
     if shared:
+        mentor_first = _first(mentor["name"])
         shared_text = "What you have in common:\n" + "\n".join(
-            f"- {_sentence(p.kind, p.text)}" for p in shared)
+            f"- {_addressed(_sentence(p.kind, p.text), mentor_first)}" for p in shared)
     else:
         shared_text = ("You come from different backgrounds, which often makes for the most "
                        "useful conversations.")

@@ -88,6 +88,7 @@ RECORDS = {
     "ExportTable": "pairings",
     "SentMessage": "pairings",
     "SendReport": "pairings",
+    "EmlExport": "pairings",
 }
 
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from mentorctl import mail
-from mentorctl.model import OPEN_STATES, SendReport, SentMessage
+from mentorctl.model import OPEN_STATES, EmlExport, SendReport, SentMessage
 from mentorctl.store import Store, now_iso, parse_time
 
 Progress = Callable[[int, int], None] | None
@@ -161,9 +161,9 @@ def _pace(rate_per_minute: int) -> None:
         time.sleep(60.0 / rate_per_minute)
 
 
-def write_eml(store: Store, settings, folder, statuses, sender: str | None) -> int:
+def write_eml(store: Store, settings, folder, statuses, sender: str | None) -> EmlExport:
     """Each intro of a pairing in `statuses` as an .eml file in `folder` (new or empty),
-    written private (0600); returns how many."""
+    written private (0600); a pair without an email address is reported, not written."""
     import os
 
     from mentorctl.errors import InvalidInput
@@ -177,10 +177,11 @@ def write_eml(store: Store, settings, folder, statuses, sender: str | None) -> i
     except OSError as exc:
         raise InvalidInput(f"{folder}: cannot create the folder: {exc.strerror}") from None
     guides = _guides()
-    count = 0
+    files, skipped = [], []
     for item in pairing_intros(store.conn, settings.intro, statuses):
         to, problem = _recipients(item.mentee, item.mentor)
         if problem:
+            skipped.append((item.pairing_id, problem))
             continue
         msg = mail.message(sender=from_address, to=to, subject=item.intro.subject,
                            body=item.intro.body, reply_to=settings.mail.reply_to,
@@ -189,5 +190,5 @@ def write_eml(store: Store, settings, folder, statuses, sender: str | None) -> i
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as stream:
             stream.write(bytes(msg))
-        count += 1
-    return count
+        files.append(path.name)
+    return EmlExport(str(folder), tuple(files), tuple(skipped))

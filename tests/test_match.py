@@ -292,3 +292,19 @@ def test_occupation_points_name_the_level_two_people_share(run, tmp_path):
     assert occupation_point("web", "dev") == (
         "both software and web developers, programmers, and testers (software developer and "
         "web developer)")
+
+
+def test_intro_titles_are_clean_for_their_readers(run, tmp_path):
+    # Issue 15: the canonical title with the member's level, else their own words cased.
+    path = tmp_path / "titles.csv"
+    path.write_text("id,name,email,role,occupation,capacity\n"
+                    "w,Wendy Ortiz,w@example.org,mentee,junior software engineer,\n"
+                    "s,Sam Park,s@example.org,mentor,Sr. SWE,1\n"
+                    "h,Hal Ode,h@example.org,mentor,HEAD OF GROWTH HACKING,1\n", encoding="utf-8")
+    run("import", path)
+    text = run("intro", "w", "s").stdout
+    assert "Sam Park (Senior Software Developer)" in text
+    assert "Wendy Ortiz (Junior Software Developer)" in text
+    assert "You are both software developers; Sam has more experience." in text
+    assert "the mentor" not in text and "Sr. SWE" not in text
+    assert "Hal Ode (Head of Growth Hacking)" in run("intro", "w", "h").stdout

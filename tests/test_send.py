@@ -178,3 +178,16 @@ def test_export_intros_defaults_to_proposed_and_takes_statuses(paired, smtp):
     both = paired.json("export", "intros", "--status", "proposed", "--status", "introduced",
                        "--json")
     assert [r["pairing_id"] for r in both] == [1, 2]
+
+
+def test_export_eml_reports_a_pair_it_cannot_address(paired, smtp, tmp_path, db_path):
+    from mentorctl import api
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE members SET email = NULL WHERE id = 'ethan.brooks'")
+    written = api.export_eml(tmp_path / "out", db=db_path)
+    assert written.files == ("intro-000001-jasmine.wright.eml",)
+    assert written.skipped == ((2, "no email address for ethan.brooks"),)
+    result = paired("export", "intros", "--format", "eml", "-o", tmp_path / "cli")
+    assert "Pairing 2: skipped: no email address for ethan.brooks" in result.stderr
+    assert "Wrote 1 intro to" in result.stderr

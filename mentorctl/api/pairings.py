@@ -17,6 +17,7 @@ from mentorctl.model import EXPORT_KINDS, VERBS, allowed_verbs
 if TYPE_CHECKING:
     from mentorctl.config import Settings
     from mentorctl.model import (
+        EmlExport,
         ExportTable,
         Pairing,
         PairingDetail,
@@ -129,9 +130,9 @@ def export_table(kind: str, *, statuses: Sequence[str] = ("proposed",),
 
 def export_eml(folder: PathLike, *, statuses: Sequence[str] = ("proposed",),
                sender: str | None = None, db: PathLike | None = None,
-               settings: Settings | None = None) -> int:
+               settings: Settings | None = None) -> EmlExport:
     """Write each intro as an .eml file (ready to open in any mail client, the guides
-    attached) into a new or empty folder; returns how many."""
+    attached) into a new or empty folder; the files written and the pairs left out."""
     from mentorctl.sending import write_eml
 
     program_settings = settings_in_force(db, settings)

@@ -63,7 +63,10 @@ def export_command(
     if fmt is ExportFormat.eml:
         if kind.value != "intros" or to_stdout:
             raise UsageError("--format eml writes `export intros` into a folder: add -o FOLDER")
-        count = api.export_eml(output, statuses=statuses, sender=sender, db=db(ctx))
+        written = api.export_eml(output, statuses=statuses, sender=sender, db=db(ctx))
+        for pairing_id, why in written.skipped:
+            message(f"Pairing {pairing_id}: skipped: {why}")
+        count = len(written.files)
         message(f"Wrote {count} intro{'s' * (count != 1)} to {output} (.eml files)")
         return
     if fmt is ExportFormat.csv:

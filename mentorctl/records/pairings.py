@@ -136,3 +136,16 @@ class SendReport:
                 "refused": [{"pairing": p, "reason": r} for p, r in self.refused],
                 "skipped": [{"pairing": p, "reason": r} for p, r in self.skipped],
                 "dry_run": self.dry_run}
+
+
+@dataclass(frozen=True)
+class EmlExport:
+    """What `export intros --format eml` wrote: one file per intro, and the pairs left out."""
+
+    folder: str
+    files: tuple[str, ...]
+    skipped: tuple[tuple[int, str], ...]  # (pairing, why)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": self.folder, "files": list(self.files),
+                "skipped": [{"pairing": p, "reason": r} for p, r in self.skipped]}

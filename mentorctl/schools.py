@@ -3,26 +3,26 @@
     >>> [r.canonical for r in resolve_schools(["M.I.T.", "BS in CS from UC-Berkeley '12"])]
     ['Massachusetts Institute of Technology', 'University of California, Berkeley']
 
-Pipeline for each distinct input: program aliases -> clean (degree words, class years,
-parenthesized asides) -> exact name -> curated alias -> rules (abbreviations, "The", St./Saint,
-campus separators, system prefixes such as "UC"/"UT", comma segments) -> guarded fuzzy match
-(batched with rapidfuzz.process.cdist) -> unresolved.
-
-"University of X" and "X University" are never merged: the fuzzy step only accepts a candidate
-with the same structural words in the same order ("university", "of", "state", "college",
-"tech", ...) and the same distinctive words up to a small typo, and with a clear margin over the
-runner-up. Data: mentorctl/data/schools.tsv.gz (built by tools/build_schools.py from
-JetBrains/swot) and the curated mentorctl/data/school_aliases.yaml.
+An entry is one institution keyed by its main web domain (`school:mit.edu`; all its domains in
+`attrs["domains"]`). Per distinct input: program aliases -> clean (byte-order marks, degrees,
+class years, asides) -> curated alias -> exact name -> rules -> acronyms -> the same without a
+trailing place, aside or inner school -> each comma segment -> guarded fuzzy match -> unresolved.
+A key that names several institutions ("OSU") stays unresolved unless a place beside it or a
+curated alias picks one. Data: mentorctl/data/ (see README.md there).
 """
 
 from __future__ import annotations
 
 import gzip
 import re
+from bisect import bisect_left
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+import yaml
+from rapidfuzz.distance import OSA, Levenshtein
 
 from mentorctl.resolution import Resolution, fold, unresolved
 
@@ -31,330 +31,420 @@ __all__ = ["resolve_schools"]
 FUZZY_CUTOFF = 85  # rapidfuzz ratio on the normalized key, before the guard
 FUZZY_MARGIN = 3  # best guarded candidate must beat the next one by this much
 
-# Words that give a name its structure; they must agree exactly in a fuzzy match.
-STRUCTURAL = frozenset({
-    "university", "college", "institute", "of", "state", "tech", "technology", "technological",
-    "polytechnic", "community", "school", "academy", "conservatory", "seminary", "a", "m",
-})  # fmt: skip
-# Generic words whose misspellings we repair ("Univeristy" -> "university").
-_SPELLCHECK = (
-    "university", "college", "institute", "technology", "community", "polytechnic",
-    "international", "national", "academy", "school", "state",
-)  # fmt: skip
-_ABBREV = {
-    "univ": "university", "uni": "university", "unv": "university", "univeristy": "university",
-    "inst": "institute", "instit": "institute", "coll": "college", "col": "college",
-    "technol": "technology", "intl": "international", "natl": "national", "saint": "st",
-    "ste": "st", "mount": "mt", "centre": "center", "ctr": "center", "comm": "community",
-}  # fmt: skip
-_DROP = frozenset({"the", "at", "in", "and", "campus", "main"})
-# System prefixes: "UC Davis" -> "university of california davis".
-_PREFIX = {
-    "uc": ("university of california",),
-    "ucal": ("university of california",),
-    "cal state": ("california state university",),
-    "csu": ("california state university", "colorado state university"),
-    "ut": ("university of texas",),
-    "unc": ("university of north carolina",),
-    "umass": ("university of massachusetts",),
-    "uw": ("university of washington", "university of wisconsin"),
-    "suny": ("state university of new york", "suny"),
-    "cuny": ("city university of new york", "cuny"),
-    "u of": ("university of",),
-    "u": ("university",),
-}
-_DEGREE = (
-    r"(?:bs|ba|bsc|bse|bba|bfa|bcom|bs?e|ms|msc|ma|mba|mfa|mph|mpp|mpa|ms?e|phd|ph d|dphil|md|"
-    r"jd|llb|llm|meng|beng|btech|mtech|b tech|m tech|b sc|m sc|b com|b a|m a|b s|m s|b e|m e|be|me|"
-    r"ab|sb|sm|aa|aas|bachelors?|masters?|"
-    r"doctorate|doctoral|degree|diploma|certificate|undergrad(?:uate)?|postgrad(?:uate)?|"
-    r"grad(?:uate)?|alum(?:ni|nus|na)?|student|studied|studying|attended|graduated|"
-    r"currently|class of|c o|dropped out)"
-)
+
+def _read(name: str) -> str:
+    data = resources.files("mentorctl").joinpath("data", name).read_bytes()
+    return (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
+
+
+def _load_yaml(name: str) -> dict:
+    return yaml.load(_read(name), getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _any_of(words: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+_W = _load_yaml("school_words.yaml")  # the word lists (see the file)
+STRUCTURAL = frozenset(_W["structural"])
+_INSTITUTION = STRUCTURAL | frozenset(_W["institution"])
+_ACR_STOP, _DROP = frozenset(_W["acronym_stop"]), frozenset(_W["drop"])
+_ABBREV: dict[str, str] = _W["abbreviations"]
+_PREFIX: dict[str, list[str]] = _W["prefixes"]
+_SPELL = {c: [w for w in _W["spellcheck"] if w[0] == c] for c in {w[0] for w in _W["spellcheck"]}}
+_DEGREE, _DEGREE_WORDS = _any_of(_W["degrees"]), frozenset(w for d in _W["degrees"] for w in d.split())
 _LEAD_DEGREE = re.compile(rf"^(?:{_DEGREE}\b\s*)+(?:(?:in|of)\b.*?\b(?:from|at)\b|from\b|at\b)?\s*")
 _TRAIL_DEGREE = re.compile(rf"(?:\s+{_DEGREE})+$")
 _DEGREE_SEG = re.compile(rf"^(?:{_DEGREE}\b\s*)+(?:(?:in|of)\b.*)?$")
+_SUBSCHOOL = re.compile(  # a school inside a university, after the university's name
+    rf"(?:^| )(?:(?:graduate )?school of {_any_of(_W['school_of'])}(?: and [a-z]+)?|"
+    rf"{_any_of(_W['kind_school'])} school|(?:college|faculty) of {_any_of(_W['faculty_of'])}|"
+    rf"{_any_of(_W['named_schools'])}(?: school(?: of [a-z]+(?: [a-z]+)?)?)?)$")
 _BRACKETS = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
-_YEARS = re.compile(
-    r"['’‘`]\s?\d{2}\b|\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*(?:(?:19|20)?\d{2}\b|present|now))?"
-)
+_BRACKET_TEXT = re.compile(r"\(([^)]*)\)?|\[([^\]]*)\]?")
+_YEARS = re.compile(  # "'09", "2012", "2008-2012", "2019 - present"
+    r"['’‘`]\s?\d{2}\b|\b(?:19|20)\d{2}\b(?:\s*[-–/]\s*(?:(?:19|20)?\d{2}\b|present|now))?")
 _DOTTED = re.compile(r"\b([A-Za-z])\.(?=[A-Za-z]\b)")
 _SEGMENTS = re.compile(r"\s*(?:[,;|/•]|\s[-–—]\s|\s@\s)\s*")
 _TRAIL_NUM = re.compile(r"(?:\s+\d{1,2})+$")
-
-
-@dataclass
-class _Data:
-    ids: list[str]
-    names: list[str]
-    countries: list[str]
-    exact: dict[str, int]  # fold(name) -> entry
-    rules: dict[str, int]  # rule_key(name) -> entry
-    compact: dict[str, int]  # rule_key(name) without spaces -> entry
-    aliases: dict[str, int]  # fold(alias) -> entry
-    ambiguous: frozenset[str]
-
-
-# ---------------------------------------------------------------------------------- cleaning
-
-
+_UPPER_WORD = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
+_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_TRANSLIT = re.compile(r"(?<=[a-z])([aou])e")  # "muenchen" -> "munchen"
+# Byte-order marks, zero-width spaces and soft hyphens ride along with pasted text; NBSP is a space.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None) | {0xA0: " ", 0x202F: " "}
+_NO_BRACKETS, _QUOTE_MAP = str.maketrans("()[]", "    "), str.maketrans("’‘`", "'" * 3)
+_SEPARATORS, _QUOTES, _DIGITS = frozenset(",;|/•-–—@"), frozenset("'’‘`"), frozenset("0123456789")
+
+Hit = int | tuple[int, ...]  # one entry, or the entries an ambiguous key names
+Found = tuple[Hit, str] | None  # (entry, method) or (entries, "ambiguous")
+# exact: fold(name) -> entry; ranks: 0 curated, 1 display name, 2 other name, 3 name before a comma
+_Data = namedtuple("_Data", "ids names countries regions domains alts exact ranks acronyms aliases ambiguous")
+# Built on the first input that no exact name matches.
+_More = namedtuple("_More", "rules compact acronyms loose alias_keys sorted_names")
+# tiers: forms to try (whole, then segments); segs: comma segments with bracketed asides kept, then
+# without; hints: places that may pick a namesake; upper: words written in capitals
+_Query = namedtuple("_Query", "main tiers segs hints upper")
 
 
-def _fold(text: str) -> str:
-    """resolution.fold(), with a fast path for plain ASCII (where strip_accents is a no-op)."""
-    if text.isascii():
-        text = text.lower().replace("&", " and ").replace("'", "")
-        return _NON_WORD.sub(" ", text).strip()
-    return fold(text)
+def _fold(text: str) -> str:  # resolution.fold(), faster for plain ASCII
+    if not text.isascii():
+        return fold(text)
+    return _NON_WORD.sub(" ", text.lower().replace("&", " and ").replace("'", "")).strip()
 
 
 def _prefold(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'").replace("&amp;", "&")
-    return _DOTTED.sub(r"\1", text)
+    return _DOTTED.sub(r"\1", text.translate(_QUOTE_MAP).replace("&amp;", "&"))
 
 
-def _clean_folded(f: str) -> str:
-    """Drop degree words and trailing numbers from a folded segment."""
-    f = _TRAIL_NUM.sub("", _LEAD_DEGREE.sub("", f))
-    f = _TRAIL_DEGREE.sub("", f).strip()
-    return f
+def _clean_folded(f: str, numbers: bool = True) -> str:  # without degrees (and trailing numbers)
+    if f and f.partition(" ")[0] in _DEGREE_WORDS:
+        f = _LEAD_DEGREE.sub("", f)
+    if numbers and f[-1:].isdigit():
+        f = _TRAIL_NUM.sub("", f)
+    if f and f.rpartition(" ")[2] in _DEGREE_WORDS:
+        f = _TRAIL_DEGREE.sub("", f)
+    return f.strip()
 
 
-def _candidates(text: str) -> tuple[str, list[list[str]]]:
-    """(main cleaned form, tiers of forms to try: whole input first, then its segments)."""
-    pre = _prefold(text)
-    full = _fold(pre)
-    cleaned_raw = _YEARS.sub(" ", _BRACKETS.sub(" ", pre))
-    segs = [_clean_folded(_fold(s)) for s in _SEGMENTS.split(cleaned_raw)]
-    segs = [s for s in segs if s and not _DEGREE_SEG.match(s)]
-    main = _clean_folded(" ".join(segs))
-    whole = [full, main]
+def _segments(text: str, chars: set[str]) -> list[str]:  # folded, without years and degrees
+    if not (chars.isdisjoint(_QUOTES) and chars.isdisjoint(_DIGITS)):
+        text = _YEARS.sub(" ", text)
+    raw = _SEGMENTS.split(text) if not chars.isdisjoint(_SEPARATORS) else [text]
+    segs = [_clean_folded(_fold(s), False) for s in raw]
+    return [s for s in segs if s and not (s.partition(" ")[0] in _DEGREE_WORDS and _DEGREE_SEG.match(s))]
+
+
+def _query(text: str) -> _Query:
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
+    pre = _prefold(text) if "." in text or "&" in text or not text.isascii() else text
+    full, chars = _fold(pre), set(pre)
+    brackets = "(" in chars or "[" in chars
+    segs = _segments(_BRACKETS.sub(" ", pre) if brackets else pre, chars)
+    main = segs[0] if len(segs) == 1 else _clean_folded(" ".join(segs), False)
+    whole, kept, hints = [full], [], segs[1:]
+    if brackets:  # "Université d'Auvergne (Clermont-Ferrand I) '12": the aside may be the name's
+        kept = _segments(pre.translate(_NO_BRACKETS), chars)
+        whole.append(_clean_folded(" ".join(kept), False))
+        hints = [h for a, b in _BRACKET_TEXT.findall(pre) if (h := _fold(a or b))] + hints
+    whole.append(main)
+    if main[-1:].isdigit():  # "Université Rennes 2" first, then "Stanford University 2"
+        whole.append(main := _TRAIL_NUM.sub("", main))
     if not full and any(c.isalpha() for c in text):
         whole.insert(0, "raw:" + text.strip().casefold())  # names in non-Latin scripts
-    parts: list[str] = []
-    if len(segs) > 1:
-        parts += segs
-        if segs[1].startswith(("university of", "universidad", "universite", "universit")):
-            whole.append(f"{segs[1]} {segs[0]}")  # "Berkeley, University of California"
+    if len(segs) > 1 and segs[1].startswith(("university of", "universidad", "universit")):
+        whole.append(f"{segs[1]} {segs[0]}")  # "Berkeley, University of California"
     seen: set[str] = set()
-    tiers = [[c for c in tier if c and not (c in seen or seen.add(c))] for tier in (whole, parts)]
-    return main, [t for t in tiers if t]
+    tiers = [[c for c in tier if c and not (c in seen or seen.add(c))] for tier in (whole, segs[1:] and segs)]
+    upper = frozenset(w.lower() for w in _UPPER_WORD.findall(pre))
+    return _Query(main, [t for t in tiers if t], [kept, segs] if len(kept) > 1 else [segs], hints, upper)
 
 
 @lru_cache(maxsize=65536)
 def _fix_token(tok: str) -> str:
     tok = _ABBREV.get(tok, tok)
-    if len(tok) < 5 or tok in _SPELLCHECK:
-        return tok
-    from rapidfuzz.distance import Levenshtein
-
-    for word in _SPELLCHECK:
-        if tok[0] == word[0] and abs(len(tok) - len(word)) <= 2:
-            limit = 1 if len(word) <= 7 else 2
-            if Levenshtein.distance(tok, word, score_cutoff=limit) <= limit:
-                return word
+    for word in _SPELL.get(tok[0], ()) if len(tok) >= 5 else ():
+        limit = 1 if len(word) <= 7 else 2
+        if Levenshtein.distance(tok, word, score_cutoff=limit) <= limit:
+            return word
     return tok
-
-
-_TRANSLIT = re.compile(r"(?<=[a-z])(ae|oe|ue)")
 
 
 def _rule_key(folded: str) -> str:
     """Normalized form: abbreviations expanded, typos in generic words fixed, fillers dropped."""
-    toks = [_fix_token(t) for t in _TRANSLIT.sub(lambda m: m.group(1)[0], folded).split()]
+    toks = [_fix_token(t) for t in _TRANSLIT.sub(r"\1", folded).split()]
     out = []
     for i, t in enumerate(toks):
-        if t == "u" and i + 1 < len(toks) and toks[i + 1] == "of":
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t == "u" and nxt == "of":
             t = "university"
         elif t == "tech" and i > 0 and toks[i - 1] == "of":
             t = "technology"  # "Institute of Tech." (but "Georgia Tech", "Texas Tech" stay)
-        elif t == "cc" and i == len(toks) - 1 and i > 0:
+        elif t == "cc" and nxt is None and i > 0:
             t = "community college"
-        elif t == "st" and i > 0:
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if nxt in (None, "university", "college"):
-                t = "state"
-        if t in _DROP and 0 < i < len(toks) - 1 or (t == "the" and i == 0):
-            continue
-        out.append(t)
+        elif t == "st" and i > 0 and nxt in (None, "university", "college"):
+            t = "state"
+        if not (t in _DROP and 0 < i < len(toks) - 1 or (t == "the" and i == 0)):
+            out.append(t)
     return " ".join(out)
 
 
-def _signature(key: str) -> tuple[str, str, list[str], list[str]]:
-    """(structural pattern, initials of distinctive words, distinctive words, all words)."""
+def _signature(key: str) -> tuple[str, str, list[str], list[str]]:  # pattern, initials, distinct, all
     toks = key.split()
     pattern: list[str] = []
-    distinct: list[str] = []
     for t in toks:
-        if t in STRUCTURAL:
-            pattern.append(t)
-        else:
-            distinct.append(t)
-            if not pattern or pattern[-1] != "*":
-                pattern.append("*")
+        if t in STRUCTURAL or not pattern or pattern[-1] != "*":
+            pattern.append(t if t in STRUCTURAL else "*")
+    distinct = [t for t in toks if t not in STRUCTURAL]
     return " ".join(pattern), "".join(t[0] for t in distinct), distinct, toks
 
 
-# ---------------------------------------------------------------------------------- data
+def _generic(key: str) -> bool:
+    return all(t in STRUCTURAL or t in _DROP for t in key.split())  # "Institute of Technology"
 
 
-def _read_text(name: str) -> bytes:
-    return resources.files("mentorctl").joinpath("data", name).read_bytes()
+def _claim(index: dict[str, tuple[int, Hit]], key: str, rank: int, hit: Hit) -> None:  # lower rank wins
+    cur = index.get(key)
+    if cur is None or rank < cur[0]:
+        index[key] = (rank, hit)
+    elif rank == cur[0] and cur[1] != hit:
+        old = (cur[1],) if isinstance(cur[1], int) else cur[1]
+        index[key] = (rank, old + tuple(i for i in ((hit,) if isinstance(hit, int) else hit) if i not in old))
 
 
 @cache
 def _data() -> _Data:
-    import yaml
-
-    rows = gzip.decompress(_read_text("schools.tsv.gz")).decode("utf-8").splitlines()[1:]
-    ids, names, countries = [], [], []
-    exact: dict[str, int] = {}
-    rules: dict[str, int] = {}
-    alts: list[tuple[int, str]] = []
+    rows = _read("schools.tsv.gz").splitlines()[1:]
+    ids, names, countries, regions, domains, alts = [], [], [], [], [], []
+    claims, acronyms = [], []  # (name, entry, rank: 0 curated, 1 display, 2 other, 3 before a comma)
     for i, row in enumerate(rows):
-        eid, country, name, alt = row.split("\t")
-        ids.append(eid)
-        names.append(name)
-        countries.append(country)
-        alts.extend((i, a) for a in alt.split("|") if a)
-    # display names first (in priority order), then alternative names
-    for i, name in [(i, n) for i, n in enumerate(names)] + alts:
-        f = _fold(_prefold(name))
-        if not f and sum(c.isalpha() for c in name) >= 2:
-            exact.setdefault("raw:" + name.strip().casefold(), i)
-            continue
-        if len(f) < 4 or not any(c.isalpha() for c in f) or " " not in f and len(f) <= 5:
-            continue
-        if all(t in STRUCTURAL or t in _DROP for t in f.split()):
-            continue
-        exact.setdefault(f, i)
-        rules.setdefault(_rule_key(f), i)
-    spec = yaml.safe_load(_read_text("school_aliases.yaml"))
-    aliases: dict[str, int] = {}
-    for alias, target in spec.get("aliases", {}).items():
-        idx = exact.get(_fold(_prefold(target)))
-        if idx is None:
-            raise ValueError(f"school alias {alias!r} -> {target!r}: target not in data")
+        eid, country, region, curated, name, alt, other, acr, heads = row.split("\t")
+        for col, value in zip((ids, names, countries, regions, alts), (eid, name, country, region, alt),
+                              strict=True):
+            col.append(value)
+        domains.append(tuple(d for d in ("" if ":" in eid else eid, *other.split("|")) if d))
+        acronyms += [(a, i) for a in acr.split("|") if a]
+        # a curated entry's display name and first `curated` other names are curated (rank 0); a
+        # head is a name before a place after its comma ("Buddha Institute of Technology, Gorakhpur")
+        claims += [(name, i, 0 if curated else 1), *((a, i, 0 if j < int(curated or 0) else 2) for j, a in
+                   enumerate(alt.split("|") if alt else ())), *((h, i, 3) for h in heads.split("|") if h)]
+    exact: dict[str, tuple[int, Hit]] = {}
+    for n, i, rank in claims:
+        f = _fold(_prefold(n))
+        if not f and sum(c.isalpha() for c in n) >= 2:
+            _claim(exact, "raw:" + n.strip().casefold(), rank, i)  # a name in a non-Latin script
+        elif len(f) >= 4 and (" " in f or len(f) > 5) and any(c.isalpha() for c in f) and not _generic(f):
+            _claim(exact, f, rank, i)
+    exact_d = {k: v[1] for k, v in exact.items()}
+    spec, aliases = _load_yaml("school_aliases.yaml"), {}
+    by_domain = {d: i for i, ds in enumerate(domains) for d in reversed(ds)}
+    for alias, target in spec.get("aliases", {}).items():  # a display name or a web domain
+        idx = by_domain.get(target) if _DOMAIN.match(target) else exact_d.get(_fold(_prefold(target)))
+        if not isinstance(idx, int):
+            raise ValueError(f"school alias {alias!r} -> {target!r}: target not one entry")
         aliases[_fold(_prefold(str(alias)))] = idx
-        rules.setdefault(_rule_key(_fold(_prefold(str(alias)))), idx)  # "Penn St" -> Penn State
-    ambiguous = frozenset(_fold(a) for a in spec.get("ambiguous", []))
-    compact: dict[str, int] = {}
-    for key, i in rules.items():
-        if len(key) >= 8:
-            compact.setdefault(key.replace(" ", ""), i)
-    return _Data(ids, names, countries, exact, rules, compact, aliases, ambiguous)
+    ranks, ambiguous = {k: v[0] for k, v in exact.items()}, frozenset(map(_fold, spec.get("ambiguous", [])))
+    return _Data(ids, names, countries, regions, domains, alts, exact_d, ranks, acronyms, aliases, ambiguous)
 
 
 @cache
-def _blocks() -> dict[tuple[str, str], tuple[list[str], list[int]]]:
-    """Fuzzy candidates grouped by (structural pattern, initials): built on first fuzzy call."""
+def _more() -> _More:
+    data = _data()
+    rules, compact, acronyms = {}, {}, {}  # type: dict[str, tuple[int, Hit]]
+    for key, hit in data.exact.items():
+        if not key.startswith("raw:") and not _generic(rule := _rule_key(key)):
+            _claim(rules, rule, data.ranks[key], hit)  # not "Institue of Technology"
+    for alias, i in data.aliases.items():
+        _claim(rules, _rule_key(alias), -1, i)  # "Penn St" -> Penn State
+    for key, (_, hit) in rules.items():
+        if len(key) >= 8:
+            _claim(compact, key.replace(" ", ""), 0, hit)
+    for a, i in data.acronyms:
+        _claim(acronyms, a.lstrip("="), 0, i)
+    acr = {k: v[1] for k, v in acronyms.items()}
+    loose = frozenset(a[1:] for a, _ in data.acronyms  # one-word names of one school ("Unicamp")
+                      if len(a) >= 5 and a[0] == "=" and isinstance(acr.get(a[1:]), int))
+    return _More({k: v[1] for k, v in rules.items()}, {k: v[1] for k, v in compact.items()}, acr, loose,
+                 frozenset(_rule_key(a) for a in data.aliases), sorted(data.exact))
+
+
+@cache
+def _locations() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(folded country or alias -> country, folded region or code -> (country, region))."""
+    rows = [line.split("\t") for line in _read("school_locations.tsv.gz").splitlines()]
+    return {r[1]: r[2] for r in rows if r[0] == "C"}, {r[1]: (r[2], r[3]) for r in rows if r[0] == "R"}
+
+
+@cache
+def _fuzzy_index() -> tuple[dict[tuple[str, str], tuple[list[str], list[int]]], frozenset[str]]:
+    """Fuzzy candidates by (structural pattern, initials); the words of three names or more, that
+    a fuzzy match may not correct into another ("Tokyo University" is not "Toyo University")."""
+    from collections import Counter
+
     blocks: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
-    for key, i in _data().rules.items():
+    counts: Counter[str] = Counter()
+    for key, hit in _more().rules.items():
         pattern, initials, distinct, _ = _signature(key)
+        counts.update(set(distinct))
         if distinct and "*" in pattern:
             keys, idxs = blocks.setdefault((pattern, initials), ([], []))
             keys.append(key)
-            idxs.append(i)
-    return blocks
+            idxs.append(hit if isinstance(hit, int) else -1)  # -1: names several schools
+    return blocks, frozenset(t for t, n in counts.items() if n >= 3)
 
 
-# ---------------------------------------------------------------------------------- matching
+def _found(hit: Hit | None, method: str = "rule") -> Found:
+    return None if hit is None else (hit, method) if isinstance(hit, int) else (hit, "ambiguous")
 
 
-def _lookup(tiers: list[list[str]], data: _Data) -> tuple[int, str] | None:
-    """Per tier (whole input, then its comma segments): exact / alias, then the rules."""
-    if any(c in data.ambiguous for c in tiers[0][:2]):
-        return -1, "unresolved"
-    for cands in tiers:
-        hit = _lookup_tier(cands, data)
-        if hit is not None:
-            return hit
-    return None
-
-
-def _lookup_tier(cands: list[str], data: _Data) -> tuple[int, str] | None:
+def _lookup_tier(cands: list[str], data: _Data, upper: frozenset[str]) -> Found:
+    """Curated aliases and exact names, then the rules, then acronyms, then a one-word name."""
     for c in cands:
-        if c in data.exact:
-            return data.exact[c], "exact"
-        if c in data.aliases:
-            return data.aliases[c], "alias"
+        if (alias := data.aliases.get(c)) is not None:
+            return alias, "exact" if data.exact.get(c) == alias else "alias"
+        if (hit := data.exact.get(c)) is not None:
+            return _found(hit, "exact")
+    more = _more()
     for c in cands:
         key = _rule_key(c)
-        if key in data.rules:
-            return data.rules[key], "rule"
-        if key.endswith(" state") and f"{key} university" in data.rules:
-            return data.rules[f"{key} university"], "rule"  # "Arizona State"
-        if key.replace(" ", "") in data.compact:
-            return data.compact[key.replace(" ", "")], "rule"  # "DeAnza", "Mc Gill"
-        toks = c.split()
-        for n in (2, 1):
-            head, rest = " ".join(toks[:n]), " ".join(toks[n:])
-            if head in _PREFIX and rest:
-                hits = {
-                    data.rules[k]
-                    for p in _PREFIX[head]
-                    if (k := _rule_key(f"{p} {rest}")) in data.rules
-                }
-                if len(hits) == 1:
-                    return hits.pop(), "rule"
+        hit = more.rules.get(key)
+        if hit is None and key.endswith(" state"):
+            hit = more.rules.get(f"{key} university")  # "Arizona State"
+        if hit is None and key.endswith(" community college"):
+            hit = more.rules.get(key[:-17] + "college")  # "Santa Monica Community College"
+        if hit is None and len(key) >= 8:
+            hit = more.compact.get(key.replace(" ", ""))  # "DeAnza", "Mc Gill"
+        if (found := _found(hit if hit is not None else _swapped(key, more))) is not None:
+            return found
+        for n in (2, 1):  # "UC Davis"
+            head, rest = " ".join(c.split()[:n]), " ".join(c.split()[n:])
+            hits = {more.rules.get(_rule_key(f"{p} {rest}")) for p in _PREFIX.get(head, ()) if rest} - {None}
+            if len(hits) == 1 and isinstance(h := next(iter(hits)), int):
+                return h, "rule"
+    for c in cands:  # "TU Berlin" in any case; "LSU" as written in capitals, or "Unicamp"
+        if (" " in c or c in upper or c in more.loose) and c in more.acronyms:
+            return _found(more.acronyms[c])
+    for c in cands:
+        if " " not in c and (found := _one_word(c, data, more)):  # also "CLEMSON"
+            return found
     return None
+
+
+def _swapped(key: str, more: _More) -> Hit | None:
+    """'Leiden University' for 'University of Leiden' and back, when the form written names no
+    school itself ('Miami University' and 'University of Miami' are two)."""
+    if key.startswith("university of "):
+        place, other = key[14:], f"{key[14:]} university"
+    elif key.endswith(" university"):
+        place, other = key[:-11], f"university of {key[:-11]}"
+    else:
+        return None
+    hit = more.rules.get(other) if 0 < len(place.split()) <= 2 else None
+    return hit if isinstance(hit, int) and not _INSTITUTION.intersection(place.split()) else None
+
+
+def _one_word(word: str, data: _Data, more: _More) -> Found:
+    """'Clemson': the one school called '<word> University', 'University of <word>' or '<word>
+    College'; a word that names several ('Boston') stays unresolved."""
+    if len(word) < 4 or word.isdigit() or word in _INSTITUTION or word in _ACR_STOP or _is_place(word):
+        return None
+    hits: set[int] = set()
+    for form in (f"{word} university", f"university of {word}", f"{word} college"):
+        hit = data.exact.get(form, more.rules.get(_rule_key(form)))
+        hits.update(() if hit is None else (hit,) if isinstance(hit, int) else hit)
+    return (hits.pop(), "rule") if len(hits) == 1 else (tuple(sorted(hits)), "ambiguous") if hits else None
+
+
+def _settle(found: Found, hints: list[str], data: _Data) -> Found:  # a place beside it picks one
+    if found is None or found[1] != "ambiguous":
+        return found
+    countries, regions = _locations()
+    pool = list(found[0])  # type: ignore[arg-type]
+    for h in filter(None, hints):
+        words = {h, _fold(regions[h][1])} if h in regions else {h}
+        pool = [i for i in pool if (data.countries[i] == countries[h] if h in countries else any(
+            w == _fold(data.regions[i]) or f" {w} " in f" {_fold(data.names[i])} {_fold(data.alts[i])} "
+            for w in words))] or pool
+        if len(pool) == 1:
+            return pool[0], "rule"
+    return found
+
+
+def _is_place(text: str) -> bool:
+    countries, regions = _locations()
+    return text in countries or text in regions
+
+
+def _has_campuses(head: str) -> bool:
+    """Other names start with this one ('Purdue University Northwest'): words after it may name
+    one of those schools, so they are not dropped."""
+    names = _more().sorted_names
+    return (i := bisect_left(names, head + " ")) < len(names) and names[i].startswith(head + " ")
+
+
+def _lookup(q: _Query, data: _Data) -> Found:
+    """The whole input; without a trailing place, aside or school; then each comma segment."""
+    if any(c in data.ambiguous for c in q.tiers[0][:2]):
+        return None
+    if found := _lookup_tier(q.tiers[0], data, q.upper):
+        return _settle(found, q.hints, data)
+    for segs in q.segs:  # "Indian Institute of Technology, Delhi, India", "ABES …, Ghaziabad"
+        for k in range(len(segs) - 1, 0, -1):
+            place, toks = _is_place(segs[k]), segs[k].split()
+            if not place and (len(toks) > 3 or _INSTITUTION.intersection(toks)):
+                break
+            found = _lookup_tier([head := " ".join(segs[:k])], data, q.upper)
+            if found and (found[1] == "ambiguous" or place or not _has_campuses(head)):
+                return _settle(found, q.hints, data)
+    m = _SUBSCHOOL.search(q.main)  # "NYU Stern School of Business", "Georgetown Law"
+    if m and m.start() > 0 and (found := _lookup_tier([q.main[: m.start()]], data, q.upper)):
+        return _settle(found, q.hints, data)
+    toks = q.main.split()
+    for n in (1, 2, 3):  # "Lancaster University UK"; "Purdue University West Lafayette" unless
+        head, tail = " ".join(toks[:-n]), " ".join(toks[-n:])  # the words may name a campus
+        place = len(toks) > n + 1 and (tail in _locations()[0] or len(tail) > 3 and _is_place(tail))
+        if place or len(toks) > n + 1 and not _INSTITUTION.intersection(toks[-n:]) and toks[-1] not in (
+                _DEGREE_WORDS) and _INSTITUTION.intersection(toks[:-n]) and not _has_campuses(head):
+            found = _lookup_tier([head], data, q.upper)
+            if found is not None and (place or found[1] != "alias"):
+                return _settle(found, [tail, *q.hints], data)
+    # each segment ("B.Sc. Computer Science, University of Toronto"): one that names several
+    # schools does not stop a later one, and a segment names a school by a name that says so, a
+    # curated alias or an acronym in capitals ("MBA, Wharton"), not by a bare word ("San Diego")
+    ambiguous: Found = None
+    for c in q.tiers[1] if len(q.tiers) > 1 else ():
+        found = None if _is_place(c) else _settle(_lookup_tier([c], data, q.upper), q.hints, data)
+        if found is not None and found[1] != "ambiguous":
+            if found[1] == "alias" or c in q.upper or _INSTITUTION.intersection(c.split()):
+                return found
+        else:
+            ambiguous = ambiguous or found
+    return ambiguous
 
 
 def _token_close(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if len(a) < 4 or len(b) < 4 or a[0] != b[0]:
-        return False
-    from rapidfuzz.distance import OSA  # edit distance counting a transposition as one
-
+    """b is a spelling of a: a typo (a is no word of the table) or a plural/possessive s."""
+    if a == b or len(a) < 4 or len(b) < 4 or a[0] != b[0]:
+        return a == b
     limit = 1 if max(len(a), len(b)) <= 7 else 2
-    return OSA.distance(a, b, score_cutoff=limit) <= limit
+    word = a in _fuzzy_index()[1] and a.rstrip("s") != b.rstrip("s")
+    return not word and OSA.distance(a, b, score_cutoff=limit) <= limit  # a transposition is one
 
 
 def _guard(q: tuple[str, str, list[str], list[str]], c: str) -> bool:
     pattern, _, distinct, toks = _signature(c)
-    if pattern != q[0] or len(distinct) != len(q[2]) or len(toks) != len(q[3]):
-        return False
-    return all(_token_close(a, b) for a, b in zip(q[2], distinct, strict=True)) and all(
-        a == b for a, b in zip(q[3], toks, strict=True) if a in STRUCTURAL or b in STRUCTURAL
-    )
+    return pattern == q[0] and len(distinct) == len(q[2]) and len(toks) == len(q[3]) and all(
+        _token_close(a, b) for a, b in zip(q[2], distinct, strict=True)) and all(
+        a == b for a, b in zip(q[3], toks, strict=True) if a in STRUCTURAL or b in STRUCTURAL)
 
 
-def _fuzzy(keys: list[str], data: _Data) -> dict[str, tuple[int, float]]:
+def _fuzzy(keys: list[str]) -> dict[str, tuple[int, float]]:
     """Batched fuzzy match of distinct normalized keys; one cdist call per signature block."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
     by_block: dict[tuple[str, str], list[str]] = {}
-    sigs = {}
-    for k in keys:
-        sig = _signature(k)
-        if not sig[2] or "*" not in sig[0] or len(k) < 6:
-            continue
-        sigs[k] = sig
+    sigs = {k: sig for k in keys if (sig := _signature(k))[2] and "*" in sig[0] and len(k) >= 6}
+    for k, sig in sigs.items():
         by_block.setdefault((sig[0], sig[1]), []).append(k)
     found: dict[str, tuple[int, float]] = {}
-    blocks = _blocks() if by_block else {}
+    blocks = _fuzzy_index()[0] if by_block else {}
     for block, queries in by_block.items():
         if block not in blocks:
             continue
         choices, idxs = blocks[block]
-        scores = process.cdist(
-            queries, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8,
-            workers=-1 if len(queries) * len(choices) > 200_000 else 1,
-        )  # fmt: skip
+        scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8,
+                               workers=-1 if len(queries) * len(choices) > 200_000 else 1)
         for row, q in zip(scores, queries, strict=True):
             hits = np.flatnonzero(row)
-            if not len(hits):
-                continue
             hits = hits[np.argsort(-row[hits], kind="stable")][:8]
-            good = [(int(row[h]), idxs[h]) for h in hits if _guard(sigs[q], choices[h])]
-            if not good:
-                continue
-            best = good[0]
+            one_word = len(sigs[q][3]) == 1  # "Stanfrod": only a curated name, never "Techin"
+            good = [(int(row[h]), idxs[h]) for h in hits if _guard(sigs[q], choices[h])
+                    and (not one_word or choices[h] in _more().alias_keys)]
+            best = good[0] if good else (0, -1)
             rival = next((s for s, i in good[1:] if i != best[1]), 0)
-            if best[0] - rival >= FUZZY_MARGIN:
+            if best[1] >= 0 and best[0] - rival >= FUZZY_MARGIN:
                 found[q] = (best[1], float(best[0]))
     return found
 
@@ -363,74 +453,48 @@ def _resolve_distinct(texts: list[str], data: _Data) -> dict[str, Resolution]:
     out: dict[str, Resolution] = {}
     pending: dict[str, list[str]] = {}
     for text in texts:
-        main, cands = _candidates(text)
-        hit = _lookup(cands, data) if cands else (-1, "unresolved")
-        if hit is None:
-            pending.setdefault(_rule_key(main), []).append(text)
-        elif hit[0] < 0:
-            out[text] = unresolved(text)
+        q = _query(text)
+        hit = _lookup(q, data) if q.tiers else (-1, "unresolved")
+        if hit is None and not any(c in data.ambiguous for c in q.tiers[0][:2]):
+            pending.setdefault(_rule_key(q.main), []).append(text)
+        elif hit is None or not isinstance(hit[0], int) or hit[0] < 0:
+            out[text] = unresolved(text)  # names several schools, or nothing
         else:
             out[text] = _make(text, hit[0], hit[1], 100.0 if hit[1] != "rule" else 95.0, data)
-    fuzzy = _fuzzy(list(pending), data) if pending else {}
+    fuzzy = _fuzzy(list(pending)) if pending else {}
     for key, group in pending.items():
+        idx, score = fuzzy.get(key, (-1, 0.0))
         for text in group:
-            if key in fuzzy:
-                idx, score = fuzzy[key]
-                out[text] = _make(text, idx, "fuzzy", min(score, 90.0), data)
-            else:
-                out[text] = unresolved(text)
+            out[text] = _make(text, idx, "fuzzy", min(score, 90.0), data) if idx >= 0 else unresolved(text)
     return out
 
 
 def _make(text: str, idx: int, method: str, score: float, data: _Data) -> Resolution:
-    return Resolution(
-        input=text,
-        canonical=data.names[idx],
-        key=f"school:{data.ids[idx]}",
-        score=score,
-        method=method,
-        attrs={"country": data.countries[idx] or None},
-    )
+    attrs = {"country": data.countries[idx] or None, "domains": list(data.domains[idx])}
+    return Resolution(input=text, canonical=data.names[idx], key=f"school:{data.ids[idx]}", score=score,
+                      method=method, attrs=attrs)
 
 
-def _slug(text: str) -> str:
-    return _fold(text).replace(" ", "-") or "unnamed"
-
-
-def resolve_schools(
-    texts: Sequence[str], aliases: Mapping[str, str] | None = None
-) -> list[Resolution]:
-    """Resolve school names; one Resolution per input, in order.
-
-    `aliases` are the program's own raw-input -> target mappings; they win over shipped data.
-    Keys match after fold(). A target that the shipped data resolves keeps that entry's key;
-    any other target becomes a program-defined entry "school:program:<slug>".
-    """
+def resolve_schools(texts: Sequence[str], aliases: Mapping[str, str] | None = None) -> list[Resolution]:
+    """Resolve school names; one Resolution per input, in order. `aliases` are the program's own
+    raw-input -> target mappings (keys match after fold()); they win over shipped data. A target the
+    data resolves keeps that entry's key; another is a program entry "school:program:<slug>"."""
     data = _data()
     distinct = list(dict.fromkeys(texts))
     program: dict[str, str] = {}
     if aliases:
-        folded = {_fold(_prefold(k)): v for k, v in aliases.items()}
+        folded = {_fold(_prefold(k.translate(_INVISIBLE))): v for k, v in aliases.items()}
         for text in distinct:
-            main, cands = _candidates(text)
-            forms = [_fold(_prefold(text)), *(c for tier in cands for c in tier)]
-            target = next((folded[c] for c in forms if c in folded), None)
-            if target is not None:
+            forms = [_fold(_prefold(text.translate(_INVISIBLE))), *(c for t in _query(text).tiers for c in t)]
+            if (target := next((folded[c] for c in forms if c in folded), None)) is not None:
                 program[text] = target
     rest = [t for t in distinct if t not in program]
-    targets = list(dict.fromkeys(program.values()))
-    resolved = _resolve_distinct(rest + [t for t in targets if t not in rest], data)
+    resolved = _resolve_distinct(rest + [t for t in dict.fromkeys(program.values()) if t not in rest], data)
     results: dict[str, Resolution] = {t: resolved[t] for t in rest}
     for text, target in program.items():
         hit = resolved[target]
-        if hit.resolved:
-            results[text] = Resolution(
-                input=text, canonical=hit.canonical, key=hit.key, score=100.0,
-                method="program-alias", attrs=dict(hit.attrs),
-            )  # fmt: skip
-        else:
-            results[text] = Resolution(
-                input=text, canonical=target, key=f"school:program:{_slug(target)}", score=100.0,
-                method="program-alias", attrs={"country": None},
-            )  # fmt: skip
+        key = hit.key if hit.resolved else f"school:program:{_fold(target).replace(' ', '-') or 'unnamed'}"
+        results[text] = Resolution(input=text, canonical=hit.canonical if hit.resolved else target, key=key,
+                                   score=100.0, method="program-alias",
+                                   attrs=dict(hit.attrs) if hit.resolved else {"country": None})
     return [results[t] for t in texts]

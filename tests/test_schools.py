@@ -48,7 +48,9 @@ def test_shipped_aliases_all_resolve():
     )["aliases"]
     assert len(aliases) >= 120
     got = resolve_schools(list(aliases))
-    assert [r.canonical for r in got] == list(aliases.values())
+    # a target is a display name, or a web domain where several entries share the name
+    assert [r.code if "." in t and " " not in t else r.canonical
+            for r, t in zip(got, aliases.values(), strict=True)] == list(aliases.values())
     assert {r.method for r in got} <= {"alias", "exact"}
 
 
@@ -144,3 +146,115 @@ def test_twenty_thousand_distinct_strings():
     got = resolve_schools(texts)
     assert len(got) == 20_000
     assert got[1].canonical == "University of Michigan"
+
+
+# ------------------------------------------------------------- issue 12: standard data, codes
+
+
+def test_both_sources_names_lead_to_one_entry_keyed_by_its_main_domain():
+    # swot's name and the university-domains-list's name for lsu.edu; a list-only institution
+    got = resolve_schools(["Louisiana State University",
+                           "Louisiana State University and Agricultural and Mechanical College",
+                           "Universidad de Buenos Aires"])
+    assert {r.key for r in got[:2]} == {"school:lsu.edu"}
+    assert got[0].code == "lsu.edu" and got[0].attrs["domains"][0] == "lsu.edu"
+    assert got[2].code == "uba.ar"
+
+
+def test_all_domains_of_an_institution_are_listed():
+    (ku, neu) = resolve_schools(["Katholieke Universiteit Leuven", "Northeastern"])
+    assert ku.canonical == "KU Leuven" and {"kuleuven.be", "kuleuven.ac.be"} <= set(ku.attrs["domains"])
+    assert neu.code == "neu.edu" and "northeastern.edu" in neu.attrs["domains"]
+    assert all(r.attrs["domains"][0] == r.code for r in (ku, neu))
+
+
+def test_acronyms_from_names_in_capitals_and_with_a_place():
+    got = resolve_schools(["KNUST", "TU Berlin", "FU Berlin", "HUFS", "knust", "L.S.U."])
+    assert [r.code for r in got[:4]] == ["knust.edu.gh", "tu-berlin.de", "fu-berlin.de", "hufs.ac.kr"]
+    assert got[4].key is None  # a derived acronym counts only as written in capitals
+    assert got[5].code == "lsu.edu"  # curated: LSU is also Lagos, Leyte, Lupane... State
+
+
+def test_a_key_that_names_several_institutions_stays_unresolved():
+    got = resolve_schools(["UTA", "OSU", "Northeastern University", "Lincoln University",
+                           "Universidad de los Andes"])
+    assert [r.key for r in got] == [None] * 5
+    assert all(r.method == "unresolved" for r in got)
+
+
+def test_a_place_beside_an_ambiguous_name_picks_one():
+    got = resolve_schools(["Northeastern University, China", "Northeastern University (China)",
+                           "Universidad de Los Andes, Colombia", "Lincoln University, New Zealand"])
+    assert [r.code for r in got] == ["neu.edu.cn", "neu.edu.cn", "uniandes.edu.co", "lincoln.ac.nz"]
+
+
+def test_trailing_city_state_or_country_is_dropped():
+    got = resolve_schools(["Indian Institute of Technology, Delhi, India",
+                           "KIET Group of Institutions, Ghaziabad, India",
+                           "University of Toronto, Toronto, Canada", "Lancaster University UK",
+                           "Georgia Tech, Atlanta, GA, USA", "Harvard University, Cambridge, MA"])
+    assert [r.code for r in got] == ["iitd.ac.in", "kiet.edu", "utoronto.ca", "lancaster.ac.uk",
+                                     "gatech.edu", "harvard.edu"]
+
+
+def test_words_after_a_name_that_may_name_a_campus_are_kept():
+    got = resolve_schools(["Purdue University Fort Wayne", "Purdue University Xyzzy"])
+    assert got[0].code == "pfw.edu" and got[1].key is None
+
+
+def test_degrees_class_years_and_inner_schools_are_dropped():
+    got = resolve_schools(["NYU (MBA)", "Stanford '09", "BSc, University of Toronto",
+                           "MBA 2015, Harvard Business School", "University of Michigan, BSc 2015",
+                           "NYU Stern School of Business", "Georgetown Law",
+                           "Boston University School of Law", "Université de Rennes 2 (MBA)"])
+    assert [r.code for r in got] == ["nyu.edu", "stanford.edu", "utoronto.ca", "hbs.edu", "umich.edu",
+                                     "nyu.edu", "georgetown.edu", "bu.edu", "univ-rennes2.fr"]
+
+
+def test_byte_order_marks_and_invisible_characters():
+    got = resolve_schools(["\ufeffUniversity of Toronto", "\ufeff清华大学", "Stanford\u00a0University",
+                           "Yale\u200b University"])
+    assert [r.code for r in got] == ["utoronto.ca", "tsinghua.edu.cn", "stanford.edu", "yale.edu"]
+
+
+def test_local_language_names():
+    got = resolve_schools(["Københavns Universitet", "University of Copenhagen",
+                           "Universidade de São Paulo", "Technische Universität Berlin"])
+    assert got[0].key == got[1].key == "school:ku.dk"
+    assert got[2].code == "usp.br" and got[3].code == "tu-berlin.de"
+
+
+def test_x_university_and_university_of_x_only_where_the_form_written_names_none():
+    got = resolve_schools(["Stellenbosch University", "Kansas University", "Miami University",
+                           "University of Miami"])
+    assert [r.code for r in got[:2]] == ["sun.ac.za", "ku.edu"]
+    assert got[2].key != got[3].key
+
+
+def test_one_word_names_only_when_they_name_one_school():
+    got = resolve_schools(["Clemson", "Drexel", "Boston", "Trinity"])
+    assert [r.code for r in got] == ["clemson.edu", "drexel.edu", None, None]
+
+
+def test_fuzzy_never_corrects_a_word_of_the_table_into_another():
+    got = resolve_schools(["Newtown University", "Transilvania University", "Kansai Universty", "Technion"])
+    assert got[0].key is None and got[1].key is None  # not Newton, not Transylvania University
+    assert got[2].code == "kansai-u.ac.jp"
+    assert got[3].code == "technion.ac.il"  # not "Techin", a one-word fuzzy hit on the data
+
+
+def test_build_keeps_hyphenated_place_names_and_drops_a_trailing_country():
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "tools" / "build_schools.py"
+    spec = importlib.util.spec_from_file_location("build_schools", path)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.clean_name("Université Polytechnique Hauts-de-France") == (
+        "Université Polytechnique Hauts-de-France")
+    assert build.clean_name("Example State University - USA") == "Example State University"
+    assert build.clean_name("\ufeffExample College, India") == "Example College"
+    (insa,) = resolve_schools(["Institut National des Sciences Appliquées Hauts-de-France"])
+    assert insa.canonical.endswith("Hauts-de-France") and insa.code == "insa-hdf.fr"
+    assert build.acronym_keys("technische universitat berlin") == ["tub", "tu berlin"]
+    assert build.acronym_keys("louisiana state university") == ["lsu"]

@@ -51,9 +51,9 @@ def resolve_texts(kind: str, texts: Sequence[str],
 @cache
 def _data_fingerprint() -> str:
     digest = hashlib.sha256(DATA_VERSION.encode())
-    for path in sorted(DATA_DIR.glob("*")):
+    for path in sorted(DATA_DIR.rglob("*")):  # data/occupations/*.yaml too
         if path.is_file() and path.suffix in (".gz", ".yaml", ".tsv", ".json"):
-            digest.update(path.name.encode())
+            digest.update(path.relative_to(DATA_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

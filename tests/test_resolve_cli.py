@@ -53,6 +53,27 @@ def test_program_aliases_win_and_stored_members_are_re_resolved(run, tmp_path, i
     assert {"kind": "school", "text": "both studied at Acme Academy"} in suggestion["shared"]
 
 
+def test_a_database_resolved_with_older_data_is_resolved_again(run, tmp_path, db_path):
+    # Issue 12, upgrades: what an older version stored (another key, no code) is replaced as soon
+    # as the shipped data differ; reads show the new resolution at once, the next write stores it.
+    import sqlite3
+
+    path = tmp_path / "m.csv"
+    path.write_text("name,role,Job title\nAna,mentee,RN\nBen,mentor,Registered Nurse\n")
+    run("import", path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE resolutions SET key = 'occ:nurse', canonical = 'Nurse (old)', "
+                     "attrs = '{}' WHERE kind = 'occupation'")
+        conn.execute("UPDATE meta SET value = 'older-data' WHERE key = 'resolver_signature'")
+    (shown,) = run.json("member", "show", "ana", "--json")["resolved"]["occupation"]
+    assert (shown["canonical"], shown["code"]) == ("Registered Nurse", "29-1141")
+    run("import", path)  # a write: the table is brought up to date
+    with sqlite3.connect(db_path) as conn:
+        stored = conn.execute("SELECT DISTINCT key, canonical FROM resolutions "
+                              "WHERE kind = 'occupation'").fetchall()
+    assert stored == [("occ:29-1141", "Registered Nurse")]
+
+
 def test_twenty_thousand_distinct_strings_resolve():
     texts = [f"Software Engineer {i}" if i % 3 else f"Springfield {i}" for i in range(20_000)]
     for kind in ("occupation", "school", "location"):

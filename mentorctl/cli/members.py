@@ -17,7 +17,7 @@ from mentorctl.cli.output import (
     emit,
     message,
     out,
-    progress,
+    progressing,
 )
 from mentorctl.errors import ImportRejected
 from mentorctl.model import MAX_CAPACITY
@@ -42,21 +42,16 @@ def import_command(
 ) -> None:
     """Import members from CSV or YAML: validated whole, written in one transaction."""
     sources = api.read_sources(files)
-    bar, update = progress("Importing")
     try:
-        if bar:
-            bar.start()
-        result = api.import_members(sources, db=db(ctx), mapping=map_ or [],
-                                    role=role.value if role else None, encoding=encoding,
-                                    skip_invalid=skip_invalid, dry_run=dry_run,
-                                    on_progress=update)
+        with progressing("Importing") as update:
+            result = api.import_members(sources, db=db(ctx), mapping=map_ or [],
+                                        role=role.value if role else None, encoding=encoding,
+                                        skip_invalid=skip_invalid, dry_run=dry_run,
+                                        on_progress=update)
     except ImportRejected as exc:
         if json_:
             emit(Format.json, exc.result.to_dict())
         raise
-    finally:
-        if bar:
-            bar.stop()
     if json_:
         emit(Format.json, result.to_dict())
         return

@@ -223,6 +223,21 @@ def emit(fmt: Format, data: Any, *, table: Table | Callable[[], Table] | None = 
 # --- progress ---------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def progressing(description: str):
+    """`with progressing("Sending") as update:` a progress bar shown while the block runs (on a
+    terminal; `update` is None elsewhere), removed when it ends, however it ends."""
+    bar, update = progress(description)
+    if bar is None:
+        yield None
+        return
+    bar.start()
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
 def progress(description: str):
     """(a rich progress bar on stderr, its update callback) on a terminal; (None, None) else."""
     console = err()

@@ -8,7 +8,7 @@ import typer
 
 from mentorctl import api
 from mentorctl.cli.context import db
-from mentorctl.cli.output import Format, JsonOption, Table, emit, message, progress
+from mentorctl.cli.output import Format, JsonOption, Table, emit, message, progressing
 
 SmtpOption = Annotated[str | None, typer.Option(
     "--smtp", metavar="HOST:PORT", help="The SMTP server (default: mail.host and mail.port).")]
@@ -47,15 +47,9 @@ def send_intros(
     json_: JsonOption = False,
 ) -> None:
     """Email each proposed pairing's introduction to both people and mark it introduced."""
-    bar, update = progress("Sending")
-    try:
-        if bar:
-            bar.start()
+    with progressing("Sending") as update:
         report = api.send_intros(smtp=smtp, sender=sender, dry_run=dry_run, limit=limit,
                                  pairing_ids=pairing or [], db=db(ctx), on_progress=update)
-    finally:
-        if bar:
-            bar.stop()
     _report(report, "intros", json_)
 
 
@@ -68,14 +62,8 @@ def send_checkins(
     json_: JsonOption = False,
 ) -> None:
     """Email the stale pairs (or the given ones) asking how it is going; record the reminder."""
-    bar, update = progress("Sending")
-    try:
-        if bar:
-            bar.start()
+    with progressing("Sending") as update:
         report = api.send_checkins(smtp=smtp, sender=sender, dry_run=dry_run, limit=limit,
                                    pairing_ids=pairing or [], days=days, db=db(ctx),
                                    on_progress=update)
-    finally:
-        if bar:
-            bar.stop()
     _report(report, "check-ins", json_)

@@ -183,7 +183,12 @@ class PairingIntro:
     status: str
     mentee: dict[str, Any]
     mentor: dict[str, Any]
-    intro: Intro
+    intro: Intro | None  # None: withheld, and `withheld` says why
+    withheld: str | None = None
+
+
+NO_SHARED_LANGUAGE = ("they share no language: no introduction unless you pair them by hand "
+                      "(`mentorctl pair`)")
 
 
 _PERSON = ("{p}.id AS {p}_id, {p}.name AS {p}_name, {p}.email AS {p}_email, "
@@ -195,10 +200,12 @@ _FIELDS = ("id", "name", "email", "occupation", "organization", "goals", "bio", 
            "canonical", "level")
 
 
-def pairing_intros(conn, intro_settings, statuses, pairing_ids=None) -> Iterator[PairingIntro]:
+def pairing_intros(conn, intro_settings, statuses, pairing_ids=None,
+                   *, with_withheld: bool = False) -> Iterator[PairingIntro]:
     """The introduction of each pairing in `statuses` (or of the given ids), by id, from the
     shared points recorded when it was proposed: no program arrays, no re-scoring. A pair that
-    shares no language is left out unless the coordinator paired them by hand."""
+    shares no language gets none unless the coordinator paired them by hand; `with_withheld`
+    yields those too, without an intro and with the reason, for the callers that report them."""
     from mentorctl.resolution import language_key
 
     marks = ", ".join("?" * len(statuses))
@@ -224,6 +231,9 @@ def pairing_intros(conn, intro_settings, statuses, pairing_ids=None) -> Iterator
         mentee, mentor = people
         if pair["origin"] != "hand" and mentee["languages"] and mentor["languages"] and \
                 not mentee["languages"] & mentor["languages"]:
+            if with_withheld:
+                yield PairingIntro(pair["id"], pair["status"], mentee, mentor, None,
+                                   NO_SHARED_LANGUAGE)
             continue
         yield PairingIntro(pair["id"], pair["status"], mentee, mentor, compose_intro(
             mentee, mentor, json.loads(pair["shared"]), pair["score"], intro_settings))

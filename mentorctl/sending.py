@@ -44,7 +44,11 @@ def send_intros(store: Store, settings, *, smtp: str | None, sender: str | None,
     from mentorctl.lifecycle import transition
 
     outgoing, skipped = [], []
-    for item in pairing_intros(store.conn, settings.intro, ("proposed",), pairing_ids):
+    for item in pairing_intros(store.conn, settings.intro, ("proposed",), pairing_ids,
+                               with_withheld=True):
+        if item.withheld:
+            skipped.append((item.pairing_id, item.withheld))
+            continue
         to, problem = _recipients(item.mentee, item.mentor)
         if problem:
             skipped.append((item.pairing_id, problem))
@@ -54,7 +58,7 @@ def send_intros(store: Store, settings, *, smtp: str | None, sender: str | None,
             break
     if pairing_ids:
         found = {p for p, *_ in outgoing} | {p for p, _ in skipped}
-        skipped += [(p, "not a proposed pairing (already introduced, or no shared language)")
+        skipped += [(p, "not a proposed pairing (already introduced, or closed)")
                     for p in pairing_ids if p not in found]
     if dry_run:
         return SendReport(tuple(SentMessage(p, tuple(a for _, a in to), intro.subject, None)
@@ -178,7 +182,10 @@ def write_eml(store: Store, settings, folder, statuses, sender: str | None) -> E
         raise InvalidInput(f"{folder}: cannot create the folder: {exc.strerror}") from None
     guides = _guides()
     files, skipped = [], []
-    for item in pairing_intros(store.conn, settings.intro, statuses):
+    for item in pairing_intros(store.conn, settings.intro, statuses, with_withheld=True):
+        if item.withheld:
+            skipped.append((item.pairing_id, item.withheld))
+            continue
         to, problem = _recipients(item.mentee, item.mentor)
         if problem:
             skipped.append((item.pairing_id, problem))

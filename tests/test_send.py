@@ -191,3 +191,30 @@ def test_export_eml_reports_a_pair_it_cannot_address(paired, smtp, tmp_path, db_
     result = paired("export", "intros", "--format", "eml", "-o", tmp_path / "cli")
     assert "Pairing 2: skipped: no email address for ethan.brooks" in result.stderr
     assert "Wrote 1 intro to" in result.stderr
+
+
+def test_no_intro_for_a_pair_without_a_shared_language_unless_paired_by_hand(run, smtp,
+                                                                              tmp_path):
+    # Issue 15: a pair who share no language is not introduced automatically, and the
+    # coordinator is told why; pairing them by hand is the way to introduce them anyway.
+    recorder, _port = smtp
+    path = tmp_path / "lang.csv"
+    path.write_text("id,name,email,role,languages,capacity,occupation\n"
+                    "ana,Ana Ruiz,ana@example.org,mentee,Spanish,,Registered Nurse\n"
+                    "ben,Ben Ode,ben@example.org,mentor,English,1,Registered Nurse\n"
+                    "cy,Cy Lam,cy@example.org,mentee,French,,Registered Nurse\n"
+                    "di,Di Ko,di@example.org,mentor,German,1,Registered Nurse\n",
+                    encoding="utf-8")
+    run("import", path)
+    run("pair", "cy", "di")  # by hand: #1
+    run("pair", "--auto")  # ana with ben: #2
+    pairs = {p["id"]: (p["mentee"], p["mentor"]) for p in run.json("pairing", "list", "--json")}
+    assert pairs == {1: ("cy", "di"), 2: ("ana", "ben")}
+    assert [r["pairing_id"] for r in run.json("export", "intros", "--json")] == [1]
+    result = run("send", "intros", "--json")
+    report = json.loads(result.stdout)
+    assert [m["pairing"] for m in report["sent"]] == [1]
+    assert report["skipped"] == [{"pairing": 2, "reason": (
+        "they share no language: no introduction unless you pair them by hand "
+        "(`mentorctl pair`)")}]
+    assert len(recorder.messages) == 1

@@ -13,32 +13,32 @@ curated alias picks one. Data: mentorctl/data/ (see README.md there).
 
 from __future__ import annotations
 
-import gzip
 import re
 from bisect import bisect_left
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
-import yaml
 from rapidfuzz.distance import OSA, Levenshtein
 
 from mentorctl.resolution import Resolution, fold, unresolved
+
+# The table and its indexes, precomputed at build time with the key functions below (see there)
+from mentorctl.school_data import Data as _Data
+from mentorctl.school_data import Hit
+from mentorctl.school_data import More as _More
+from mentorctl.school_data import data as _data
+from mentorctl.school_data import entry_domains as _entry_domains
+from mentorctl.school_data import fuzzy_candidates as _fuzzy_candidates
+from mentorctl.school_data import fuzzy_index as _fuzzy_index
+from mentorctl.school_data import load_yaml as _load_yaml
+from mentorctl.school_data import locations as _locations
+from mentorctl.school_data import more as _more
 
 __all__ = ["resolve_schools"]
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio on the normalized key, before the guard
 FUZZY_MARGIN = 3  # best guarded candidate must beat the next one by this much
-
-
-def _read(name: str) -> str:
-    data = resources.files("mentorctl").joinpath("data", name).read_bytes()
-    return (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
-
-
-def _load_yaml(name: str) -> dict:
-    return yaml.load(_read(name), getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _any_of(words: list[str]) -> str:
@@ -68,7 +68,6 @@ _DOTTED = re.compile(r"\b([A-Za-z])\.(?=[A-Za-z]\b)")
 _SEGMENTS = re.compile(r"\s*(?:[,;|/•]|\s[-–—]\s|\s@\s)\s*")
 _TRAIL_NUM = re.compile(r"(?:\s+\d{1,2})+$")
 _UPPER_WORD = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
-_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _TRANSLIT = re.compile(r"(?<=[a-z])([aou])e")  # "muenchen" -> "munchen"
 # Byte-order marks, zero-width spaces and soft hyphens ride along with pasted text; NBSP is a space.
@@ -76,12 +75,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), Non
 _NO_BRACKETS, _QUOTE_MAP = str.maketrans("()[]", "    "), str.maketrans("’‘`", "'" * 3)
 _SEPARATORS, _QUOTES, _DIGITS = frozenset(",;|/•-–—@"), frozenset("'’‘`"), frozenset("0123456789")
 
-Hit = int | tuple[int, ...]  # one entry, or the entries an ambiguous key names
 Found = tuple[Hit, str] | None  # (entry, method) or (entries, "ambiguous")
-# exact: fold(name) -> entry; ranks: 0 curated, 1 display name, 2 other name, 3 name before a comma
-_Data = namedtuple("_Data", "ids names countries regions domains alts exact ranks acronyms aliases ambiguous")
-# Built on the first input that no exact name matches.
-_More = namedtuple("_More", "rules compact acronyms loose alias_keys sorted_names")
 # tiers: forms to try (whole, then segments); segs: comma segments with bracketed asides kept, then
 # without; hints: places that may pick a namesake; upper: words written in capitals
 _Query = namedtuple("_Query", "main tiers segs hints upper")
@@ -182,96 +176,6 @@ def _signature(key: str) -> tuple[str, str, list[str], list[str]]:  # pattern, i
 
 def _generic(key: str) -> bool:
     return all(t in STRUCTURAL or t in _DROP for t in key.split())  # "Institute of Technology"
-
-
-def _claim(index: dict[str, tuple[int, Hit]], key: str, rank: int, hit: Hit) -> None:  # lower rank wins
-    cur = index.get(key)
-    if cur is None or rank < cur[0]:
-        index[key] = (rank, hit)
-    elif rank == cur[0] and cur[1] != hit:
-        old = (cur[1],) if isinstance(cur[1], int) else cur[1]
-        index[key] = (rank, old + tuple(i for i in ((hit,) if isinstance(hit, int) else hit) if i not in old))
-
-
-@cache
-def _data() -> _Data:
-    rows = _read("schools.tsv.gz").splitlines()[1:]
-    ids, names, countries, regions, domains, alts = [], [], [], [], [], []
-    claims, acronyms = [], []  # (name, entry, rank: 0 curated, 1 display, 2 other, 3 before a comma)
-    for i, row in enumerate(rows):
-        eid, country, region, curated, name, alt, other, acr, heads = row.split("\t")
-        for col, value in zip((ids, names, countries, regions, alts), (eid, name, country, region, alt),
-                              strict=True):
-            col.append(value)
-        domains.append(tuple(d for d in ("" if ":" in eid else eid, *other.split("|")) if d))
-        acronyms += [(a, i) for a in acr.split("|") if a]
-        # a curated entry's display name and first `curated` other names are curated (rank 0); a
-        # head is a name before a place after its comma ("Buddha Institute of Technology, Gorakhpur")
-        claims += [(name, i, 0 if curated else 1), *((a, i, 0 if j < int(curated or 0) else 2) for j, a in
-                   enumerate(alt.split("|") if alt else ())), *((h, i, 3) for h in heads.split("|") if h)]
-    exact: dict[str, tuple[int, Hit]] = {}
-    for n, i, rank in claims:
-        f = _fold(_prefold(n))
-        if not f and sum(c.isalpha() for c in n) >= 2:
-            _claim(exact, "raw:" + n.strip().casefold(), rank, i)  # a name in a non-Latin script
-        elif len(f) >= 4 and (" " in f or len(f) > 5) and any(c.isalpha() for c in f) and not _generic(f):
-            _claim(exact, f, rank, i)
-    exact_d = {k: v[1] for k, v in exact.items()}
-    spec, aliases = _load_yaml("school_aliases.yaml"), {}
-    by_domain = {d: i for i, ds in enumerate(domains) for d in reversed(ds)}
-    for alias, target in spec.get("aliases", {}).items():  # a display name or a web domain
-        idx = by_domain.get(target) if _DOMAIN.match(target) else exact_d.get(_fold(_prefold(target)))
-        if not isinstance(idx, int):
-            raise ValueError(f"school alias {alias!r} -> {target!r}: target not one entry")
-        aliases[_fold(_prefold(str(alias)))] = idx
-    ranks, ambiguous = {k: v[0] for k, v in exact.items()}, frozenset(map(_fold, spec.get("ambiguous", [])))
-    return _Data(ids, names, countries, regions, domains, alts, exact_d, ranks, acronyms, aliases, ambiguous)
-
-
-@cache
-def _more() -> _More:
-    data = _data()
-    rules, compact, acronyms = {}, {}, {}  # type: dict[str, tuple[int, Hit]]
-    for key, hit in data.exact.items():
-        if not key.startswith("raw:") and not _generic(rule := _rule_key(key)):
-            _claim(rules, rule, data.ranks[key], hit)  # not "Institue of Technology"
-    for alias, i in data.aliases.items():
-        _claim(rules, _rule_key(alias), -1, i)  # "Penn St" -> Penn State
-    for key, (_, hit) in rules.items():
-        if len(key) >= 8:
-            _claim(compact, key.replace(" ", ""), 0, hit)
-    for a, i in data.acronyms:
-        _claim(acronyms, a.lstrip("="), 0, i)
-    acr = {k: v[1] for k, v in acronyms.items()}
-    loose = frozenset(a[1:] for a, _ in data.acronyms  # one-word names of one school ("Unicamp")
-                      if len(a) >= 5 and a[0] == "=" and isinstance(acr.get(a[1:]), int))
-    return _More({k: v[1] for k, v in rules.items()}, {k: v[1] for k, v in compact.items()}, acr, loose,
-                 frozenset(_rule_key(a) for a in data.aliases), sorted(data.exact))
-
-
-@cache
-def _locations() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """(folded country or alias -> country, folded region or code -> (country, region))."""
-    rows = [line.split("\t") for line in _read("school_locations.tsv.gz").splitlines()]
-    return {r[1]: r[2] for r in rows if r[0] == "C"}, {r[1]: (r[2], r[3]) for r in rows if r[0] == "R"}
-
-
-@cache
-def _fuzzy_index() -> tuple[dict[tuple[str, str], tuple[list[str], list[int]]], frozenset[str]]:
-    """Fuzzy candidates by (structural pattern, initials); the words of three names or more, that
-    a fuzzy match may not correct into another ("Tokyo University" is not "Toyo University")."""
-    from collections import Counter
-
-    blocks: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
-    counts: Counter[str] = Counter()
-    for key, hit in _more().rules.items():
-        pattern, initials, distinct, _ = _signature(key)
-        counts.update(set(distinct))
-        if distinct and "*" in pattern:
-            keys, idxs = blocks.setdefault((pattern, initials), ([], []))
-            keys.append(key)
-            idxs.append(hit if isinstance(hit, int) else -1)  # -1: names several schools
-    return blocks, frozenset(t for t, n in counts.items() if n >= 3)
 
 
 def _found(hit: Hit | None, method: str = "rule") -> Found:
@@ -424,16 +328,16 @@ def _fuzzy(keys: list[str]) -> dict[str, tuple[int, float]]:
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    by_block: dict[tuple[str, str], list[str]] = {}
+    by_block: dict[str, list[str]] = {}  # "pattern<TAB>initials" -> queries
     sigs = {k: sig for k in keys if (sig := _signature(k))[2] and "*" in sig[0] and len(k) >= 6}
     for k, sig in sigs.items():
-        by_block.setdefault((sig[0], sig[1]), []).append(k)
+        by_block.setdefault(f"{sig[0]}\t{sig[1]}", []).append(k)
     found: dict[str, tuple[int, float]] = {}
     blocks = _fuzzy_index()[0] if by_block else {}
     for block, queries in by_block.items():
         if block not in blocks:
             continue
-        choices, idxs = blocks[block]
+        choices, idxs = _fuzzy_candidates(blocks[block])
         scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8,
                                workers=-1 if len(queries) * len(choices) > 200_000 else 1)
         for row, q in zip(scores, queries, strict=True):
@@ -470,7 +374,7 @@ def _resolve_distinct(texts: list[str], data: _Data) -> dict[str, Resolution]:
 
 
 def _make(text: str, idx: int, method: str, score: float, data: _Data) -> Resolution:
-    attrs = {"country": data.countries[idx] or None, "domains": list(data.domains[idx])}
+    attrs = {"country": data.countries[idx] or None, "domains": _entry_domains(data, idx)}
     return Resolution(input=text, canonical=data.names[idx], key=f"school:{data.ids[idx]}", score=score,
                       method=method, attrs=attrs)
 

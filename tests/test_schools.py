@@ -244,12 +244,7 @@ def test_fuzzy_never_corrects_a_word_of_the_table_into_another():
 
 
 def test_build_keeps_hyphenated_place_names_and_drops_a_trailing_country():
-    import importlib.util
-
-    path = Path(__file__).parent.parent / "tools" / "build_schools.py"
-    spec = importlib.util.spec_from_file_location("build_schools", path)
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = _build_script()
     assert build.clean_name("Université Polytechnique Hauts-de-France") == (
         "Université Polytechnique Hauts-de-France")
     assert build.clean_name("Example State University - USA") == "Example State University"
@@ -258,3 +253,40 @@ def test_build_keeps_hyphenated_place_names_and_drops_a_trailing_country():
     assert insa.canonical.endswith("Hauts-de-France") and insa.code == "insa-hdf.fr"
     assert build.acronym_keys("technische universitat berlin") == ["tub", "tu berlin"]
     assert build.acronym_keys("louisiana state university") == ["lsu"]
+
+
+def _build_script():
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "tools" / "build_schools.py"
+    spec = importlib.util.spec_from_file_location("build_schools", path)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    return build
+
+
+def test_shipped_index_is_what_the_build_makes_of_the_shipped_data():
+    # school_index.tsv.gz is precomputed with the resolver's key functions: a change to them, or to
+    # the data, without `python tools/build_schools.py --index-only` would leave it stale
+    import gzip
+
+    from mentorctl import school_data
+
+    shipped = gzip.decompress(school_data.read_bytes("school_index.tsv.gz")).decode("utf-8").split("\n")
+    table = gzip.decompress(school_data.read_bytes("schools.tsv.gz")).decode("utf-8")
+    rebuilt = _build_script().index_rows(table, school_data.read("school_aliases.yaml"))
+    assert shipped[1:-1] == rebuilt
+
+
+def test_an_index_built_from_other_data_is_refused(monkeypatch):
+    from mentorctl import school_data
+
+    real = school_data.read_bytes
+    monkeypatch.setattr(school_data, "read_bytes",
+                        lambda name: real(name) + (b"\n# edited" if name == "school_aliases.yaml" else b""))
+    school_data.index.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="--index-only"):
+            school_data.index()
+    finally:
+        school_data.index.cache_clear()

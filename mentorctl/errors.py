@@ -37,3 +37,7 @@ class ImportRejected(InvalidInput):
             f"{count} invalid row{'s' * (count != 1)}: nothing was imported "
             "(fix them, or use --skip-invalid to import the valid rows)"
         )
+
+
+class MailInterrupted(MentorctlError):
+    """The SMTP server went away in the middle of a send: what was sent is marked."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
-from mentorctl.errors import InvalidInput, MentorctlError, UsageError
+from mentorctl.errors import InvalidInput, MailInterrupted, MentorctlError, UsageError
 
 PASSWORD_ENV = "MENTORCTL_SMTP_PASSWORD"
 TIMEOUT_S = 30
@@ -134,6 +134,9 @@ class Mailer:
             refused = exc.recipients
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             return {"*": _why(exc)}
+        except (OSError, smtplib.SMTPException) as exc:  # the connection is gone
+            self.smtp = None
+            raise MailInterrupted(f"{self.where.host}:{self.where.port}: {_why(exc)}") from None
         return {address: _why(reason) for address, reason in refused.items()}
 
     def _close(self) -> None:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from mentorctl import mail
+from mentorctl.errors import MailInterrupted
 from mentorctl.model import OPEN_STATES, EmlExport, SendReport, SentMessage
 from mentorctl.store import Store, now_iso, parse_time
 
@@ -147,7 +148,13 @@ def _deliver(settings, smtp: str | None, sender: str | None, outgoing: list,
             msg = mail.message(sender=from_address, to=to, subject=subject, body=body,
                                reply_to=settings.reply_to, cc=settings.cc,
                                attachments=attachments)
-            problems = mailer.send(msg)
+            try:
+                problems = mailer.send(msg)
+            except MailInterrupted as exc:
+                raise MailInterrupted(
+                    f"the SMTP server stopped answering after {len(sent)} of {len(outgoing)} "
+                    f"messages ({exc}); those {len(sent)} are marked, the rest are not: run the "
+                    "same command again to send the rest") from None
             if problems:
                 refused.append((pairing_id, "; ".join(f"{a}: {r}" for a, r in problems.items())))
                 continue

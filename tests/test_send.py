@@ -218,3 +218,58 @@ def test_no_intro_for_a_pair_without_a_shared_language_unless_paired_by_hand(run
         "they share no language: no introduction unless you pair them by hand "
         "(`mentorctl pair`)")}]
     assert len(recorder.messages) == 1
+
+
+def _server(handler, **smtp_options) -> Controller:
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port(), **smtp_options)
+    controller.start()
+    return controller
+
+
+def test_a_refused_login_is_one_line_and_marks_nothing(paired, smtp, isolated, monkeypatch):
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=auth_data.password == b"right", handled=False)
+
+    controller = _server(Recorder(), authenticator=authenticator, auth_require_tls=False)
+    try:
+        settings = isolated / "mentorctl.yaml"
+        settings.write_text(settings.read_text().replace(
+            "  security: none\n", "  security: none\n  user: dana\n"), encoding="utf-8")
+        monkeypatch.setenv("MENTORCTL_SMTP_PASSWORD", "wrong")
+        result = paired("send", "intros", "--smtp", f"127.0.0.1:{controller.port}", code=1)
+        assert "refused the login of 'dana'" in result.stderr and "wrong" not in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert {p["status"] for p in paired.json("pairing", "list", "--json")} == {"proposed"}
+        monkeypatch.setenv("MENTORCTL_SMTP_PASSWORD", "right")
+        sent = paired.json("send", "intros", "--smtp", f"127.0.0.1:{controller.port}", "--json")
+        assert len(sent["sent"]) == 2
+    finally:
+        controller.stop()
+
+
+class DropsSecond(Recorder):
+    """Accepts the first message, then drops the connection in the middle of the second."""
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.messages:
+            server.transport.close()
+            return "421 closing"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_server_that_goes_away_half_way_leaves_the_sent_marked(paired, smtp):
+    handler = DropsSecond()
+    controller = _server(handler)
+    try:
+        result = paired("send", "intros", "--smtp", f"127.0.0.1:{controller.port}", code=1)
+        assert result.stderr.startswith("Error: the SMTP server stopped answering after 1 of 2")
+        assert len(result.stderr.splitlines()) == 1
+        statuses = {p["id"]: p["status"] for p in paired.json("pairing", "list", "--json")}
+        assert statuses == {1: "introduced", 2: "proposed"} and len(handler.messages) == 1
+    finally:
+        controller.stop()
+    recorder, _port = smtp  # the usual server: the rest goes out, the first not again
+    again = paired.json("send", "intros", "--json")
+    assert [m["pairing"] for m in again["sent"]] == [2] and len(recorder.messages) == 1

@@ -17,18 +17,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mentorctl.errors import MentorctlError
 from mentorctl.match import pair_features, pair_scores
-from mentorctl.model import Plan, PlannedPair, Unmatched
+from mentorctl.model import Optimality, Plan, PlannedPair, Unmatched
 from mentorctl.program import MemberTexts, Program
 from mentorctl.rules import Rule, check, eligible_mentors
 from mentorctl.shared import shared_points
 
 # A tiny bonus per pair made: among assignments with the same total score, match more mentees.
 MATCH_BONUS = 1e-6
-DENSE_LIMIT = 3_000_000  # mentee x slot cells up to which the exact dense solver is used
+DENSE_LIMIT = 12_000_000  # mentee x mentor pairs up to which every pair is scored and solved
+MAX_PRICING_ROUNDS = 3  # without --certify, pricing rounds before the plan is taken as is
 BUCKET_TAKE = 5  # candidates taken from each bucket of similar mentors (large programs)
-CANDIDATES_PER_MENTEE = 2  # each mentee's best-scoring candidates (large programs)
+CANDIDATES_PER_MENTEE = 10  # each mentee's best-scoring candidates (large programs)
 SPARE_CANDIDATES = 2  # more per mentee among mentors who would otherwise keep free places
 
 
@@ -57,15 +57,22 @@ def plan_assignment(
     on_progress: Callable[[int, int], None] | None = None,
     dense_limit: int = DENSE_LIMIT,
     candidates_per_mentee: int = CANDIDATES_PER_MENTEE,
+    certify: bool = False,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Plan:
     """Pairs for every mentee who can take one, maximizing the total score. Deterministic."""
+    from mentorctl import flow
+    from mentorctl.pricing import price
+
     p = program
+    stage = on_stage or (lambda _name: None)
     mentees = mentees_to_match(p)
     mentors = mentors_with_room(p)
     room = p.mentor_room()
     if len(mentees) == 0:
-        return Plan((), 0.0, (), "none", 0)
+        return Plan((), 0.0, (), "none", 0, Optimality(0.0, 0.0, True))
     exhaustive = len(mentees) * len(mentors) <= dense_limit
+    stage("scoring")
     if exhaustive:
         e = np.repeat(mentees, len(mentors))
         m = np.tile(mentors, len(mentees))
@@ -74,18 +81,31 @@ def plan_assignment(
         scores, _ = pair_scores(p, e, m)
     else:
         e, m, scores = _best_candidates(p, mentees, mentors, candidates_per_mentee, on_progress)
-    candidate_count = len(e)
-    best_any = _best_per_mentee(e, scores, p.size)
     keep = scores >= min_score
     e, m, scores = e[keep], m[keep], scores[keep]
-
-    slots = int(room[np.unique(m)].sum()) if len(m) else 0
-    if exhaustive and len(mentees) * (slots + len(mentees)) <= dense_limit:
-        chosen = _solve_dense(e, m, scores, room)
-        solver = "linear_sum_assignment"
-    else:
-        chosen = _solve_sparse(e, m, scores, room)
-        solver = "highs-lp"
+    scale = flow.scale_for(len(mentees))
+    row_of = np.full(p.size, -1, dtype=np.int64)
+    row_of[mentees] = np.arange(len(mentees))
+    col_of = np.full(p.size, -1, dtype=np.int64)
+    col_of[mentors] = np.arange(len(mentors))
+    rounds = 0
+    while True:
+        stage("solving")
+        solved = flow.solve(row_of[e], col_of[m], flow.weights_of(scores, scale), room[mentors],
+                            len(mentees))
+        if exhaustive:
+            break  # every allowed pair is in the graph
+        if rounds >= MAX_PRICING_ROUNDS and not certify:
+            break
+        stage("pricing")
+        more_e, more_m, more_s = price(p, mentees, mentors, solved.u, solved.v, scale,
+                                       min_score, allowed, on_progress)
+        rounds += 1
+        if len(more_e) == 0:
+            break
+        e, m, scores = np.concatenate([e, more_e]), np.concatenate([m, more_m]), \
+            np.concatenate([scores, more_s])
+    chosen = solved.chosen
     chosen = chosen[np.argsort(e[chosen], kind="stable")]
     features = pair_features(p, e[chosen], m[chosen])
     pairs = [
@@ -95,13 +115,25 @@ def plan_assignment(
         for n, k in enumerate(chosen)
     ]
     pairs.sort(key=lambda pair: pair.mentee)
-    matched = set(e[chosen].tolist())
-    unmatched = tuple(Unmatched(p.ids[i], _reason(p, int(i), best_any, min_score, exhaustive),
-                                p.names[i])
-                      for i in mentees if i not in matched)
-    total = round(float(sum(pair.score for pair in pairs)), 1)
-    return Plan(tuple(pairs), total, tuple(sorted(unmatched, key=lambda u: u.mentee)), solver,
-                candidate_count)
+    total_tenths = int(np.rint(scores[chosen] * 10).sum())
+    proven = exhaustive or len(more_e) == 0
+    bound_tenths = total_tenths if exhaustive else \
+        int((int(solved.u.sum()) + int((room[mentors] * solved.v).sum())) // scale)
+    certified = proven and solved.exact_prices and bound_tenths <= total_tenths
+    optimality = Optimality(
+        bound_tenths / 10 if proven else None,
+        round(1 - total_tenths / bound_tenths, 6) if proven and bound_tenths > 0 else
+        (0.0 if proven else None), certified)
+    load = np.bincount(m[chosen], minlength=p.size)
+    matched = np.zeros(p.size, dtype=bool)
+    matched[e[chosen]] = True
+    best_any = _best_per_mentee(e, scores, p.size)
+    left = mentees[~matched[mentees]]
+    reasons = _reasons(p, left, best_any, min_score, room - load)
+    unmatched = tuple(Unmatched(p.ids[i], reasons[n], p.names[i]) for n, i in enumerate(left))
+    solver = "min-cost-flow" if exhaustive else f"min-cost-flow+pricing({rounds})"
+    return Plan(tuple(pairs), round(total_tenths / 10, 1),
+                tuple(sorted(unmatched, key=lambda u: u.mentee)), solver, len(e), optimality)
 
 
 def _best_per_mentee(e: np.ndarray, scores: np.ndarray, size: int) -> np.ndarray:
@@ -110,72 +142,39 @@ def _best_per_mentee(e: np.ndarray, scores: np.ndarray, size: int) -> np.ndarray
     return best
 
 
-def _reason(p: Program, mentee: int, best: np.ndarray, min_score: float, exhaustive: bool) -> str:
-    if best[mentee] == -np.inf:
-        _mentors, why = eligible_mentors(p.facts, mentee)
-        return f"no eligible mentor: {why}" if why else "no eligible mentor"
-    if best[mentee] < min_score:
-        return f"best score {best[mentee]:.1f} is below the minimum {min_score:g}"
-    return "every eligible mentor is full: their places went to mentees with a better fit"
-
-
-# --- solvers ------------------------------------------------------------------------------------
-
-
-def _solve_dense(e: np.ndarray, m: np.ndarray, scores: np.ndarray, room: np.ndarray) -> np.ndarray:
-    """Exact: mentees x (one column per mentor slot + one 'unmatched' column per mentee)."""
-    from scipy.optimize import linear_sum_assignment
-
-    if len(e) == 0:
-        return np.zeros(0, dtype=np.int64)
-    rows, row_of = np.unique(e, return_inverse=True)
-    mentors, mentor_of = np.unique(m, return_inverse=True)
-    caps = room[mentors]
-    first_slot = np.concatenate([[0], np.cumsum(caps)[:-1]])
-    n_slots = int(caps.sum())
-    forbidden = 1e9
-    cost = np.full((len(rows), n_slots + len(rows)), forbidden)
-    cost[:, n_slots:] = 0.0  # staying unmatched costs nothing and gains nothing
-    gain = -(scores + MATCH_BONUS)
-    for copy in range(int(caps.max())):
-        usable = caps[mentor_of] > copy
-        cost[row_of[usable], first_slot[mentor_of[usable]] + copy] = gain[usable]
-    row_ind, col_ind = linear_sum_assignment(cost)
-    picked = (col_ind < n_slots) & (cost[row_ind, col_ind] < forbidden / 2)
-    slot_mentor = np.repeat(np.arange(len(mentors)), caps)
-    lookup = {(int(r), int(c)): k for k, (r, c) in enumerate(zip(row_of, mentor_of, strict=True))}
-    return np.array([lookup[(int(r), int(slot_mentor[c]))]
-                     for r, c in zip(row_ind[picked], col_ind[picked], strict=True)],
-                    dtype=np.int64)
-
-
-def _solve_sparse(e: np.ndarray, m: np.ndarray, scores: np.ndarray, room: np.ndarray) -> np.ndarray:
-    """Optimal b-matching over the candidate edges: max sum(score) s.t. each mentee <= 1 pair,
-    each mentor <= room. Totally unimodular, so HiGHS's simplex vertex is already 0/1."""
-    if len(e) == 0:
-        return np.zeros(0, dtype=np.int64)
-    # When every mentee's best candidate fits in that mentor's room, that is the optimum.
-    order = np.lexsort((m, -scores, e))
-    first = order[np.r_[True, e[order][1:] != e[order][:-1]]]
-    demand = np.bincount(m[first], minlength=len(room))
-    if np.all(demand <= room):
-        return first
-    from scipy import sparse
-    from scipy.optimize import linprog
-
-    rows, row_of = np.unique(e, return_inverse=True)
-    mentors, mentor_of = np.unique(m, return_inverse=True)
-    edges = np.arange(len(e))
-    a_mentee = sparse.csr_matrix((np.ones(len(e)), (row_of, edges)), shape=(len(rows), len(e)))
-    a_mentor = sparse.csr_matrix((np.ones(len(e)), (mentor_of, edges)),
-                                 shape=(len(mentors), len(e)))
-    result = linprog(-(scores + MATCH_BONUS), A_ub=sparse.vstack([a_mentee, a_mentor]).tocsr(),
-                     b_ub=np.concatenate([np.ones(len(rows)), room[mentors]]), bounds=(0, 1),
-                     method="highs-ds")
-    if result.status != 0:
-        raise MentorctlError(f"the assignment solver failed ({result.message}); try --min-score to "
-                             "narrow the problem, and report it")
-    return np.flatnonzero(result.x > 0.5)
+def _reasons(p: Program, left: np.ndarray, best: np.ndarray, min_score: float,
+             room_after: np.ndarray) -> list[str]:
+    """Why each mentee in `left` is unmatched, true of the plan as made: 'every eligible mentor
+    is full' only when every allowed mentor scoring at least min_score has no place left."""
+    open_mentors = mentors_with_room(p)
+    open_mentors = open_mentors[room_after[open_mentors] > 0]
+    reasons = []
+    for i in left:
+        i = int(i)
+        if len(open_mentors):
+            mi = np.full(len(open_mentors), i)
+            ok = allowed(p, mi, open_mentors)
+            if ok.any():
+                scores, _ = pair_scores(p, mi[ok], open_mentors[ok])
+                if (scores >= min_score).any():
+                    top = float(scores.max())
+                    reasons.append(f"not placed: a mentor with a free place scores {top:.1f} "
+                                   "(the plan is not proven optimal)")
+                    continue
+        mentors, why = eligible_mentors(p.facts, i)
+        if len(mentors) == 0:
+            reasons.append(f"no eligible mentor: {why}" if why else "no eligible mentor")
+            continue
+        top = best[i]
+        if top < min_score:
+            scores, _ = pair_scores(p, np.full(len(mentors), i), mentors)
+            top = float(scores.max())
+        if top < min_score:
+            reasons.append(f"best score {top:.1f} is below the minimum {min_score:g}")
+        else:
+            reasons.append("every eligible mentor is full: their places went to mentees with a "
+                           "better fit")
+    return reasons
 
 
 # --- candidates for large programs -----------------------------------------------------------------

@@ -27,6 +27,9 @@ from mentorctl.shared import shared_points
 MATCH_BONUS = 1e-6
 DENSE_LIMIT = 12_000_000  # mentee x mentor pairs up to which every pair is scored and solved
 MAX_PRICING_ROUNDS = 3  # without --certify, pricing rounds before the plan is taken as is
+# Without --certify, pricing (and so a proven bound) only up to this many mentee x mentor pairs:
+# a pass takes about 2 s at 24 M pairs (10,000 members) but minutes at 2.3 billion (100,000).
+PRICING_LIMIT = 60_000_000
 BUCKET_TAKE = 5  # candidates taken from each bucket of similar mentors (large programs)
 CANDIDATES_PER_MENTEE = 10  # each mentee's best-scoring candidates (large programs)
 SPARE_CANDIDATES = 2  # more per mentee among mentors who would otherwise keep free places
@@ -58,11 +61,12 @@ def plan_assignment(
     dense_limit: int = DENSE_LIMIT,
     candidates_per_mentee: int = CANDIDATES_PER_MENTEE,
     certify: bool = False,
+    pricing_limit: int = PRICING_LIMIT,
     on_stage: Callable[[str], None] | None = None,
 ) -> Plan:
     """Pairs for every mentee who can take one, maximizing the total score. Deterministic."""
     from mentorctl import flow
-    from mentorctl.pricing import price
+    from mentorctl.pricing import price, rare_pairs
 
     p = program
     stage = on_stage or (lambda _name: None)
@@ -88,24 +92,43 @@ def plan_assignment(
     row_of[mentees] = np.arange(len(mentees))
     col_of = np.full(p.size, -1, dtype=np.int64)
     col_of[mentors] = np.arange(len(mentors))
-    rounds = 0
+    rounds, scored = 0, 0
+    rare = None
     while True:
         stage("solving")
         solved = flow.solve(row_of[e], col_of[m], flow.weights_of(scores, scale), room[mentors],
                             len(mentees))
-        if exhaustive:
-            break  # every allowed pair is in the graph
-        if rounds >= MAX_PRICING_ROUNDS and not certify:
+        chosen = solved.chosen
+        plan_weight = int(flow.weights_of(scores[chosen], scale).sum())
+        if exhaustive:  # every allowed pair is in the graph: optimal by construction
+            bound_weight = plan_weight
+            break
+        if not certify and len(mentees) * len(mentors) > pricing_limit:
+            bound_weight = None  # not proven: the plan of the candidates, as solved
             break
         stage("pricing")
-        more_e, more_m, more_s = price(p, mentees, mentors, solved.u, solved.v, scale,
-                                       min_score, allowed, on_progress)
-        rounds += 1
-        if len(more_e) == 0:
+        if rare is None:
+            rare = rare_pairs(p, mentees, mentors, allowed, min_score)
+        priced = price(p, mentees, mentors, solved.u, solved.v, scale, min_score, allowed,
+                       rare, on_progress)
+        rounds, scored = rounds + 1, scored + priced.scored
+        # The prices raised to cover every allowed pair bound any plan (weak duality).
+        bound_weight = int(priced.need.sum()) + int((room[mentors] * solved.v).sum())
+        if len(priced.e) == 0 or (rounds >= MAX_PRICING_ROUNDS and not certify):
             break
-        e, m, scores = np.concatenate([e, more_e]), np.concatenate([m, more_m]), \
-            np.concatenate([scores, more_s])
-    chosen = solved.chosen
+        e, m, scores = np.concatenate([e, priced.e]), np.concatenate([m, priced.m]), \
+            np.concatenate([scores, priced.scores])
+    if bound_weight is None or bound_weight > plan_weight:
+        # Not proven optimal: a mentee left out while an allowed mentor keeps a free place can
+        # still be placed, and each such pair only adds to the total.
+        load = np.bincount(m[chosen], minlength=p.size)
+        matched = np.zeros(p.size, dtype=bool)
+        matched[e[chosen]] = True
+        add_e, add_m, add_s = _fill_free_places(p, mentees[~matched[mentees]], room - load,
+                                                min_score)
+        chosen = np.concatenate([chosen, len(e) + np.arange(len(add_e))])
+        e, m, scores = np.concatenate([e, add_e]), np.concatenate([m, add_m]), \
+            np.concatenate([scores, add_s])
     chosen = chosen[np.argsort(e[chosen], kind="stable")]
     features = pair_features(p, e[chosen], m[chosen])
     pairs = [
@@ -116,14 +139,14 @@ def plan_assignment(
     ]
     pairs.sort(key=lambda pair: pair.mentee)
     total_tenths = int(np.rint(scores[chosen] * 10).sum())
-    proven = exhaustive or len(more_e) == 0
-    bound_tenths = total_tenths if exhaustive else \
-        int((int(solved.u.sum()) + int((room[mentors] * solved.v).sum())) // scale)
-    certified = proven and solved.exact_prices and bound_tenths <= total_tenths
-    optimality = Optimality(
-        bound_tenths / 10 if proven else None,
-        round(1 - total_tenths / bound_tenths, 6) if proven and bound_tenths > 0 else
-        (0.0 if proven else None), certified)
+    # weight = tenths x scale + 1 per pair and fewer than `scale` pairs: a plan of total T
+    # tenths weighs at least T x scale, so T <= bound_weight // scale.
+    if bound_weight is None:
+        optimality = Optimality(None, None, False)
+    else:
+        bound_tenths = max(bound_weight // scale, total_tenths)
+        optimality = Optimality(bound_tenths / 10, round(1 - total_tenths / bound_tenths, 6)
+                                if bound_tenths > 0 else 0.0, bound_weight <= plan_weight)
     load = np.bincount(m[chosen], minlength=p.size)
     matched = np.zeros(p.size, dtype=bool)
     matched[e[chosen]] = True
@@ -131,7 +154,8 @@ def plan_assignment(
     left = mentees[~matched[mentees]]
     reasons = _reasons(p, left, best_any, min_score, room - load)
     unmatched = tuple(Unmatched(p.ids[i], reasons[n], p.names[i]) for n, i in enumerate(left))
-    solver = "min-cost-flow" if exhaustive else f"min-cost-flow+pricing({rounds})"
+    solver = "min-cost-flow" if exhaustive else "min-cost-flow (candidates)" if not rounds else \
+        f"min-cost-flow+pricing({rounds} rounds, {scored} pairs scored)"
     return Plan(tuple(pairs), round(total_tenths / 10, 1),
                 tuple(sorted(unmatched, key=lambda u: u.mentee)), solver, len(e), optimality)
 
@@ -140,6 +164,32 @@ def _best_per_mentee(e: np.ndarray, scores: np.ndarray, size: int) -> np.ndarray
     best = np.full(size, -np.inf)
     np.maximum.at(best, e, scores)
     return best
+
+
+def _fill_free_places(p: Program, left: np.ndarray, room_after: np.ndarray, min_score: float):
+    """Each mentee in `left` (in order) with the best allowed mentor who still has a place."""
+    open_mentors = mentors_with_room(p)
+    open_mentors = open_mentors[room_after[open_mentors] > 0]
+    room_after = room_after.copy()
+    added: list[tuple[int, int, float]] = []
+    for i in left:
+        if len(open_mentors) == 0:
+            break
+        mi = np.full(len(open_mentors), int(i))
+        ok = allowed(p, mi, open_mentors)
+        candidates = open_mentors[ok]
+        scores, _ = pair_scores(p, mi[ok], candidates)
+        good = np.flatnonzero(scores >= min_score)
+        if len(good) == 0:
+            continue
+        k = good[np.lexsort((candidates[good], -scores[good]))[0]]
+        mentor = int(candidates[k])
+        added.append((int(i), mentor, float(scores[k])))
+        room_after[mentor] -= 1
+        if room_after[mentor] == 0:
+            open_mentors = open_mentors[open_mentors != mentor]
+    return (np.array([a[0] for a in added], dtype=np.int64),
+            np.array([a[1] for a in added], dtype=np.int64), np.array([a[2] for a in added]))
 
 
 def _reasons(p: Program, left: np.ndarray, best: np.ndarray, min_score: float,
@@ -158,8 +208,8 @@ def _reasons(p: Program, left: np.ndarray, best: np.ndarray, min_score: float,
                 scores, _ = pair_scores(p, mi[ok], open_mentors[ok])
                 if (scores >= min_score).any():
                     top = float(scores.max())
-                    reasons.append(f"not placed: a mentor with a free place scores {top:.1f} "
-                                   "(the plan is not proven optimal)")
+                    reasons.append(f"not placed although a mentor with a free place scores "
+                                   f"{top:.1f}: please report it")
                     continue
         mentors, why = eligible_mentors(p.facts, i)
         if len(mentors) == 0:

@@ -160,6 +160,10 @@ def test_plan_is_optimal_for_the_real_scores(run, store, tmp_path, seed):
     assert sparse_plan.solver.startswith("min-cost-flow+pricing")
     assert sparse_plan.optimality.certified
     assert sparse_plan.optimality.bound == pytest.approx(optimum, abs=0.05)
+    # Above the pricing limit and without certify: the candidates' plan, said to be unproven.
+    unproven = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_limit=0)
+    assert unproven.optimality.bound is None and not unproven.optimality.certified
+    assert unproven.total_score <= optimum + 0.05
 
 
 def test_plan_is_deterministic_and_reports_unmatched(run, store, tmp_path):
@@ -213,6 +217,7 @@ def test_unmatched_reasons_are_true_on_both_paths(run, store, tmp_path, seed):
     program = Loaded(store, load_settings(None))
     checked = 0
     for options in ({}, {"dense_limit": 0, "candidates_per_mentee": 1},
+                    {"dense_limit": 0, "candidates_per_mentee": 1, "pricing_limit": 0},
                     {"min_score": 30}, {"min_score": 30, "dense_limit": 0,
                                         "candidates_per_mentee": 1}):
         plan = program.plan(**options)

@@ -1,14 +1,13 @@
 """The whole-program assignment: the best total score within every mentor's remaining capacity.
 
-Small programs are solved exactly over every allowed pair with scipy's `linear_sum_assignment`
-(mentees x mentor slots, plus one "unmatched" column per mentee). Large programs (more than
-DENSE_LIMIT mentee-mentor pairs) first score a pool of likely mentors for each mentee (sharing
-occupation or broad occupation with place or region, school, place, or a friend; plus the roomiest
-mentors), keep each mentee's best CANDIDATES_PER_MENTEE and best SPARE_CANDIDATES among mentors
-who would otherwise keep free places, and then solve the capacity-constrained assignment over
-those candidates as a linear program with HiGHS: bipartite b-matching is totally unimodular, so
-the simplex optimum is a 0/1 assignment, optimal for the candidate set. Neither is a greedy loop.
-The candidate counts trade total score for time: measured at 100,000 members in benchmarks/.
+A min-cost flow (`mentorctl.flow`). Small programs (up to DENSE_LIMIT mentee x mentor pairs) are
+scored and solved over every allowed pair: optimal by construction. Larger ones first score a
+pool of likely mentors for each mentee (sharing occupation or broad occupation with place or
+region, school, place, or a friend; plus the roomiest mentors), keep each mentee's best
+CANDIDATES_PER_MENTEE and SPARE_CANDIDATES among mentors who would otherwise keep free places,
+solve those, then price (`mentorctl.pricing`): pairs outside the graph that beat the flow's
+prices are added and the flow re-solved until none is left, which proves the plan optimal over
+every allowed pair; each pass also proves an upper bound (`Plan.optimality`). Not a greedy loop.
 """
 
 from __future__ import annotations
@@ -25,8 +24,8 @@ from mentorctl.shared import shared_points
 
 # A tiny bonus per pair made: among assignments with the same total score, match more mentees.
 MATCH_BONUS = 1e-6
-DENSE_LIMIT = 12_000_000  # mentee x mentor pairs up to which every pair is scored and solved
-MAX_PRICING_ROUNDS = 3  # without --certify, pricing rounds before the plan is taken as is
+DENSE_LIMIT = 1_500_000  # mentee x mentor pairs up to which every pair is scored and solved
+MAX_PRICING_ROUNDS = 10  # without --certify, pricing rounds before the plan is taken as is
 # Without --certify, pricing (and so a proven bound) only up to this many mentee x mentor pairs:
 # a pass takes about 2 s at 24 M pairs (10,000 members) but minutes at 2.3 billion (100,000).
 PRICING_LIMIT = 60_000_000

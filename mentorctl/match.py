@@ -100,7 +100,8 @@ def pair_scores(program: Program, e: np.ndarray, m: np.ndarray):
 
 def suggest(program: Program, texts: MemberTexts, mentee_id: str, limit: int = 5
             ) -> SuggestResult:
-    """The best mentors for a mentee, best first, each with the points they share."""
+    """The best mentors for a mentee, best first, each with the points they share (`limit` 0:
+    every eligible mentor)."""
     p = program
     e = p.position(mentee_id)
     if not p.role_mentee[e]:
@@ -112,7 +113,8 @@ def suggest(program: Program, texts: MemberTexts, mentee_id: str, limit: int = 5
         return SuggestResult(mentee_id, (), reason, name, int(p.open_as_mentee[e]), at_limit)
     scores, features = pair_scores(p, np.full(len(mentors), e), mentors)
     # Best score first; ties broken by the mentor's id so the order never wobbles.
-    order = np.lexsort((np.arange(len(mentors)), -scores))[: max(limit, 0)]
+    # limit 0: every eligible mentor.
+    order = np.lexsort((np.arange(len(mentors)), -scores))[: limit if limit > 0 else None]
     suggestions = tuple(
         _suggestion(p, texts, e, int(mentors[k]), float(scores[k]),
                     {name: float(values[k]) for name, values in features.items()})

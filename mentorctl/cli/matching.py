@@ -39,8 +39,9 @@ def suggest_command(
     all_: Annotated[bool, typer.Option("--all", help="Every mentee, one after another.")] = False,
     unmatched: Annotated[bool, typer.Option(
         "--unmatched", help="With --all: only mentees `pair --auto` would pair.")] = False,
-    limit: Annotated[int, typer.Option(min=1, max=10_000,
-                                       help="How many mentors to list per mentee.")] = 5,
+    limit: Annotated[int, typer.Option(min=0, max=10_000,
+                                       help="How many mentors to list per mentee (0: every "
+                                            "eligible mentor).")] = 5,
     format_: FormatOption = None,
     json_: JsonOption = False,
 ) -> None:

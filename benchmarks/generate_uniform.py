@@ -36,8 +36,12 @@ def main() -> None:
     args = parser.parse_args()
     rnd = random.Random(args.seed)
     ids = [f"u{i:06d}" for i in range(args.members)]
-    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
-    writer = csv.writer(out)
+    with open(args.output, "w", newline="", encoding="utf-8") if args.output else \
+            open(sys.stdout.fileno(), "w", closefd=False) as out:
+        _write(csv.writer(out), rnd, ids)
+
+
+def _write(writer, rnd: random.Random, ids: list[str]) -> None:
     writer.writerow(["id", "name", "role", "occupation", "schools", "location", "interests",
                      "languages", "capacity", "friends"])
     for member_id in ids:
@@ -48,8 +52,6 @@ def main() -> None:
             ";".join(rnd.sample(LANGUAGES, rnd.randint(1, 2))),
             rnd.randint(1, 4) if role != "mentee" else "",
             ";".join(f for f in rnd.sample(ids, rnd.randint(0, 3)) if f != member_id)])
-    if args.output:
-        out.close()
 
 
 if __name__ == "__main__":

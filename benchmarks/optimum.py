@@ -21,11 +21,12 @@ import numpy as np
 
 
 def optimum(db: str) -> tuple[float, int, int]:
+    from ortools.graph.python import min_cost_flow
+
     from mentorctl.api.common import opened_store, settings_in_force
     from mentorctl.api.matching import program_and_texts
     from mentorctl.assign import allowed, mentees_to_match, mentors_with_room
     from mentorctl.match import pair_scores
-    from ortools.graph.python import min_cost_flow
 
     with opened_store(db) as store:
         p, _texts = program_and_texts(store, settings_in_force(db, None))

@@ -1,14 +1,13 @@
 """The whole-program assignment: the best total score within every mentor's remaining capacity.
 
-Small programs are solved exactly over every allowed pair with scipy's `linear_sum_assignment`
-(mentees x mentor slots, plus one "unmatched" column per mentee). Large programs (more than
-DENSE_LIMIT mentee-mentor pairs) first score a pool of likely mentors for each mentee (sharing
-occupation or broad occupation with place or region, school, place, or a friend; plus the roomiest
-mentors), keep each mentee's best CANDIDATES_PER_MENTEE and best SPARE_CANDIDATES among mentors
-who would otherwise keep free places, and then solve the capacity-constrained assignment over
-those candidates as a linear program with HiGHS: bipartite b-matching is totally unimodular, so
-the simplex optimum is a 0/1 assignment, optimal for the candidate set. Neither is a greedy loop.
-The candidate counts trade total score for time: measured at 100,000 members in benchmarks/.
+A min-cost flow (`mentorctl.flow`). Small programs (up to DENSE_LIMIT mentee x mentor pairs) are
+scored and solved over every allowed pair: optimal by construction. Larger ones first score a
+pool of likely mentors for each mentee (sharing occupation or broad occupation with place or
+region, school, place, or a friend; plus the roomiest mentors), keep each mentee's best
+CANDIDATES_PER_MENTEE and SPARE_CANDIDATES among mentors who would otherwise keep free places,
+solve those, then price (`mentorctl.pricing`): pairs outside the graph that beat the flow's
+prices are added and the flow re-solved until none is left, which proves the plan optimal over
+every allowed pair; each pass also proves an upper bound (`Plan.optimality`). Not a greedy loop.
 """
 
 from __future__ import annotations
@@ -17,18 +16,21 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mentorctl.errors import MentorctlError
 from mentorctl.match import pair_features, pair_scores
-from mentorctl.model import Plan, PlannedPair, Unmatched
+from mentorctl.model import Optimality, Plan, PlannedPair, Unmatched
 from mentorctl.program import MemberTexts, Program
 from mentorctl.rules import Rule, check, eligible_mentors
 from mentorctl.shared import shared_points
 
 # A tiny bonus per pair made: among assignments with the same total score, match more mentees.
 MATCH_BONUS = 1e-6
-DENSE_LIMIT = 3_000_000  # mentee x slot cells up to which the exact dense solver is used
+DENSE_LIMIT = 1_500_000  # mentee x mentor pairs up to which every pair is scored and solved
+MAX_PRICING_ROUNDS = 10  # without --certify, pricing rounds before the plan is taken as is
+# Without --certify, pricing (and so a proven bound) only up to this many mentee x mentor pairs:
+# a pass takes about 2 s at 24 M pairs (10,000 members) but minutes at 2.3 billion (100,000).
+PRICING_LIMIT = 60_000_000
 BUCKET_TAKE = 5  # candidates taken from each bucket of similar mentors (large programs)
-CANDIDATES_PER_MENTEE = 2  # each mentee's best-scoring candidates (large programs)
+CANDIDATES_PER_MENTEE = 10  # each mentee's best-scoring candidates (large programs)
 SPARE_CANDIDATES = 2  # more per mentee among mentors who would otherwise keep free places
 
 
@@ -57,15 +59,23 @@ def plan_assignment(
     on_progress: Callable[[int, int], None] | None = None,
     dense_limit: int = DENSE_LIMIT,
     candidates_per_mentee: int = CANDIDATES_PER_MENTEE,
+    certify: bool = False,
+    pricing_limit: int = PRICING_LIMIT,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Plan:
     """Pairs for every mentee who can take one, maximizing the total score. Deterministic."""
+    from mentorctl import flow
+    from mentorctl.pricing import price, rare_pairs
+
     p = program
+    stage = on_stage or (lambda _name: None)
     mentees = mentees_to_match(p)
     mentors = mentors_with_room(p)
     room = p.mentor_room()
     if len(mentees) == 0:
-        return Plan((), 0.0, (), "none", 0)
+        return Plan((), 0.0, (), "none", 0, Optimality(0.0, 0.0, True))
     exhaustive = len(mentees) * len(mentors) <= dense_limit
+    stage("scoring")
     if exhaustive:
         e = np.repeat(mentees, len(mentors))
         m = np.tile(mentors, len(mentees))
@@ -74,18 +84,50 @@ def plan_assignment(
         scores, _ = pair_scores(p, e, m)
     else:
         e, m, scores = _best_candidates(p, mentees, mentors, candidates_per_mentee, on_progress)
-    candidate_count = len(e)
-    best_any = _best_per_mentee(e, scores, p.size)
     keep = scores >= min_score
     e, m, scores = e[keep], m[keep], scores[keep]
-
-    slots = int(room[np.unique(m)].sum()) if len(m) else 0
-    if exhaustive and len(mentees) * (slots + len(mentees)) <= dense_limit:
-        chosen = _solve_dense(e, m, scores, room)
-        solver = "linear_sum_assignment"
-    else:
-        chosen = _solve_sparse(e, m, scores, room)
-        solver = "highs-lp"
+    scale = flow.scale_for(len(mentees))
+    row_of = np.full(p.size, -1, dtype=np.int64)
+    row_of[mentees] = np.arange(len(mentees))
+    col_of = np.full(p.size, -1, dtype=np.int64)
+    col_of[mentors] = np.arange(len(mentors))
+    rounds, scored = 0, 0
+    rare = None
+    while True:
+        stage("solving")
+        solved = flow.solve(row_of[e], col_of[m], flow.weights_of(scores, scale), room[mentors],
+                            len(mentees))
+        chosen = solved.chosen
+        plan_weight = int(flow.weights_of(scores[chosen], scale).sum())
+        if exhaustive:  # every allowed pair is in the graph: optimal by construction
+            bound_weight = plan_weight
+            break
+        if not certify and len(mentees) * len(mentors) > pricing_limit:
+            bound_weight = None  # not proven: the plan of the candidates, as solved
+            break
+        stage("pricing")
+        if rare is None:
+            rare = rare_pairs(p, mentees, mentors, allowed, min_score)
+        priced = price(p, mentees, mentors, solved.u, solved.v, scale, min_score, allowed,
+                       rare, on_progress)
+        rounds, scored = rounds + 1, scored + priced.scored
+        # The prices raised to cover every allowed pair bound any plan (weak duality).
+        bound_weight = int(priced.need.sum()) + int((room[mentors] * solved.v).sum())
+        if len(priced.e) == 0 or (rounds >= MAX_PRICING_ROUNDS and not certify):
+            break
+        e, m, scores = np.concatenate([e, priced.e]), np.concatenate([m, priced.m]), \
+            np.concatenate([scores, priced.scores])
+    if bound_weight is None or bound_weight > plan_weight:
+        # Not proven optimal: a mentee left out while an allowed mentor keeps a free place can
+        # still be placed, and each such pair only adds to the total.
+        load = np.bincount(m[chosen], minlength=p.size)
+        matched = np.zeros(p.size, dtype=bool)
+        matched[e[chosen]] = True
+        add_e, add_m, add_s = _fill_free_places(p, mentees[~matched[mentees]], room - load,
+                                                min_score)
+        chosen = np.concatenate([chosen, len(e) + np.arange(len(add_e))])
+        e, m, scores = np.concatenate([e, add_e]), np.concatenate([m, add_m]), \
+            np.concatenate([scores, add_s])
     chosen = chosen[np.argsort(e[chosen], kind="stable")]
     features = pair_features(p, e[chosen], m[chosen])
     pairs = [
@@ -95,13 +137,26 @@ def plan_assignment(
         for n, k in enumerate(chosen)
     ]
     pairs.sort(key=lambda pair: pair.mentee)
-    matched = set(e[chosen].tolist())
-    unmatched = tuple(Unmatched(p.ids[i], _reason(p, int(i), best_any, min_score, exhaustive),
-                                p.names[i])
-                      for i in mentees if i not in matched)
-    total = round(float(sum(pair.score for pair in pairs)), 1)
-    return Plan(tuple(pairs), total, tuple(sorted(unmatched, key=lambda u: u.mentee)), solver,
-                candidate_count)
+    total_tenths = int(np.rint(scores[chosen] * 10).sum())
+    # weight = tenths x scale + 1 per pair and fewer than `scale` pairs: a plan of total T
+    # tenths weighs at least T x scale, so T <= bound_weight // scale.
+    if bound_weight is None:
+        optimality = Optimality(None, None, False)
+    else:
+        bound_tenths = max(bound_weight // scale, total_tenths)
+        optimality = Optimality(bound_tenths / 10, round(1 - total_tenths / bound_tenths, 6)
+                                if bound_tenths > 0 else 0.0, bound_weight <= plan_weight)
+    load = np.bincount(m[chosen], minlength=p.size)
+    matched = np.zeros(p.size, dtype=bool)
+    matched[e[chosen]] = True
+    best_any = _best_per_mentee(e, scores, p.size)
+    left = mentees[~matched[mentees]]
+    reasons = _reasons(p, left, best_any, min_score, room - load)
+    unmatched = tuple(Unmatched(p.ids[i], reasons[n], p.names[i]) for n, i in enumerate(left))
+    solver = "min-cost-flow" if exhaustive else "min-cost-flow (candidates)" if not rounds else \
+        f"min-cost-flow+pricing({rounds} rounds, {scored} pairs scored)"
+    return Plan(tuple(pairs), round(total_tenths / 10, 1),
+                tuple(sorted(unmatched, key=lambda u: u.mentee)), solver, len(e), optimality)
 
 
 def _best_per_mentee(e: np.ndarray, scores: np.ndarray, size: int) -> np.ndarray:
@@ -110,72 +165,65 @@ def _best_per_mentee(e: np.ndarray, scores: np.ndarray, size: int) -> np.ndarray
     return best
 
 
-def _reason(p: Program, mentee: int, best: np.ndarray, min_score: float, exhaustive: bool) -> str:
-    if best[mentee] == -np.inf:
-        _mentors, why = eligible_mentors(p.facts, mentee)
-        return f"no eligible mentor: {why}" if why else "no eligible mentor"
-    if best[mentee] < min_score:
-        return f"best score {best[mentee]:.1f} is below the minimum {min_score:g}"
-    return "every eligible mentor is full: their places went to mentees with a better fit"
+def _fill_free_places(p: Program, left: np.ndarray, room_after: np.ndarray, min_score: float):
+    """Each mentee in `left` (in order) with the best allowed mentor who still has a place."""
+    open_mentors = mentors_with_room(p)
+    open_mentors = open_mentors[room_after[open_mentors] > 0]
+    room_after = room_after.copy()
+    added: list[tuple[int, int, float]] = []
+    for i in left:
+        if len(open_mentors) == 0:
+            break
+        mi = np.full(len(open_mentors), int(i))
+        ok = allowed(p, mi, open_mentors)
+        candidates = open_mentors[ok]
+        scores, _ = pair_scores(p, mi[ok], candidates)
+        good = np.flatnonzero(scores >= min_score)
+        if len(good) == 0:
+            continue
+        k = good[np.lexsort((candidates[good], -scores[good]))[0]]
+        mentor = int(candidates[k])
+        added.append((int(i), mentor, float(scores[k])))
+        room_after[mentor] -= 1
+        if room_after[mentor] == 0:
+            open_mentors = open_mentors[open_mentors != mentor]
+    return (np.array([a[0] for a in added], dtype=np.int64),
+            np.array([a[1] for a in added], dtype=np.int64), np.array([a[2] for a in added]))
 
 
-# --- solvers ------------------------------------------------------------------------------------
-
-
-def _solve_dense(e: np.ndarray, m: np.ndarray, scores: np.ndarray, room: np.ndarray) -> np.ndarray:
-    """Exact: mentees x (one column per mentor slot + one 'unmatched' column per mentee)."""
-    from scipy.optimize import linear_sum_assignment
-
-    if len(e) == 0:
-        return np.zeros(0, dtype=np.int64)
-    rows, row_of = np.unique(e, return_inverse=True)
-    mentors, mentor_of = np.unique(m, return_inverse=True)
-    caps = room[mentors]
-    first_slot = np.concatenate([[0], np.cumsum(caps)[:-1]])
-    n_slots = int(caps.sum())
-    forbidden = 1e9
-    cost = np.full((len(rows), n_slots + len(rows)), forbidden)
-    cost[:, n_slots:] = 0.0  # staying unmatched costs nothing and gains nothing
-    gain = -(scores + MATCH_BONUS)
-    for copy in range(int(caps.max())):
-        usable = caps[mentor_of] > copy
-        cost[row_of[usable], first_slot[mentor_of[usable]] + copy] = gain[usable]
-    row_ind, col_ind = linear_sum_assignment(cost)
-    picked = (col_ind < n_slots) & (cost[row_ind, col_ind] < forbidden / 2)
-    slot_mentor = np.repeat(np.arange(len(mentors)), caps)
-    lookup = {(int(r), int(c)): k for k, (r, c) in enumerate(zip(row_of, mentor_of, strict=True))}
-    return np.array([lookup[(int(r), int(slot_mentor[c]))]
-                     for r, c in zip(row_ind[picked], col_ind[picked], strict=True)],
-                    dtype=np.int64)
-
-
-def _solve_sparse(e: np.ndarray, m: np.ndarray, scores: np.ndarray, room: np.ndarray) -> np.ndarray:
-    """Optimal b-matching over the candidate edges: max sum(score) s.t. each mentee <= 1 pair,
-    each mentor <= room. Totally unimodular, so HiGHS's simplex vertex is already 0/1."""
-    if len(e) == 0:
-        return np.zeros(0, dtype=np.int64)
-    # When every mentee's best candidate fits in that mentor's room, that is the optimum.
-    order = np.lexsort((m, -scores, e))
-    first = order[np.r_[True, e[order][1:] != e[order][:-1]]]
-    demand = np.bincount(m[first], minlength=len(room))
-    if np.all(demand <= room):
-        return first
-    from scipy import sparse
-    from scipy.optimize import linprog
-
-    rows, row_of = np.unique(e, return_inverse=True)
-    mentors, mentor_of = np.unique(m, return_inverse=True)
-    edges = np.arange(len(e))
-    a_mentee = sparse.csr_matrix((np.ones(len(e)), (row_of, edges)), shape=(len(rows), len(e)))
-    a_mentor = sparse.csr_matrix((np.ones(len(e)), (mentor_of, edges)),
-                                 shape=(len(mentors), len(e)))
-    result = linprog(-(scores + MATCH_BONUS), A_ub=sparse.vstack([a_mentee, a_mentor]).tocsr(),
-                     b_ub=np.concatenate([np.ones(len(rows)), room[mentors]]), bounds=(0, 1),
-                     method="highs-ds")
-    if result.status != 0:
-        raise MentorctlError(f"the assignment solver failed ({result.message}); try --min-score to "
-                             "narrow the problem, and report it")
-    return np.flatnonzero(result.x > 0.5)
+def _reasons(p: Program, left: np.ndarray, best: np.ndarray, min_score: float,
+             room_after: np.ndarray) -> list[str]:
+    """Why each mentee in `left` is unmatched, true of the plan as made: 'every eligible mentor
+    is full' only when every allowed mentor scoring at least min_score has no place left."""
+    open_mentors = mentors_with_room(p)
+    open_mentors = open_mentors[room_after[open_mentors] > 0]
+    reasons = []
+    for i in left:
+        i = int(i)
+        if len(open_mentors):
+            mi = np.full(len(open_mentors), i)
+            ok = allowed(p, mi, open_mentors)
+            if ok.any():
+                scores, _ = pair_scores(p, mi[ok], open_mentors[ok])
+                if (scores >= min_score).any():
+                    top = float(scores.max())
+                    reasons.append(f"not placed although a mentor with a free place scores "
+                                   f"{top:.1f}: please report it")
+                    continue
+        mentors, why = eligible_mentors(p.facts, i)
+        if len(mentors) == 0:
+            reasons.append(f"no eligible mentor: {why}" if why else "no eligible mentor")
+            continue
+        top = best[i]
+        if top < min_score:
+            scores, _ = pair_scores(p, np.full(len(mentors), i), mentors)
+            top = float(scores.max())
+        if top < min_score:
+            reasons.append(f"best score {top:.1f} is below the minimum {min_score:g}")
+        else:
+            reasons.append("every eligible mentor is full: their places went to mentees with a "
+                           "better fit")
+    return reasons
 
 
 # --- candidates for large programs -----------------------------------------------------------------

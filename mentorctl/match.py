@@ -40,6 +40,20 @@ def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, n
 
     school = (row_dots(p.schools, p.schools, e, m) > 0).astype(np.float64)
 
+    location = location_feature(p, e, m)
+    occupation = occupation_feature(p, e, m)
+
+    norm = p.interest_norm
+    interests = np.divide(row_dots(p.interests_weighted, p.interests, e, m), norm[e],
+                          out=np.zeros(len(e)), where=norm[e] > 0)
+
+    languages = (row_dots(p.languages, p.languages, e, m) > 0).astype(np.float64)
+    return {"friends": friends, "school": school, "location": location,
+            "occupation": occupation, "interests": np.clip(interests, 0, 1),
+            "languages": languages}
+
+
+def location_feature(p: Program, e: np.ndarray, m: np.ndarray) -> np.ndarray:
     same_place = (p.place[e] == p.place[m]) & (p.place[e] >= 0)
     distance = distance_km(p.lat[e], p.lon[e], p.lat[m], p.lon[m])
     reach = np.maximum(float(p.settings.rules.nearby_km),
@@ -49,9 +63,11 @@ def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, n
                                         0.0, 1.0)
     same_region = (p.region[e] == p.region[m]) & (p.region[e] >= 0)
     same_country = (p.country[e] == p.country[m]) & (p.country[e] >= 0)
-    location = np.select([same_place, near, same_region, same_country],
-                         [1.0, graded_near, 0.4, 0.2], default=0.0)
+    return np.select([same_place, near, same_region, same_country],
+                     [1.0, graded_near, 0.4, 0.2], default=0.0)
 
+
+def occupation_feature(p: Program, e: np.ndarray, m: np.ndarray) -> np.ndarray:
     same_occupation = (p.occupation[e] == p.occupation[m]) & (p.occupation[e] >= 0)
     same_family = (p.family[e] == p.family[m]) & (p.family[e] >= 0)
     same_profession = (p.profession[e] == p.profession[m]) & (p.profession[e] >= 0)
@@ -62,16 +78,7 @@ def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, n
     level_fit = np.where(known, np.select(
         [mentor_level > mentee_level, mentor_level == mentee_level], [1.0, 0.9], default=0.75),
         0.95)
-    occupation = occupation * level_fit
-
-    norm = p.interest_norm
-    interests = np.divide(row_dots(p.interests_weighted, p.interests, e, m), norm[e],
-                          out=np.zeros(len(e)), where=norm[e] > 0)
-
-    languages = (row_dots(p.languages, p.languages, e, m) > 0).astype(np.float64)
-    return {"friends": friends, "school": school, "location": location,
-            "occupation": occupation, "interests": np.clip(interests, 0, 1),
-            "languages": languages}
+    return occupation * level_fit
 
 
 def weights(program: Program) -> np.ndarray:
@@ -93,7 +100,8 @@ def pair_scores(program: Program, e: np.ndarray, m: np.ndarray):
 
 def suggest(program: Program, texts: MemberTexts, mentee_id: str, limit: int = 5
             ) -> SuggestResult:
-    """The best mentors for a mentee, best first, each with the points they share."""
+    """The best mentors for a mentee, best first, each with the points they share (`limit` 0:
+    every eligible mentor)."""
     p = program
     e = p.position(mentee_id)
     if not p.role_mentee[e]:
@@ -105,7 +113,8 @@ def suggest(program: Program, texts: MemberTexts, mentee_id: str, limit: int = 5
         return SuggestResult(mentee_id, (), reason, name, int(p.open_as_mentee[e]), at_limit)
     scores, features = pair_scores(p, np.full(len(mentors), e), mentors)
     # Best score first; ties broken by the mentor's id so the order never wobbles.
-    order = np.lexsort((np.arange(len(mentors)), -scores))[: max(limit, 0)]
+    # limit 0: every eligible mentor.
+    order = np.lexsort((np.arange(len(mentors)), -scores))[: limit if limit > 0 else None]
     suggestions = tuple(
         _suggestion(p, texts, e, int(mentors[k]), float(scores[k]),
                     {name: float(values[k]) for name, values in features.items()})

@@ -77,6 +77,7 @@ RECORDS = {
     "PlannedPair": "matching",
     "Unmatched": "matching",
     "Plan": "matching",
+    "Optimality": "matching",
     "Intro": "matching",
     "PairResult": "matching",
     "AutoPairResult": "matching",

@@ -273,6 +273,12 @@ def test_plan_and_pair_auto_on_the_sample(db_path):
     assert plan.pairs and dump(db_path) == before and api.list_pairings() == []
     assert {"pairs", "total_score", "unmatched"} <= set(plan.to_dict())
     assert plan.total_score == pytest.approx(sum(p.score for p in plan.pairs), abs=0.1)
+    assert plan.optimality.certified and plan.optimality.bound == plan.total_score
+    assert plan.to_dict()["optimality"] == {"bound": plan.total_score, "gap": 0.0,
+                                            "certified": True}
+    stages: list[str] = []
+    certified = api.plan(certify=True, on_stage=stages.append)
+    assert certified.pairs == plan.pairs and stages[:2] == ["scoring", "solving"]
     dry = api.pair_auto(dry_run=True)
     assert dry.dry_run and dry.created == () and dry.plan.pairs == plan.pairs
     assert dump(db_path) == before

@@ -8,7 +8,8 @@ import random
 import numpy as np
 import pytest
 
-from mentorctl.assign import _solve_dense, _solve_sparse, allowed, mentees_to_match
+from mentorctl import flow
+from mentorctl.assign import allowed, mentees_to_match, mentors_with_room
 from mentorctl.config import load_settings
 from mentorctl.match import pair_scores
 from tests.conftest import Loaded
@@ -37,6 +38,34 @@ def brute_force(e, m, scores, room):
     return best
 
 
+def solve(e, m, scores, room):
+    """The min-cost-flow solver on member-indexed pairs; checks its prices certify the plan."""
+    rows, row_of = np.unique(e, return_inverse=True)
+    weight = flow.weights_of(scores, flow.scale_for(len(rows)))
+    result = flow.solve(row_of, m, weight, room, len(rows))
+    assert result.exact_prices
+    assert np.all(result.u[row_of] + result.v[m] >= weight)  # dual feasible on every pair
+    assert result.u.sum() + (room * result.v).sum() == weight[result.chosen].sum()  # = optimum
+    return result.chosen
+
+
+def scipy_optimum(e, m, scores, room):
+    """An independent solve: the b-matching LP over every pair with scipy's HiGHS."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    if len(e) == 0:
+        return 0.0
+    rows, row_of = np.unique(e, return_inverse=True)
+    cols, col_of = np.unique(m, return_inverse=True)
+    k = np.arange(len(e))
+    a = sparse.vstack([sparse.csr_matrix((np.ones(len(e)), (row_of, k)), shape=(len(rows), len(e))),
+                       sparse.csr_matrix((np.ones(len(e)), (col_of, k)), shape=(len(cols), len(e)))])
+    result = linprog(-scores, A_ub=a, b_ub=np.r_[np.ones(len(rows)), room[cols]], bounds=(0, 1),
+                     method="highs")
+    return -result.fun
+
+
 def greedy(e, m, scores, room):
     left = room.copy()
     taken: set[int] = set()
@@ -56,9 +85,8 @@ def test_solvers_beat_greedy_where_greedy_is_suboptimal():
     scores = np.array([90.0, 80.0, 85.0, 10.0])
     room = np.array([0, 0, 1, 1])
     assert greedy(e, m, scores, room) == 100
-    for solve in (_solve_dense, _solve_sparse):
-        chosen = solve(e, m, scores, room)
-        assert scores[chosen].sum() == 165
+    chosen = solve(e, m, scores, room)
+    assert scores[chosen].sum() == 165
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -72,11 +100,25 @@ def test_solvers_equal_brute_force_on_random_small_programs(seed):
     room = np.zeros(mentees + mentors, dtype=np.int64)
     room[mentees:] = rng.integers(0, 3, mentors)
     optimum = brute_force(e, m, scores, room)
-    for solve in (_solve_dense, _solve_sparse):
-        chosen = solve(e, m, scores, room)
-        assert scores[chosen].sum() == pytest.approx(optimum)
-        counts = np.bincount(m[chosen], minlength=len(room))
-        assert np.all(counts <= room) and len(set(e[chosen].tolist())) == len(chosen)
+    assert scipy_optimum(e, m, scores, room) == pytest.approx(optimum)
+    chosen = solve(e, m, scores, room)
+    assert scores[chosen].sum() == pytest.approx(optimum)
+    counts = np.bincount(m[chosen], minlength=len(room))
+    assert np.all(counts <= room) and len(set(e[chosen].tolist())) == len(chosen)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_solver_equals_scipy_on_larger_random_graphs(seed):
+    rng = np.random.default_rng(100 + seed)
+    mentees, mentors = int(rng.integers(20, 80)), int(rng.integers(3, 25))
+    mask = rng.random((mentees, mentors)) < rng.uniform(0.05, 0.9)
+    e, j = np.nonzero(mask)
+    m = mentees + j
+    scores = np.round(rng.random(len(e)) * 100, 1)
+    room = np.zeros(mentees + mentors, dtype=np.int64)
+    room[mentees:] = rng.integers(1, 4, mentors)
+    chosen = solve(e, m, scores, room)
+    assert scores[chosen].sum() == pytest.approx(scipy_optimum(e, m, scores, room), abs=1e-6)
 
 
 def write_program(path, seed: int, mentees: int = 6, mentors: int = 3):
@@ -107,10 +149,21 @@ def test_plan_is_optimal_for_the_real_scores(run, store, tmp_path, seed):
     scores, _ = pair_scores(program, e[ok], m[ok])
     optimum = brute_force(e[ok], m[ok], scores, program.mentor_room())
     assert plan.total_score == pytest.approx(optimum, abs=0.05)
-    # The large-program path (candidates + LP) finds the same optimum on a small program.
-    sparse_plan = program.plan(dense_limit=0, candidates_per_mentee=50)
+    assert scipy_optimum(e[ok], m[ok], scores, program.mentor_room()) == \
+        pytest.approx(optimum, abs=1e-6)
+    assert plan.optimality.certified and plan.optimality.gap == 0
+    assert plan.optimality.bound == pytest.approx(optimum, abs=0.05)
+    # The large-program path, from one candidate per mentee: pricing adds what the optimum
+    # needs, and its prices prove it.
+    sparse_plan = program.plan(dense_limit=0, candidates_per_mentee=1, certify=True)
     assert sparse_plan.total_score == pytest.approx(optimum, abs=0.05)
-    assert sparse_plan.solver == "highs-lp"
+    assert sparse_plan.solver.startswith("min-cost-flow+pricing")
+    assert sparse_plan.optimality.certified
+    assert sparse_plan.optimality.bound == pytest.approx(optimum, abs=0.05)
+    # Above the pricing limit and without certify: the candidates' plan, said to be unproven.
+    unproven = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_limit=0)
+    assert unproven.optimality.bound is None and not unproven.optimality.certified
+    assert unproven.total_score <= optimum + 0.05
 
 
 def test_plan_is_deterministic_and_reports_unmatched(run, store, tmp_path):
@@ -122,6 +175,7 @@ def test_plan_is_deterministic_and_reports_unmatched(run, store, tmp_path):
     assert len(first.pairs) == min(capacity, 8)
     assert len(first.unmatched) == 8 - len(first.pairs)
     assert all("full" in u.reason for u in first.unmatched)
+    assert_full_reasons_true(program, first)
     strict = program.plan(min_score=99)
     assert not strict.pairs
     assert all("below the minimum 99" in u.reason for u in strict.unmatched)
@@ -136,3 +190,38 @@ def test_completed_mentee_is_not_auto_matched_again_nor_the_pair_suggested(run, 
     plan = program.plan()
     assert "e0" not in {p.mentee for p in plan.pairs} | {u.mentee for u in plan.unmatched}
     assert "m0" not in {s.mentor for s in program.suggest("e0", limit=10).suggestions}
+
+
+def assert_full_reasons_true(program, plan, min_score: float = 0.0):
+    """Every 'every eligible mentor is full' holds for the plan as made."""
+    position = {member_id: i for i, member_id in enumerate(program.ids)}
+    load = np.bincount([position[p.mentor] for p in plan.pairs], minlength=program.size)
+    left = program.mentor_room() - load
+    mentors = mentors_with_room(program)
+    checked = 0
+    for u in plan.unmatched:
+        if "full" not in u.reason:
+            continue
+        i = np.full(len(mentors), position[u.mentee])
+        ok = allowed(program, i, mentors)
+        scores, _ = pair_scores(program, i[ok], mentors[ok])
+        assert ok.any() and (scores >= min_score).any(), u
+        assert np.all(left[mentors[ok][scores >= min_score]] <= 0), u
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_unmatched_reasons_are_true_on_both_paths(run, store, tmp_path, seed):
+    run("import", write_program(tmp_path / "p.csv", 40 + seed, mentees=14, mentors=4))
+    program = Loaded(store, load_settings(None))
+    checked = 0
+    for options in ({}, {"dense_limit": 0, "candidates_per_mentee": 1},
+                    {"dense_limit": 0, "candidates_per_mentee": 1, "pricing_limit": 0},
+                    {"min_score": 30}, {"min_score": 30, "dense_limit": 0,
+                                        "candidates_per_mentee": 1}):
+        plan = program.plan(**options)
+        checked += assert_full_reasons_true(program, plan, options.get("min_score", 0.0))
+        assert all(u.reason.startswith(("every eligible mentor is full", "no eligible mentor",
+                                        "best score")) for u in plan.unmatched), plan.unmatched
+    assert checked > 0

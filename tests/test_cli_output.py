@@ -81,6 +81,12 @@ def test_contract_json_shapes(paired):
     every = paired.json("suggest", "--all", "--limit", "2", "--json")
     assert every and set(every[0]) >= {"mentee", "suggestions"}
     assert all(len(item["suggestions"]) <= 2 for item in every)
+    # --limit 0: every eligible mentor, as for a limit above their number.
+    whole = paired.json("suggest", "--all", "--limit", "0", "--json")
+    assert whole == paired.json("suggest", "--all", "--limit", "10000", "--json")
+    assert max(len(item["suggestions"]) for item in whole) > 5
+    rows = paired("suggest", "--all", "--limit", "0", "--format", "csv").stdout.splitlines()
+    assert len(rows) == 1 + sum(len(item["suggestions"]) for item in whole)
 
 
 def test_export_formats(paired, tmp_path):

@@ -120,7 +120,7 @@ def test_an_oversized_file_is_refused_before_it_is_read_whole(run, tmp_path, mon
     ["pairing", "complete", "-1"],
     ["member", "set", "x", "--capacity", "100000000000000000000"],
     ["member", "set", "x", "--capacity", "1001"],
-    ["suggest", "--mentee", "x", "--limit", "0"],
+    ["suggest", "--mentee", "x", "--limit", "-1"],
     ["pairing", "stale", "--days", "1e9"],
     ["pair", "--auto", "--min-score", "nan"],
 ])

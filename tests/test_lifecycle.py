@@ -343,6 +343,7 @@ def test_pair_usage_errors(members):
     members("pair", "e1", code=2)
     members("pair", "--auto", "e1", code=2)
     members("pair", "e1", "m1", "--min-score", "10", code=2)
+    members("pair", "e1", "m1", "--certify", code=2)
     members("pair", "nobody", "m1", code=1)
 
 
@@ -357,6 +358,15 @@ def test_pair_auto(members, db_path):
         == {f"e{i}" for i in range(1, 11)}
     assert all(isinstance(u["reason"], str) and u["reason"] for u in planned["unmatched"])
     assert planned["total_score"] == pytest.approx(sum(p["score"] for p in planned["pairs"]))
+    # Proven optimal: the bound is the plan's own total.
+    assert planned["optimality"] == {"bound": planned["total_score"], "gap": 0.0,
+                                     "certified": True}
+    assert all(u["reason"].startswith("every eligible mentor is full")
+               for u in planned["unmatched"])  # eight mentors, all taken
+    certified = members.json("pair", "--auto", "--dry-run", "--json", "--certify")
+    assert certified["optimality"]["certified"] and certified["pairs"] == planned["pairs"]
+    shown = members("pair", "--auto", "--dry-run", "--certify")
+    assert "optimal (certified)" in shown.stdout
     made = members("pair", "--auto")
     assert "Created 8 pairings (proposed, ids 1-8)" in made.stderr
     assert "Mentee 1" in made.stdout

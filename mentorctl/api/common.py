@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike
 Progress = Callable[[int, int], None] | None
+Stage = Callable[[str], None] | None  # called with a stage's name as it starts
 
 
 def database_path(db: PathLike | None = None) -> Path:

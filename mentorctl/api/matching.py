@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mentorctl.api.common import PathLike, Progress, opened_store, settings_in_force
+from mentorctl.api.common import PathLike, Progress, Stage, opened_store, settings_in_force
 from mentorctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -102,17 +102,24 @@ def pair(mentee: str, mentor: str, *, note: str | None = None, dry_run: bool = F
         return PairResult(mentee_member, mentor_member, scored.score, scored.shared, pairing)
 
 
-def plan(*, min_score: float = 0.0, db: PathLike | None = None,
-         settings: Settings | None = None, on_progress: Progress = None) -> Plan:
+def plan(*, min_score: float = 0.0, certify: bool = False, db: PathLike | None = None,
+         settings: Settings | None = None, on_progress: Progress = None,
+         on_stage: Stage = None) -> Plan:
     """The whole-program assignment that `pair_auto` would write; writes nothing."""
-    return pair_auto(min_score=min_score, dry_run=True, db=db, settings=settings,
-                     on_progress=on_progress).plan
+    return pair_auto(min_score=min_score, certify=certify, dry_run=True, db=db,
+                     settings=settings, on_progress=on_progress, on_stage=on_stage).plan
 
 
 def pair_auto(*, min_score: float = 0.0, note: str | None = None, dry_run: bool = False,
-              db: PathLike | None = None, settings: Settings | None = None,
-              on_progress: Progress = None) -> AutoPairResult:
+              certify: bool = False, db: PathLike | None = None,
+              settings: Settings | None = None, on_progress: Progress = None,
+              on_stage: Stage = None) -> AutoPairResult:
     """Pair the whole program at once: the best total score within every mentor's capacity.
+
+    The plan carries its `optimality`: a proven upper bound on the best total, the gap to it,
+    and whether it is certified optimal. With `certify`, pricing runs until the bound is proven
+    however long it takes. `on_stage(name)` is called as each stage starts (scoring, solving,
+    pricing); `on_progress(done, total)` counts within a stage.
 
     Planned and written in one write transaction, so a concurrent `pair` waits and then sees
     these pairings; with `dry_run`, planned from a consistent read and nothing is written.
@@ -132,7 +139,8 @@ def pair_auto(*, min_score: float = 0.0, note: str | None = None, dry_run: bool 
                 refresh_resolutions(store, program_settings.aliases)
             program, texts = program_and_texts(store, program_settings)
             planned = plan_assignment(program, texts, min_score=min_score,
-                                      on_progress=on_progress)
+                                      on_progress=on_progress, certify=certify,
+                                      on_stage=on_stage)
             created = [] if dry_run or not planned.pairs else create_pairings(
                 store, planned.pairs, program_settings.rules, note=note)
     return AutoPairResult(planned, tuple(created), dry_run)

@@ -19,8 +19,8 @@ from mentorctl.cli.output import (
     message,
     out,
     print_json,
-    progress,
     safe_text,
+    staged_progress,
 )
 from mentorctl.errors import UsageError
 
@@ -39,8 +39,9 @@ def suggest_command(
     all_: Annotated[bool, typer.Option("--all", help="Every mentee, one after another.")] = False,
     unmatched: Annotated[bool, typer.Option(
         "--unmatched", help="With --all: only mentees `pair --auto` would pair.")] = False,
-    limit: Annotated[int, typer.Option(min=1, max=10_000,
-                                       help="How many mentors to list per mentee.")] = 5,
+    limit: Annotated[int, typer.Option(min=0, max=10_000,
+                                       help="How many mentors to list per mentee (0: every "
+                                            "eligible mentor).")] = 5,
     format_: FormatOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -121,6 +122,9 @@ def pair_command(
     min_score: Annotated[float | None, typer.Option(
         "--min-score", metavar="S", min=0, max=100,
         help="With --auto: leave pairs below this score unmade.")] = None,
+    certify: Annotated[bool, typer.Option(
+        "--certify", help="With --auto: price until the plan is proven optimal, however long "
+                          "it takes.")] = False,
     note: NoteOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -128,12 +132,15 @@ def pair_command(
     if auto:
         if mentee is not None or mentor is not None:
             raise UsageError("`pair --auto` pairs the whole program: give no MENTEE or MENTOR")
-        _pair_auto(ctx, dry_run=dry_run, min_score=min_score or 0.0, note=note, json_=json_)
+        _pair_auto(ctx, dry_run=dry_run, min_score=min_score or 0.0, note=note, json_=json_,
+                   certify=certify)
         return
     if mentee is None or mentor is None:
         raise UsageError("give MENTEE and MENTOR (`mentorctl pair alice bob`), or --auto")
     if min_score is not None:
         raise UsageError("--min-score applies to `pair --auto` only")
+    if certify:
+        raise UsageError("--certify applies to `pair --auto` only")
     result = api.pair(mentee, mentor, note=note, dry_run=dry_run, db=db(ctx))
     who = (f"{result.mentee.name} ({result.mentee.id}) with {result.mentor.name} "
            f"({result.mentor.id})")
@@ -154,13 +161,13 @@ def pair_command(
 
 
 def _pair_auto(ctx: typer.Context, *, dry_run: bool, min_score: float, note: str | None,
-               json_: bool) -> None:
-    bar, update = progress("Matching")
+               json_: bool, certify: bool) -> None:
+    bar, update, stage = staged_progress("Matching")
     try:
         if bar:
             bar.start()
         result = api.pair_auto(min_score=min_score, note=note, dry_run=dry_run, db=db(ctx),
-                               on_progress=update)
+                               certify=certify, on_progress=update, on_stage=stage)
     finally:
         if bar:
             bar.stop()
@@ -174,7 +181,8 @@ def _pair_auto(ctx: typer.Context, *, dry_run: bool, min_score: float, note: str
             ([by_pair.get((p.mentee, p.mentor), "-"), f"{p.mentee_name} ({p.mentee})",
               f"{p.mentor_name} ({p.mentor})", f"{p.score:.1f}", _shared_text(p.shared)]
              for p in plan.pairs),
-            title=f"{len(plan.pairs)} pairs, total score {plan.total_score:g}",
+            title=f"{len(plan.pairs)} pairs, total score {plan.total_score:g}, "
+                  f"{plan.optimality.text()}",
             empty="No pairs could be made."))
         if plan.unmatched:
             emit(Format.table, None, table=Table(

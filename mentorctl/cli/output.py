@@ -253,3 +253,24 @@ def progress(description: str):
         bar.update(task, completed=done, total=total)
 
     return bar, update
+
+
+def staged_progress(description: str):
+    """(bar, update, stage) like `progress`, and `stage(name)` names the step under way
+    ("Matching: pricing") and restarts its count; (None, None, None) off a terminal."""
+    console = err()
+    if not console.is_terminal:
+        return None, None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=console, transient=True)
+    task = bar.add_task(clean(description), total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    def stage(name: str) -> None:
+        bar.update(task, description=clean(f"{description}: {name}"), completed=0, total=None)
+
+    return bar, update, stage

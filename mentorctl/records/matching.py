@@ -83,18 +83,40 @@ class Unmatched:
 
 
 @dataclass(frozen=True)
+class Optimality:
+    """A proven upper bound on the best total under the same rules (None: not proven), the
+    plan's gap to it (a share, 0 = optimal), and whether the plan is proven optimal."""
+
+    bound: float | None
+    gap: float | None
+    certified: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bound": self.bound, "gap": self.gap, "certified": self.certified}
+
+    def text(self) -> str:
+        if self.certified:
+            return "optimal (certified)"
+        if self.gap is None:
+            return "not proven optimal (run with --certify for a bound)"
+        return f"within {100 * self.gap:.2f} % of the optimum"
+
+
+@dataclass(frozen=True)
 class Plan:
     pairs: tuple[PlannedPair, ...]
     total_score: float
     unmatched: tuple[Unmatched, ...]
     solver: str
     candidate_pairs: int
+    optimality: Optimality = Optimality(None, None, False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"pairs": [pair.to_dict() for pair in self.pairs],
                 "total_score": self.total_score,
                 "unmatched": [u.to_dict() for u in self.unmatched],
-                "solver": self.solver, "candidate_pairs": self.candidate_pairs}
+                "solver": self.solver, "candidate_pairs": self.candidate_pairs,
+                "optimality": self.optimality.to_dict()}
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from mentorctl.errors import Conflict
-from mentorctl.geo import distance_km
+from mentorctl.geo import EARTH_RADIUS_KM, distance_km
 from mentorctl.model import FEATURES, Suggestion, SuggestResult
 from mentorctl.program import MemberTexts, Program
 from mentorctl.rules import Rule, eligible_mentors, explain
@@ -55,16 +55,35 @@ def pair_features(program: Program, e: np.ndarray, m: np.ndarray) -> dict[str, n
 
 def location_feature(p: Program, e: np.ndarray, m: np.ndarray) -> np.ndarray:
     same_place = (p.place[e] == p.place[m]) & (p.place[e] >= 0)
-    distance = distance_km(p.lat[e], p.lon[e], p.lat[m], p.lon[m])
     reach = np.maximum(float(p.settings.rules.nearby_km),
                        np.maximum(p.radius_km[e], p.radius_km[m]))
+    distance = _distances_within(p, e, m, float(reach.max()) if len(reach) else 0.0)
     near = np.nan_to_num(distance, nan=np.inf) <= reach
-    graded_near = 0.85 - 0.35 * np.clip(np.nan_to_num(distance, nan=0.0) / np.maximum(reach, 1e-9),
+    graded_near = 0.85 - 0.35 * np.clip(np.where(near, distance, 0.0) / np.maximum(reach, 1e-9),
                                         0.0, 1.0)
     same_region = (p.region[e] == p.region[m]) & (p.region[e] >= 0)
     same_country = (p.country[e] == p.country[m]) & (p.country[e] >= 0)
     return np.select([same_place, near, same_region, same_country],
                      [1.0, graded_near, 0.4, 0.2], default=0.0)
+
+
+def _distances_within(p: Program, e: np.ndarray, m: np.ndarray, limit_km: float) -> np.ndarray:
+    """Great-circle km of each pair, computed exactly (haversine) only for pairs whose chord
+    says they may be within `limit_km`; the others, and unknown places, are inf or nan. Most
+    pairs of a large program are far apart, so most need no trigonometry at all."""
+    xyz = p.unit_xyz
+    chord2 = np.zeros(len(e))
+    for axis in range(3):
+        chord2 += (xyz[e, axis] - xyz[m, axis]) ** 2
+    # chord = 2 sin(d / 2R); a small margin keeps rounding from dropping a pair at the limit
+    half_angle = min(limit_km / (2 * EARTH_RADIUS_KM), np.pi / 2)
+    maybe_near = chord2 <= (2 * np.sin(half_angle)) ** 2 * (1 + 1e-9) + 1e-12
+    distance = np.where(np.isnan(chord2), np.nan, np.inf)
+    close = np.flatnonzero(maybe_near)
+    if len(close):
+        ec, mc = e[close], m[close]
+        distance[close] = distance_km(p.lat[ec], p.lon[ec], p.lat[mc], p.lon[mc])
+    return distance
 
 
 def occupation_feature(p: Program, e: np.ndarray, m: np.ndarray) -> np.ndarray:

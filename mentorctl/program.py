@@ -146,6 +146,14 @@ class Program:
         return len(self.ids)
 
     @cached_property
+    def unit_xyz(self) -> np.ndarray:
+        """Each member's place as a point on the unit sphere (nan when unknown): the distance
+        of a pair is then a chord, with no trigonometry per pair."""
+        lat, lon = np.radians(self.lat), np.radians(self.lon)
+        return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)],
+                        axis=1)
+
+    @cached_property
     def index(self) -> dict[str, int]:
         """Member id -> position (built on first use: one lookup does not need it)."""
         return {member_id: i for i, member_id in enumerate(self.ids)}

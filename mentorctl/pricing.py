@@ -122,10 +122,14 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
     groups = _groups(p, mentees, mentors)
     scored = 0
 
-    def flush(ri, cj):
+    def flush(ri, cj, first_row, row_count):
         nonlocal scored
-        key = _distinct(ri.astype(np.int64) * len(mentors) + cj)
-        ri, cj = key // len(mentors), key % len(mentors)
+        # The block's rows are contiguous, so a cell mask removes duplicates in row, column
+        # order in one linear pass (a sort of the pair keys took a fifth of pricing).
+        seen = np.zeros((row_count, len(mentors)), dtype=bool)
+        seen[ri - first_row, cj] = True
+        cell = np.flatnonzero(seen)
+        ri, cj = cell // len(mentors) + first_row, cell % len(mentors)
         e, m = mentees[ri], mentors[cj]
         bound = 100.0 * (w["location"] * location_feature(p, e, m)
                          + w["occupation"] * occupation_feature(p, e, m)
@@ -156,7 +160,7 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
         opened = rows[is_open[rows]]
         parts_r.append(np.repeat(opened, len(mentors)))
         parts_c.append(np.tile(np.arange(len(mentors)), len(opened)))
-        flush(np.concatenate(parts_r), np.concatenate(parts_c))
+        flush(np.concatenate(parts_r), np.concatenate(parts_c), start, len(rows))
         if on_progress:
             on_progress(int(rows[-1]) + 1, len(mentees))
     ri, cj, scores, gain = (np.concatenate([f[k] for f in found]) for k in range(4))

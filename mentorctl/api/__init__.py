@@ -21,46 +21,36 @@ stays cheap.
 
 from __future__ import annotations
 
-from mentorctl.api.common import (  # noqa: F401
-    backup,
-    database_path,
-    default_settings,
-    guideline,
-    guidelines,
-    init_settings,
-    load_settings,
-    read_sources,
-    sample_files,
-    settings_file,
-    write_csv,
-)
-from mentorctl.api.matching import (  # noqa: F401
-    intro,
-    pair,
-    pair_auto,
-    plan,
-    suggest,
-    suggest_all,
-)
-from mentorctl.api.members import (  # noqa: F401
-    import_members,
-    list_members,
-    promote_member,
-    resolutions,
-    resolve,
-    set_member,
-    show_member,
-    unresolved,
-)
-from mentorctl.api.pairings import (  # noqa: F401
-    export,
-    export_eml,
-    export_table,
-    list_pairings,
-    report,
-    send_checkins,
-    send_intros,
-    show_pairing,
-    stale,
-    step,
-)
+import importlib
+
+# Each name is imported from its module on first use (PEP 562), so that a command loads only the
+# part of the api it calls and `mentorctl --help` none of it.
+_HOME = {
+    "backup": "common", "database_path": "common", "default_settings": "common",
+    "guideline": "common", "guidelines": "common", "init_settings": "common",
+    "load_settings": "common", "read_sources": "common", "sample_files": "common",
+    "settings_file": "common", "write_csv": "common",
+    "intro": "matching", "pair": "matching", "pair_auto": "matching", "plan": "matching",
+    "suggest": "matching", "suggest_all": "matching",
+    "import_members": "members", "list_members": "members", "promote_member": "members",
+    "resolutions": "members", "resolve": "members", "set_member": "members",
+    "show_member": "members", "unresolved": "members",
+    "export": "pairings", "export_eml": "pairings", "export_table": "pairings",
+    "list_pairings": "pairings", "report": "pairings", "send_checkins": "pairings",
+    "send_intros": "pairings", "show_pairing": "pairings", "stale": "pairings",
+    "step": "pairings",
+}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mentorctl.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"mentorctl.api.{module}"), name)
+    globals()[name] = value  # the next use is a plain lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))

@@ -37,6 +37,18 @@ def _recipients(*people) -> tuple[list[tuple[str, str]], str | None]:
     return out, None
 
 
+def _addressable(intros, skipped: list):
+    """(intro, recipients) of each intro that can be sent; the others go to `skipped` with why
+    (withheld for want of a shared language, or an address missing)."""
+    for item in intros:
+        to, problem = (None, item.withheld) if item.withheld else \
+            _recipients(item.mentee, item.mentor)
+        if problem:
+            skipped.append((item.pairing_id, problem))
+        else:
+            yield item, to
+
+
 def send_intros(store: Store, settings, *, smtp: str | None, sender: str | None, dry_run: bool,
                 limit: int | None, pairing_ids: list[int] | None,
                 on_progress: Progress = None) -> SendReport:
@@ -45,15 +57,9 @@ def send_intros(store: Store, settings, *, smtp: str | None, sender: str | None,
     from mentorctl.lifecycle import transition
 
     outgoing, skipped = [], []
-    for item in pairing_intros(store.conn, settings.intro, ("proposed",), pairing_ids,
-                               with_withheld=True):
-        if item.withheld:
-            skipped.append((item.pairing_id, item.withheld))
-            continue
-        to, problem = _recipients(item.mentee, item.mentor)
-        if problem:
-            skipped.append((item.pairing_id, problem))
-            continue
+    intros = pairing_intros(store.conn, settings.intro, ("proposed",), pairing_ids,
+                            with_withheld=True)
+    for item, to in _addressable(intros, skipped):
         outgoing.append((item.pairing_id, to, item.intro))
         if limit is not None and len(outgoing) >= limit:
             break
@@ -189,14 +195,8 @@ def write_eml(store: Store, settings, folder, statuses, sender: str | None) -> E
         raise InvalidInput(f"{folder}: cannot create the folder: {exc.strerror}") from None
     guides = _guides()
     files, skipped = [], []
-    for item in pairing_intros(store.conn, settings.intro, statuses, with_withheld=True):
-        if item.withheld:
-            skipped.append((item.pairing_id, item.withheld))
-            continue
-        to, problem = _recipients(item.mentee, item.mentor)
-        if problem:
-            skipped.append((item.pairing_id, problem))
-            continue
+    intros = pairing_intros(store.conn, settings.intro, statuses, with_withheld=True)
+    for item, to in _addressable(intros, skipped):
         msg = mail.message(sender=from_address, to=to, subject=item.intro.subject,
                            body=item.intro.body, reply_to=settings.mail.reply_to,
                            cc=settings.mail.cc, attachments=guides)

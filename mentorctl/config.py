@@ -124,8 +124,15 @@ class MailSettings:
     checkin_template: str = DEFAULT_CHECKIN_TEMPLATE
 
 
+@dataclass(frozen=True)
+class BackupSettings:
+    """The private copies taken before each command that changes many rows (`db undo`)."""
+
+    keep: int = 10  # the newest this many are kept; older ones are deleted
+
+
 SECTIONS = {"weights": Weights, "rules": Rules, "aliases": Aliases, "intro": IntroSettings,
-            "mail": MailSettings}
+            "mail": MailSettings, "backups": BackupSettings}
 SECURITY = ("starttls", "tls", "none")
 
 
@@ -138,6 +145,7 @@ class Settings:
     aliases: Aliases = field(default_factory=Aliases)
     intro: IntroSettings = field(default_factory=IntroSettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    backups: BackupSettings = field(default_factory=BackupSettings)
     sources: Mapping[str, str] = field(default_factory=dict)  # "weights.school" -> a file path
     path: Path | None = None
 
@@ -286,6 +294,11 @@ mail:
   # cc: "mentoring@example.org"
   # rate_per_minute: 30
   # checkin_interval_days: 14
+
+# A private copy of the database is taken before every command that changes many rows
+# (import, pair --auto, bulk steps, expire, member remove and merge): `mentorctl db undo`.
+backups:
+  keep: 10    # the newest 10 are kept beside the database, in <database>-backups/
 
 intro:
   coordinator: "Your program coordinator"

@@ -67,7 +67,8 @@ def members(store: Store) -> Export:
         (row["key"] for row in store.iter_query(
             "SELECT DISTINCT j.key AS key FROM members, json_each(members.extra) j")),
         key=lambda key: (key.casefold(), key))
-    query = store.conn.execute(f"SELECT {joined}, extra FROM members ORDER BY id")
+    query = store.conn.execute(f"SELECT {joined}, extra FROM members WHERE removed_at IS NULL "
+                               "ORDER BY id")
     available = MEMBER_COLUMNS.index("available")
 
     def rows() -> Rows:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorctl.errors import ImportRejected, InvalidInput  # noqa: F401 (re-exported)
+from mentorctl.existing import Existing, forget_edits, keep_edits, split_merged, stored_form
 from mentorctl.model import LIST_FIELDS, MAX_CAPACITY, ROLES, ImportResult, RowError
 from mentorctl.readers import SourceRow, read_rows
 from mentorctl.resolution import strip_accents
@@ -46,10 +47,12 @@ class _Tally:
     errors: list[RowError] = field(default_factory=list)
     rejected_rows: int = 0
     dry_run: bool = False
+    edits_kept: list[tuple[str, str]] = field(default_factory=list)
 
     def frozen(self) -> ImportResult:
         return ImportResult(tuple(self.created), tuple(self.updated), tuple(self.unchanged),
-                            tuple(self.errors), self.rejected_rows, self.dry_run)
+                            tuple(self.errors), self.rejected_rows, self.dry_run,
+                            tuple(self.edits_kept))
 
 
 @dataclass
@@ -221,22 +224,7 @@ def _available(raw: Any) -> bool | None:
     raise ValueError(f"{raw!r}: use yes or no")
 
 
-class _Existing:
-    """What the database already holds, indexed for matching incoming rows."""
-
-    def __init__(self, store: Store):
-        self.by_id: dict[str, dict[str, Any]] = {}
-        self.id_by_email: dict[str, str] = {}
-        self.ids_by_name: dict[str, list[str]] = {}
-        for row in store.query("SELECT * FROM members"):
-            self.by_id[row["id"]] = row
-            if row["email"]:
-                self.id_by_email[row["email"].lower()] = row["id"]
-            if row["id_source"] == "name":
-                self.ids_by_name.setdefault(row["name"].lower(), []).append(row["id"])
-
-
-def _assign_ids(records: list[_Record], existing: _Existing) -> list[RowError]:
+def _assign_ids(records: list[_Record], existing: Existing) -> list[RowError]:
     """Give every record its id; report duplicate ids and emails within the import."""
     errors: list[RowError] = []
     taken: dict[str, _Record] = {}
@@ -306,20 +294,6 @@ def _self_friend_errors(records: list[_Record]) -> list[RowError]:
     return errors
 
 
-def _stored_form(values: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for key, value in values.items():
-        if key in LIST_FIELDS:
-            out[key] = dumps(value) if value else "[]"
-        elif key == "available":
-            out[key] = int(value)
-        elif key == "extra":
-            out[key] = dumps(value) if value else "{}"
-        else:
-            out[key] = value
-    return out
-
-
 def import_members(
     store: Store,
     files: Sequence[tuple[str, bytes]],
@@ -329,6 +303,7 @@ def import_members(
     encoding: str | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
+    overwrite_edits: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     after_write: Callable[[Store], None] | None = None,
 ) -> ImportResult:
@@ -336,6 +311,8 @@ def import_members(
     and skip_invalid is false; file-level problems raise InvalidInput. Nothing is written then.
 
     `after_write` runs inside the same transaction (normalization uses it to resolve new text).
+    A field the coordinator changed by hand (`member set`, `promote`, a merge) keeps its value
+    unless `overwrite_edits`, which takes the file's value and forgets the edit.
     """
     if role is not None and role not in ROLES:
         raise InvalidInput(f"--role {role!r}: use mentor, mentee or both")
@@ -361,8 +338,11 @@ def import_members(
     # What the database holds is read inside the transaction that writes: two imports of the
     # same new people at once are serialized, and the second sees the first's members.
     with store.read() if dry_run else store.write():
-        existing = _Existing(store)
+        existing = Existing(store)
+        records, merged = split_merged(records, existing)
+        result.unchanged.extend(merged)
         id_errors = _assign_ids(records, existing)
+        result.edits_kept = [] if overwrite_edits else keep_edits(records, existing)
         id_errors += _self_friend_errors([r for r in records if r.id is not None])
         id_errors += _role_drift_errors(store, [r for r in records if r.id in existing.by_id],
                                         existing)
@@ -376,6 +356,8 @@ def import_members(
         inserts, updates = _plan_changes(records, existing, result)
         if not dry_run:
             _write(store, inserts, updates)
+            if overwrite_edits:
+                forget_edits(store, updates)
             if after_write is not None:
                 after_write(store)
     return result.frozen()
@@ -400,7 +382,7 @@ def _write(store: Store, inserts: list[dict[str, Any]], updates: list[dict[str, 
         store.bump_data_version()
 
 
-def _role_drift_errors(store: Store, records: list[_Record], existing: _Existing
+def _role_drift_errors(store: Store, records: list[_Record], existing: Existing
                        ) -> list[RowError]:
     """A re-imported row may not change a role or capacity against the member's open pairings."""
     from mentorctl.members import role_change_problem
@@ -427,13 +409,13 @@ _DEFAULTS = {"schools": "[]", "interests": "[]", "friends": "[]", "languages": "
 _EMPTY_ROW = {**{c: None for c in COLUMNS}, **_DEFAULTS}
 
 
-def _plan_changes(records: list[_Record], existing: _Existing, result: _Tally):
+def _plan_changes(records: list[_Record], existing: Existing, result: _Tally):
     """Split records into inserts and updates; a row equal to what is stored is unchanged."""
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for record in records:
         stored = existing.by_id.get(record.id)
-        values = _stored_form(record.values)
+        values = stored_form(record.values)
         if stored is None:
             row = {**_EMPTY_ROW, **values}
             row["id"] = record.id

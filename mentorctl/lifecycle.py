@@ -221,6 +221,14 @@ def refusals(store: Store, pairs: list[tuple[str, str]], rules, *, by_hand: bool
                 reasons[k] = f"no {who} {member_id!r} in the program"
         if reasons[k] is None:
             known.append(k)
+    removed = {row[0] for row in store.conn.execute(
+        "SELECT id FROM members WHERE removed_at IS NOT NULL AND id IN "
+        f"({', '.join('?' * len(index))})", list(index))} if index else set()
+    for k in list(known):
+        gone = [x for x in pairs[k] if x in removed]
+        if gone:
+            reasons[k] = f"{gone[0]} was removed from the program"
+            known.remove(k)
     if known:
         e = np.array([index[pairs[k][0]] for k in known], dtype=np.int64)
         m = np.array([index[pairs[k][1]] for k in known], dtype=np.int64)

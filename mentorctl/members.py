@@ -46,11 +46,12 @@ def member_from_row(row: dict[str, Any]) -> Member:
 def list_members(store: Store, role: str | None = None) -> list[Member]:
     """Every member, by id. `role="mentor"` includes members who are both, likewise mentee."""
     if role is None:
-        rows = store.query("SELECT * FROM members ORDER BY id")
+        rows = store.query("SELECT * FROM members WHERE removed_at IS NULL ORDER BY id")
     else:
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-        rows = store.query("SELECT * FROM members WHERE role IN (?, ?) ORDER BY id",
+        rows = store.query("SELECT * FROM members WHERE role IN (?, ?) AND removed_at IS NULL "
+                           "ORDER BY id",
                            (role, "both"))
     return [member_from_row(row) for row in rows]
 
@@ -132,8 +133,18 @@ def update_member(
             store.conn.execute(
                 f"UPDATE members SET {assignments} WHERE id = :id", {**changes, "id": member.id}
             )
+            record_edits(store, member.id, [c for c in changes if c != "updated_at"],
+                         changes["updated_at"])
             store.bump_state_version()
         return find_member(store, member.id)
+
+
+def record_edits(store: Store, member_id: str, fields: list[str], at: str) -> None:
+    """Mark fields the coordinator set by hand: a later import of the sheet keeps them."""
+    store.conn.executemany(
+        "INSERT INTO member_edits (member_id, field, at) VALUES (?, ?, ?) "
+        "ON CONFLICT (member_id, field) DO UPDATE SET at = excluded.at",
+        [(member_id, name, at) for name in fields])
 
 
 def open_pairings_of(store: Store, member_id: str) -> dict[str, list[str]]:
@@ -180,6 +191,8 @@ def promote_member(store: Store, ref: str) -> Member:
             "capacity = CASE WHEN capacity = 0 THEN 1 ELSE capacity END WHERE id = ?",
             (at, at, member.id),
         )
+        record_edits(store, member.id, ["role", "capacity"] if member.capacity == 0 else ["role"],
+                     at)
         store.bump_state_version()
         store.conn.execute(
             "INSERT INTO events (at, kind, member_id, old_state, new_state, note) "

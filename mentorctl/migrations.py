@@ -178,3 +178,33 @@ def _m0004(db) -> None:
     # language only when the coordinator paired them by hand.
     _run_script(db, "ALTER TABLE pairings ADD COLUMN origin TEXT "
                     "CHECK (origin IS NULL OR origin IN ('hand', 'auto'));")
+
+
+@migration("0005_living_roster")
+def _m0005(db) -> None:
+    _run_script(
+        db,
+        """
+        -- Fields the coordinator changed by hand (`member set`, `promote`, a merge): a later
+        -- import of the sign-up sheet keeps them unless told to take the file's values.
+        CREATE TABLE member_edits (
+            member_id TEXT NOT NULL REFERENCES members (id) ON UPDATE CASCADE ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (member_id, field)
+        );
+
+        -- Emails and ids of records merged into another (`member merge`): a later import of a
+        -- sheet that still has the old email updates the kept record instead of re-creating
+        -- the merged one.
+        CREATE TABLE member_aliases (
+            alias TEXT PRIMARY KEY,
+            member_id TEXT NOT NULL REFERENCES members (id) ON UPDATE CASCADE ON DELETE CASCADE,
+            at TEXT NOT NULL
+        );
+
+        -- Set when a member was removed (`member remove`): the row stays, anonymized, so the
+        -- pairings and events that name it keep the program's history and report true.
+        ALTER TABLE members ADD COLUMN removed_at TEXT;
+        """,
+    )

@@ -41,7 +41,8 @@ def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
     rounded to 1 place; either is null when there is nothing to divide or take the median of.
     """
     by_role = {role: {"available": 0, "unavailable": 0} for role in ROLES}
-    for row in store.query("SELECT role, available, count(*) AS n FROM members GROUP BY 1, 2"):
+    for row in store.query("SELECT role, available, count(*) AS n FROM members "
+                           "WHERE removed_at IS NULL GROUP BY 1, 2"):
         by_role[row["role"]]["available" if row["available"] else "unavailable"] += row["n"]
     total_members = sum(sum(counts.values()) for counts in by_role.values())
 
@@ -49,11 +50,12 @@ def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
     for row in store.query("SELECT status, count(*) AS n FROM pairings GROUP BY 1"):
         by_state[row["status"]] = row["n"]
 
-    mentees = store.scalar("SELECT count(*) FROM members WHERE role IN (?, ?)", MENTEE_ROLES)
+    mentees = store.scalar("SELECT count(*) FROM members WHERE role IN (?, ?) "
+                           "AND removed_at IS NULL", MENTEE_ROLES)
     counted = (*OPEN_STATES, "completed")
     matched = store.scalar(
         "SELECT count(DISTINCT p.mentee_id) FROM pairings p JOIN members m ON m.id = p.mentee_id "
-        f"WHERE m.role IN (?, ?) AND p.status IN ({', '.join('?' * len(counted))})",
+        f"WHERE m.role IN (?, ?) AND m.removed_at IS NULL AND p.status IN ({', '.join('?' * len(counted))})",
         (*MENTEE_ROLES, *counted))
     load = store.query(
         "SELECT coalesce(sum(open_pairings), 0) AS open, coalesce(sum(capacity), 0) AS capacity "

@@ -285,7 +285,11 @@ def test_role_and_capacity_changes_against_open_pairings_are_refused(sample, tmp
         "karen.whitfield@example.com,Mentee")
     changed = tmp_path / "changed.csv"
     changed.write_text(text, encoding="utf-8")
-    result = sample("import", changed, code=1)
+    # By default the re-import keeps the role set by hand; taking the file's value is refused.
+    kept = sample("import", changed)
+    assert "Kept 1 value(s) changed by hand where the file differs (karen.whitfield: role)" \
+        in kept.stderr
+    result = sample("import", changed, "--overwrite-edits", code=1)
     assert "role: karen.whitfield cannot become a mentee" in result.stderr
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT role FROM members WHERE id = 'karen.whitfield'").fetchone() \

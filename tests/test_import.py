@@ -54,7 +54,7 @@ def test_sample_import_then_reimport_changes_nothing(run, db_path):
     assert set(listed[0]) >= {"id", "name", "role"}
     again = run.json("import", SAMPLE_CSV, SAMPLE_YAML, "--json")
     assert again == {"created": 0, "updated": 0, "unchanged": first["created"], "rejected": 0,
-                     "errors": [], "dry_run": False}
+                     "errors": [], "dry_run": False, "edits_kept": [], "duplicates": []}
     shown = run.json("member", "show", "priya.shah@example.org", "--json")
     assert shown["id"] == "priya.shah" and shown["name"] == "Priya Shah"
     # Unknown columns are kept as extra data, not dropped.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mentorctl import migrations
 from mentorctl.store import Store, default_db_path, resolve_db_path
 
 from .conftest import SAMPLE_CSV, count_members
@@ -52,10 +53,11 @@ def test_migrations_are_recorded_and_applied_once(db_path):
     with Store(db_path) as store:
         names = [r["name"] for r in store.query("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
         assert names == ["0001_members_pairings_events", "0002_program_snapshot",
-                         "0003_program_snapshot_leaves_the_database", "0004_pairing_origin"]
+                         "0003_program_snapshot_leaves_the_database", "0004_pairing_origin",
+                         "0005_living_roster"]
         assert store.scalar("PRAGMA journal_mode") == "wal"
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 4
+        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == len(migrations.MIGRATIONS)
         assert store.scalar("PRAGMA integrity_check") == "ok"
 
 
@@ -72,7 +74,7 @@ def test_a_database_from_the_first_migration_opens_and_upgrades(db_path):
         migrations.MIGRATIONS[:] = saved
     conn.close()
     with Store(db_path) as store:
-        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == 4
+        assert store.scalar("SELECT count(*) FROM _sqlite_migrations") == len(migrations.MIGRATIONS)
         assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'members'") == 1
         # 0002 made the snapshot table, 0003 moved the cache out of the database.
         assert store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'program_snapshot'") is None

@@ -39,6 +39,8 @@ _HOME = {
     "list_pairings": "pairings", "report": "pairings", "send_checkins": "pairings",
     "send_intros": "pairings", "show_pairing": "pairings", "stale": "pairings",
     "step": "pairings",
+    "backups": "roster", "duplicates": "roster", "merge_members": "roster",
+    "prune_backups": "roster", "remove_member": "roster", "restore": "roster", "undo": "roster",
 }
 __all__ = sorted(_HOME)
 

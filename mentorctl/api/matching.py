@@ -82,6 +82,10 @@ def pair(mentee: str, mentor: str, *, note: str | None = None, dry_run: bool = F
 
     program_settings = settings_in_force(db, settings)
     with opened_store(db) as store:
+        if not dry_run:
+            from mentorctl.api.roster import take_backup
+
+            take_backup(store, "pair --auto", program_settings)
         transaction = store.read() if dry_run else store.write()
         with transaction:
             mentee_member, mentor_member = find_member(store, mentee), find_member(store, mentor)
@@ -133,6 +137,10 @@ def pair_auto(*, min_score: float = 0.0, note: str | None = None, dry_run: bool 
         raise UsageError(f"--min-score {min_score}: give a score from 0 to 100")
     program_settings = settings_in_force(db, settings)
     with opened_store(db) as store:
+        if not dry_run:
+            from mentorctl.api.roster import take_backup
+
+            take_backup(store, "pair --auto", program_settings)
         transaction = store.read() if dry_run else store.write()
         with transaction:
             if not dry_run:

@@ -34,7 +34,7 @@ def import_members(files: Sequence[PathLike | tuple[str, bytes]], *, db: PathLik
                    mapping: Mapping[str, str] | Iterable[str] | None = None,
                    role: str | None = None, encoding: str | None = None,
                    skip_invalid: bool = False, dry_run: bool = False,
-                   on_progress: Progress = None) -> ImportResult:
+                   overwrite_edits: bool = False, on_progress: Progress = None) -> ImportResult:
     """Import members from CSV or YAML files (paths, or (name, bytes) pairs).
 
     `mapping` maps column headers to fields: {"Your city": "location"}, or the command line's
@@ -42,11 +42,17 @@ def import_members(files: Sequence[PathLike | tuple[str, bytes]], *, db: PathLik
 
     The whole input is validated first; nothing is written when a row is invalid (unless
     `skip_invalid`), and then `mentorctl.ingest.ImportRejected` carries the row errors. Every new
-    text is resolved in the same transaction.
+    text is resolved in the same transaction. A field the coordinator changed by hand keeps its
+    value (`edits_kept`) unless `overwrite_edits`. Afterwards the members written are checked
+    for likely duplicates (`duplicates`). A backup is taken first (`undo`).
     """
+    import dataclasses
+
+    from mentorctl.api.roster import take_backup
     from mentorctl.ingest import import_members as run_import
     from mentorctl.normalize import refresh_resolutions
     from mentorctl.readers import parse_mapping
+    from mentorctl.roster import likely_duplicates
 
     if isinstance(mapping, Mapping):
         mapping = [f"{header}={field}" for header, field in mapping.items()]
@@ -54,9 +60,17 @@ def import_members(files: Sequence[PathLike | tuple[str, bytes]], *, db: PathLik
     sources = [f if isinstance(f, tuple) else read_sources([f])[0] for f in files]
     program = settings_in_force(db, settings)
     with opened_store(db) as store:
-        return run_import(store, sources, mapping=mapping, role=role, encoding=encoding,
-                          skip_invalid=skip_invalid, dry_run=dry_run, on_progress=on_progress,
-                          after_write=lambda s: refresh_resolutions(s, program.aliases))
+        if not dry_run:
+            take_backup(store, "import", program)
+        result = run_import(store, sources, mapping=mapping, role=role, encoding=encoding,
+                            skip_invalid=skip_invalid, dry_run=dry_run,
+                            overwrite_edits=overwrite_edits, on_progress=on_progress,
+                            after_write=lambda s: refresh_resolutions(s, program.aliases))
+        if dry_run:
+            return result
+        with store.read():
+            found = likely_duplicates(store, {*result.created, *result.updated})
+    return dataclasses.replace(result, duplicates=tuple(found))
 
 
 def list_members(*, role: str | None = None, db: PathLike | None = None) -> list[Member]:

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from mentorctl import __version__
-from mentorctl.cli import demo, matching, members, pairings, program, reports, sending
+from mentorctl.cli import demo, matching, members, pairings, program, reports, roster, sending
 from mentorctl.cli.context import Options
 from mentorctl.errors import MentorctlError
 
@@ -92,11 +92,14 @@ def _main(
 
 app.command("import")(members.import_command)
 
-member_app = _typer("List, show and change members.")
+member_app = _typer("List, show and change members; merge and remove them.")
 member_app.command("list")(members.member_list)
 member_app.command("show")(members.member_show)
 member_app.command("set")(members.member_set)
 member_app.command("promote")(members.member_promote)
+member_app.command("remove")(roster.member_remove)
+member_app.command("merge")(roster.member_merge)
+member_app.command("duplicates")(roster.member_duplicates)
 app.add_typer(member_app, name="member")
 
 app.command("resolve")(program.resolve_command)
@@ -127,9 +130,13 @@ config_app.command("show")(program.config_show)
 config_app.command("init")(program.config_init)
 app.add_typer(config_app, name="config")
 
-db_app = _typer("Where the database is, and backups.")
+db_app = _typer("Where the database is, backups, and undo.")
 db_app.command("path")(program.db_path_command)
 db_app.command("backup")(program.db_backup)
+db_app.command("backups")(roster.db_backups)
+db_app.command("undo")(roster.db_undo)
+db_app.command("restore")(roster.db_restore)
+db_app.command("prune")(roster.db_prune)
 app.add_typer(db_app, name="db")
 
 app.command("demo")(demo.demo_command)

@@ -36,6 +36,10 @@ def import_command(
         "--skip-invalid", help="Import the valid rows and report the others.")] = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Report what would change; write nothing.")] = False,
+    overwrite_edits: Annotated[bool, typer.Option(
+        "--overwrite-edits",
+        help="Take the file's values even for fields changed by hand (member set, promote, "
+             "merge); by default those edits are kept.")] = False,
     encoding: Annotated[str | None, typer.Option(
         help="Text encoding of the files (default UTF-8, BOM or not), e.g. cp1252.")] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
@@ -47,7 +51,7 @@ def import_command(
             result = api.import_members(sources, db=db(ctx), mapping=map_ or [],
                                         role=role.value if role else None, encoding=encoding,
                                         skip_invalid=skip_invalid, dry_run=dry_run,
-                                        on_progress=update)
+                                        overwrite_edits=overwrite_edits, on_progress=update)
     except ImportRejected as exc:
         if json_:
             emit(Format.json, exc.result.to_dict())
@@ -64,6 +68,16 @@ def import_command(
     if result.rejected_rows:
         message(f"{result.rejected_rows} invalid rows {'would be' if dry_run else 'were'} "
                 "skipped.")
+    if result.edits_kept:
+        shown = "; ".join(f"{member}: {name}" for member, name in result.edits_kept[:5])
+        more = f" and {len(result.edits_kept) - 5} more" if len(result.edits_kept) > 5 else ""
+        message(f"Kept {len(result.edits_kept)} value(s) changed by hand where the file differs "
+                f"({shown}{more}); --overwrite-edits takes the file's values.")
+    if result.duplicates:
+        shown = "; ".join(f"{d.first} and {d.second} ({d.reason})" for d in result.duplicates[:5])
+        more = f" and {len(result.duplicates) - 5} more" if len(result.duplicates) > 5 else ""
+        message(f"Likely the same person twice: {shown}{more}. Check with `mentorctl member "
+                "duplicates`; join two with `mentorctl member merge KEEP OTHER`.")
 
 
 def member_list(

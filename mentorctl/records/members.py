@@ -167,9 +167,25 @@ class ImportResult:
     errors: tuple[RowError, ...] = ()
     rejected_rows: int = 0
     dry_run: bool = False
+    edits_kept: tuple[tuple[str, str], ...] = ()  # (member id, field) the file would have changed
+    duplicates: tuple[Duplicate, ...] = ()  # likely two records of one person, after the import
 
     def to_dict(self) -> dict[str, Any]:
-        """The `import --json` contract."""
+        """The `import --json` contract (more keys may be added)."""
         return {"created": len(self.created), "updated": len(self.updated),
                 "unchanged": len(self.unchanged), "rejected": self.rejected_rows,
-                "errors": [e.to_dict() for e in self.errors], "dry_run": self.dry_run}
+                "errors": [e.to_dict() for e in self.errors], "dry_run": self.dry_run,
+                "edits_kept": [{"member": m, "field": f} for m, f in self.edits_kept],
+                "duplicates": [d.to_dict() for d in self.duplicates]}
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Two records that likely hold one person (`member merge KEEP OTHER` joins them)."""
+
+    first: str
+    second: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"members": [self.first, self.second], "reason": self.reason}

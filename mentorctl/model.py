@@ -70,6 +70,7 @@ RECORDS = {
     "MemberProfile": "members",
     "RowError": "members",
     "ImportResult": "members",
+    "ColumnMapping": "members",
     "SharedPoint": "matching",
     "shared_dicts": "matching",
     "Suggestion": "matching",

@@ -97,9 +97,10 @@ def show_columns(columns, *, full: bool) -> None:
         files.setdefault(column.file, []).append(column)
     for file, file_columns in files.items():
         if full:
+            message(f"{file}: columns")
             print_table(Table(["column", "field", "how"], (
-                [c.column, c.field or "(kept as extra)", _how(c)] for c in file_columns),
-                title=f"{file}: columns"), stderr=True)
+                [c.column, c.field or "(kept as extra)", _how(c)] for c in file_columns)),
+                stderr=True)
             continue
         mapped = ", ".join(f"{c.column} → {c.field}" for c in file_columns if c.field)
         kept = ", ".join(c.column for c in file_columns if not c.field and c.column)

@@ -352,9 +352,13 @@ def save_import_map(path: Path, mapping: Mapping[str, str]) -> bool:
     if start is None:
         new_text = text + ("" if not text or text.endswith("\n") else "\n") + block
     else:
+        # The block is its indented lines; blank lines and column-0 comments after it belong
+        # to what follows.
         end = start + 1
-        while end < len(lines) and (not lines[end].strip() or lines[end][:1] in " \t#"):
+        while end < len(lines) and (not lines[end].strip() or lines[end][:1] in " \t"):
             end += 1
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
         new_text = "".join(lines[:start]) + block + "".join(lines[end:])
     kept = _same_settings(text, new_text, merged)
     if not kept:

@@ -203,6 +203,7 @@ def test_saved_mapping_applies_to_the_next_export_and_keeps_the_settings_comment
     assert "comments are gone" not in result.stderr
     settings = (isolated / "mentorctl.yaml").read_text(encoding="utf-8")
     assert "# mentorctl program settings" in settings and "Home base: location" in settings
+    assert "    Cohort: extra\n\nintro:" in settings  # the sections around it are untouched
     shown = run.json("config", "show", "--json")
     assert shown["settings"]["import"]["map"] == {"Home base": "location", "Cohort": "extra"}
     second = write(tmp_path, "week2.csv", "Name,Role,Home base\nCy Do,mentee,Boston\n")

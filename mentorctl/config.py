@@ -8,6 +8,7 @@ validates the whole file and remembers where each value came from, for `config s
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -131,8 +132,18 @@ class BackupSettings:
     keep: int = 10  # the newest this many are kept; older ones are deleted
 
 
+@dataclass(frozen=True)
+class ImportSettings:
+    """How `import` reads a form's columns: `map` is {column header: field} (or `extra`), the
+    mapping `import --save-map` writes, applied to every file with those headers."""
+
+    map: Mapping[str, str] = field(default_factory=dict)
+
+
 SECTIONS = {"weights": Weights, "rules": Rules, "aliases": Aliases, "intro": IntroSettings,
-            "mail": MailSettings, "backups": BackupSettings}
+            "mail": MailSettings, "backups": BackupSettings, "import": ImportSettings}
+# A section's attribute on Settings where its name is a Python keyword.
+_ATTRIBUTE = {"import": "imports"}
 SECURITY = ("starttls", "tls", "none")
 
 
@@ -146,6 +157,7 @@ class Settings:
     intro: IntroSettings = field(default_factory=IntroSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     backups: BackupSettings = field(default_factory=BackupSettings)
+    imports: ImportSettings = field(default_factory=ImportSettings)
     sources: Mapping[str, str] = field(default_factory=dict)  # "weights.school" -> a file path
     path: Path | None = None
 
@@ -153,7 +165,8 @@ class Settings:
     def values(self) -> dict[str, dict[str, Any]]:
         """Every setting as plain data, by section (`config show --json`)."""
         return {name: (section.to_dict() if isinstance(section, Aliases) else asdict(section))
-                for name, section in ((n, getattr(self, n)) for n in SECTIONS)}
+                for name, section in ((n, getattr(self, _ATTRIBUTE.get(n, n)))
+                                      for n in SECTIONS)}
 
     def flat(self) -> list[tuple[str, Any, str]]:
         """(dotted key, value, source) for every setting, for `config show`."""
@@ -213,7 +226,7 @@ def load_settings(path: Path | None) -> Settings:
                                    f"{', '.join(names)}")
             values[key] = _validated(path, section, key, value, getattr(kind(), key))
             sources[f"{section}.{key}"] = str(path)
-        sections[section] = kind(**values)
+        sections[_ATTRIBUTE.get(section, section)] = kind(**values)
     return Settings(**sections, sources=sources, path=path)
 
 
@@ -222,6 +235,8 @@ MAX_NUMBER = 1_000_000
 
 def _validated(path: Path, section: str, key: str, value: Any, default: Any) -> Any:
     dotted = f"{section}.{key}"
+    if dotted == "import.map":
+        return _import_map(path, value)
     if section == "aliases":
         if value is None:
             return {}
@@ -253,6 +268,22 @@ def _validated(path: Path, section: str, key: str, value: Any, default: Any) -> 
     if dotted == "mail.security" and value not in SECURITY:
         raise InvalidInput(f"{path}: {dotted} must be one of {', '.join(SECURITY)}, not {value!r}")
     return value
+
+
+def _import_map(path: Path, value: Any) -> dict[str, str]:
+    from mentorctl.headers import FIELD_NAMES
+
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise InvalidInput(f"{path}: import.map must map a column header to a field, e.g. "
+                           "'Where did you study?: schools'")
+    for header, target in value.items():
+        if target.strip().lower() not in (*FIELD_NAMES, "extra"):
+            raise InvalidInput(f"{path}: import.map {header!r}: unknown field {target!r}; fields "
+                               f"are {', '.join(FIELD_NAMES)} (or extra)")
+    return {k: v.strip().lower() for k, v in value.items()}
 
 
 STARTER = """\
@@ -299,6 +330,12 @@ mail:
 # (import, pair --auto, bulk steps, expire, member remove and merge): `mentorctl db undo`.
 backups:
   keep: 10    # the newest 10 are kept beside the database, in <database>-backups/
+# How `import` reads your form's columns, when it cannot tell by itself. `import --save-map`
+# writes the --map flags of an import here, so the next export of the same form needs none.
+import:
+  map:
+    # "Which cohort are you joining?": extra
+    # "Where did you grow up?": location
 
 intro:
   coordinator: "Your program coordinator"
@@ -308,6 +345,63 @@ intro:
   #   {mentee_role_phrase} {mentor_role_phrase} {shared_sentences} {goals_sentence}
   #   {offer_sentence} {coordinator}
 """
+
+
+def save_import_map(path: Path, mapping: Mapping[str, str]) -> bool:
+    """Add `mapping` ({header: field}) to the file's `import.map`, creating the file if needed.
+    Only the `import:` section is rewritten, so the rest of the file (comments included) stays
+    as it was; returns False when that was not possible and the whole file had to be rewritten
+    (comments lost). The result is validated before it replaces the file."""
+    import yaml
+
+    current = load_settings(path)  # refuses a broken file before anything is written
+    merged = {**current.imports.map, **mapping}
+    block = yaml.safe_dump({"import": {"map": merged}}, allow_unicode=True, sort_keys=False,
+                           default_flow_style=False)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.match(r"import\s*:", line)), None)
+    if start is None:
+        new_text = text + ("" if not text or text.endswith("\n") else "\n") + block
+    else:
+        # The block is its indented lines; blank lines and column-0 comments after it belong
+        # to what follows.
+        end = start + 1
+        while end < len(lines) and (not lines[end].strip() or lines[end][:1] in " \t"):
+            end += 1
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        new_text = "".join(lines[:start]) + block + "".join(lines[end:])
+    kept = _same_settings(text, new_text, merged)
+    if not kept:
+        data = yaml.safe_load(text) or {}
+        data["import"] = {**(data.get("import") or {}), "map": merged}
+        new_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(new_text, encoding="utf-8")
+    try:
+        load_settings(temporary)
+    except InvalidInput:
+        temporary.unlink()
+        raise
+    temporary.replace(path)
+    return kept
+
+
+def _same_settings(old: str, new: str, merged: Mapping[str, str]) -> bool:
+    """Whether `new` holds what `old` did, with `merged` as its import map."""
+    import yaml
+
+    try:
+        before, after = yaml.safe_load(old) or {}, yaml.safe_load(new) or {}
+    except yaml.YAMLError:
+        return False
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    before = {k: v for k, v in before.items() if k != "import"}
+    imported = after.pop("import", None) or {}
+    return before == after and imported.get("map") == dict(merged)
 
 
 def write_starter(path: Path, *, force: bool = False) -> Path:

@@ -39,5 +39,25 @@ class ImportRejected(InvalidInput):
         )
 
 
+class MissingColumns(InvalidInput):
+    """A file with no column for a required field. `columns` is how every column was read (a
+    ColumnMapping each) and `likely` names, per missing field, the headers most like it."""
+
+    def __init__(self, file: str, missing: list[str], columns: list, likely: dict[str, list[str]]):
+        self.file, self.missing, self.columns, self.likely = file, missing, columns, likely
+        parts = []
+        for name in missing:
+            close = likely.get(name) or []
+            if close:
+                hint = (f" (likely: {', '.join(repr(h) for h in close)}; map it with --map "
+                        f"{close[0] + '=' + name!r})")
+            else:
+                hint = f" (no column looks like it: map one with --map 'COLUMN={name}')"
+            parts.append(f"'{name}'{hint}")
+        role_tip = "; a file of one role can take --role ROLE instead" if "role" in missing else ""
+        super().__init__(f"{file}: no column for required field {' and '.join(parts)}"
+                         f"{role_tip}")
+
+
 class MailInterrupted(MentorctlError):
     """The SMTP server went away in the middle of a send: what was sent is marked."""

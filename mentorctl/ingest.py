@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mentorctl.answers import read_capacity, read_role
 from mentorctl.errors import ImportRejected, InvalidInput  # noqa: F401 (re-exported)
 from mentorctl.existing import Existing, forget_edits, keep_edits, split_merged, stored_form
-from mentorctl.model import LIST_FIELDS, MAX_CAPACITY, ROLES, ImportResult, RowError
+from mentorctl.model import LIST_FIELDS, MAX_CAPACITY, ROLES, ColumnMapping, ImportResult, RowError
 from mentorctl.readers import SourceRow, read_rows
 from mentorctl.resolution import strip_accents
 from mentorctl.store import Store, dumps, now_iso
@@ -29,9 +30,6 @@ _SPLITTERS = {"schools": _SPLIT_LISTS, "interests": _SPLIT_LISTS_AND_COMMAS,
               "languages": _SPLIT_LISTS_AND_COMMAS, "friends": _SPLIT_LISTS_AND_COMMAS}
 _TRUE = {"true", "yes", "y", "1", "available", "active", "on", "x"}
 _FALSE = {"false", "no", "n", "0", "unavailable", "inactive", "off", "paused"}
-_ROLE_WORDS = {"mentor": "mentor", "mentors": "mentor", "mentee": "mentee", "mentees": "mentee",
-               "both": "both", "mentor and mentee": "both", "mentee and mentor": "both",
-               "mentor mentee": "both"}
 COLUMNS = ("id", "name", "email", "role", "occupation", "schools", "location", "interests",
            "friends", "languages", "capacity", "available", "goals", "bio", "organization",
            "extra", "id_source")
@@ -48,11 +46,12 @@ class _Tally:
     rejected_rows: int = 0
     dry_run: bool = False
     edits_kept: list[tuple[str, str]] = field(default_factory=list)
+    columns: list[ColumnMapping] = field(default_factory=list)
 
     def frozen(self) -> ImportResult:
         return ImportResult(tuple(self.created), tuple(self.updated), tuple(self.unchanged),
                             tuple(self.errors), self.rejected_rows, self.dry_run,
-                            tuple(self.edits_kept))
+                            tuple(self.edits_kept), columns=tuple(self.columns))
 
 
 @dataclass
@@ -173,7 +172,7 @@ def validate_row(row: SourceRow, default_role: str | None) -> tuple[_Record | No
         if role is None:
             bad("role", "required, but empty (mentor, mentee or both; or use --role)")
     else:
-        role = _ROLE_WORDS.get(" ".join(re.sub(r"[^a-z]+", " ", role.lower()).split()))
+        role = read_role(role)  # "I'd like to mentor someone" is a mentor: never a guess
         if role is None:
             bad("role", f"{values['role']!r} is not a role: use mentor, mentee or both")
     values["role"] = role
@@ -202,11 +201,12 @@ def _capacity(raw: Any) -> int | None:
         return None
     if isinstance(raw, bool):
         raise ValueError(f"{raw!r} is not a number of mentees")
-    try:
-        number = float(str(raw).strip())
-    except ValueError:
-        raise ValueError(f"{raw!r} is not a whole number of mentees") from None
-    if not number.is_integer() or not 0 <= number <= MAX_CAPACITY:
+    number = raw if isinstance(raw, (int, float)) else read_capacity(str(raw))
+    if number is None:
+        return None  # "N/A": the question was not for this member
+    if number == "unreadable":
+        raise ValueError(f"{raw!r} is not a whole number of mentees")
+    if not float(number).is_integer() or not 0 <= number <= MAX_CAPACITY:
         raise ValueError(f"{raw!r}: capacity must be a whole number from 0 to {MAX_CAPACITY}")
     return int(number)
 
@@ -298,7 +298,7 @@ def import_members(
     store: Store,
     files: Sequence[tuple[str, bytes]],
     *,
-    mapping: dict[str, str] | None = None,
+    mapping: dict[str, tuple[str | None, str]] | None = None,
     role: str | None = None,
     encoding: str | None = None,
     skip_invalid: bool = False,
@@ -317,11 +317,13 @@ def import_members(
     if role is not None and role not in ROLES:
         raise InvalidInput(f"--role {role!r}: use mentor, mentee or both")
     rows: list[SourceRow] = []
-    for name, data in files:
-        rows.extend(read_rows(name, data, encoding=encoding, mapping=mapping,
-                              need_role=role is None))
-
     result = _Tally(dry_run=dry_run)
+    for name, data in files:
+        file_rows, columns = read_rows(name, data, encoding=encoding, mapping=mapping,
+                                       need_role=role is None)
+        rows.extend(file_rows)
+        result.columns.extend(columns)
+
     records: list[_Record] = []
     bad_rows: set[tuple[str, int]] = set()
     total = len(rows)

@@ -75,6 +75,7 @@ RECORDS = {
     "Restored": "roster",
     "Removed": "roster",
     "Merged": "roster",
+    "ColumnMapping": "members",
     "SharedPoint": "matching",
     "shared_dicts": "matching",
     "Suggestion": "matching",

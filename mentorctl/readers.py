@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorctl.errors import InvalidInput, UsageError
+from mentorctl.headers import FIELD_NAMES as _FIELD_NAMES
+from mentorctl.headers import HEADER_SYNONYMS as _HEADER_SYNONYMS
+from mentorctl.headers import SAMPLE_ANSWERS, recognize
+from mentorctl.model import ColumnMapping
 from mentorctl.resolution import fold
 
 MAX_FILE_BYTES = 200_000_000  # a sign-up export of a million members is ~300 MB of CSV: split it
@@ -25,42 +29,10 @@ MAX_YAML_CHARS = 20_000_000  # YAML is read by a pure-Python parser: a large pro
 MAX_YAML_VALUES = 2_000_000  # scalars, lists and mappings in the expanded document
 MAX_YAML_DEPTH = 50
 
-# Header spellings that map to a field without --map (compared after fold()).
-HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "member id", "handle", "username", "user id", "short name"),
-    "name": ("name", "full name", "your name", "fullname", "first and last name",
-             "participant name", "member name", "display name"),
-    "email": ("email", "email address", "e mail", "e mail address", "work email",
-              "contact email", "your email", "email id", "mail"),
-    "role": ("role", "mentor or mentee", "mentor mentee", "i want to be a", "participant type",
-             "program role", "type", "joining as", "sign up as"),
-    "occupation": ("occupation", "job title", "title", "current position", "position", "job",
-                   "profession", "current role", "current job title", "job role", "work",
-                   "what do you do", "current occupation"),
-    "schools": ("schools", "school", "university", "universities", "college", "colleges",
-                "education", "alma mater", "school s", "university college", "institution"),
-    "location": ("location", "city", "where are you based", "based in", "town", "city state",
-                 "city country", "home city", "current city", "where do you live", "region"),
-    "interests": ("interests", "skills", "topics", "areas of interest", "expertise",
-                  "interest areas", "skills interests", "topics of interest", "hobbies"),
-    "friends": ("friends", "connections", "people you know", "colleagues you know",
-                "mutual friends", "referrals", "friends in the program"),
-    "languages": ("languages", "language", "spoken languages", "languages spoken",
-                  "languages you speak"),
-    "capacity": ("capacity", "max mentees", "maximum mentees", "how many mentees",
-                 "mentee capacity", "number of mentees", "max number of mentees", "slots"),
-    "available": ("available", "availability", "active", "opt in", "accepting mentees",
-                  "available to match"),
-    "goals": ("goals", "goal", "what do you hope to get", "objectives", "goals for mentoring",
-              "what you hope to gain", "what can you offer", "mentoring goals"),
-    "bio": ("bio", "about", "about you", "about me", "background", "short bio", "biography"),
-    "organization": ("organization", "organisation", "company", "employer", "org",
-                     "workplace", "company name"),
-}
-FIELD_NAMES = tuple(HEADER_SYNONYMS)
-_SYNONYM_TO_FIELD = {syn: name for name, syns in HEADER_SYNONYMS.items() for syn in syns}
-_FIRST_NAME = ("first name", "given name", "first")
-_LAST_NAME = ("last name", "surname", "family name", "last")
+# How columns map to fields lives in mentorctl.headers; these names are kept for callers.
+FIELD_NAMES = _FIELD_NAMES
+HEADER_SYNONYMS = _HEADER_SYNONYMS
+EXTRA = "extra"  # --map 'Column=extra' keeps a column as extra data whatever it looks like
 
 
 @dataclass
@@ -110,67 +82,22 @@ def _read_capped(name: str, stream) -> bytes:
     return data
 
 
-def parse_mapping(pairs: list[str]) -> dict[str, str]:
-    """`--map "Header=field"` options -> {folded header: field}."""
-    mapping: dict[str, str] = {}
+def parse_mapping(pairs: list[str], source: str = "--map") -> dict[str, tuple[str | None, str]]:
+    """`--map "Header=field"` options -> {folded header: (field, source)}; the field `extra`
+    keeps the column as extra data (None)."""
+    mapping: dict[str, tuple[str | None, str]] = {}
     for pair in pairs:
         header, sep, target = pair.rpartition("=")
         target = target.strip().lower()
         if not sep or not header.strip():
             raise UsageError(f"--map {pair!r}: write it as 'Column header=field'")
-        if target not in FIELD_NAMES:
+        if target not in FIELD_NAMES and target != EXTRA:
             raise UsageError(
-                f"--map {pair!r}: unknown field {target!r}; fields are {', '.join(FIELD_NAMES)}"
+                f"--map {pair!r}: unknown field {target!r}; fields are {', '.join(FIELD_NAMES)} "
+                f"(or {EXTRA} to keep the column as extra data)"
             )
-        mapping[fold(header)] = target
+        mapping[fold(header)] = (None if target == EXTRA else target, source)
     return mapping
-
-
-def map_headers(
-    file: str, headers: list[str], mapping: dict[str, str], *, need_role: bool
-) -> dict[int, str]:
-    """Column index -> field name for the columns that map to a field; the rest stay extra."""
-    columns: dict[int, str] = {}
-    taken: set[str] = set()
-    folded = [fold(h) for h in headers]
-    # --map first, so an explicit mapping wins over a header that maps by itself.
-    for lookup in (mapping, _SYNONYM_TO_FIELD):
-        for index, key in enumerate(folded):
-            target = lookup.get(key)
-            if target and target not in taken and index not in columns:
-                columns[index] = target
-                taken.add(target)
-    missing = [name for name in ("name", "role") if name not in taken]
-    if "name" in missing and _first_last_columns(folded):
-        missing.remove("name")
-    if "role" in missing and not need_role:
-        missing.remove("role")
-    if missing:
-        raise InvalidInput(_missing_columns_message(file, headers, missing))
-    return columns
-
-
-def _first_last_columns(folded: list[str]) -> tuple[int, int] | None:
-    first = next((i for i, h in enumerate(folded) if h in _FIRST_NAME), None)
-    last = next((i for i, h in enumerate(folded) if h in _LAST_NAME), None)
-    return (first, last) if first is not None and last is not None else None
-
-
-def _missing_columns_message(file: str, headers: list[str], missing: list[str]) -> str:
-    from rapidfuzz import fuzz, process
-
-    found = ", ".join(repr(h) for h in headers if h.strip()) or "none"
-    hints = []
-    for name in missing:
-        close = process.extract(name, [h for h in headers if h.strip()], scorer=fuzz.WRatio,
-                                limit=1, score_cutoff=50)
-        hint = f" (closest header: {close[0][0]!r})" if close else ""
-        hints.append(f"'{name}'{hint}")
-    role_tip = " or --role ROLE" if "role" in missing else ""
-    return (
-        f"{file}: no column for required field {' and '.join(hints)}; headers found: {found}; "
-        f"add --map 'Header=field'{role_tip}"
-    )
 
 
 # --- decoding ------------------------------------------------------------------------------
@@ -215,10 +142,11 @@ def read_rows(
     data: bytes,
     *,
     encoding: str | None = None,
-    mapping: dict[str, str] | None = None,
+    mapping: dict[str, tuple[str | None, str]] | None = None,
     need_role: bool = True,
-) -> list[SourceRow]:
-    """Read one file (its name decides the format; `-` or an unknown suffix is sniffed)."""
+) -> tuple[list[SourceRow], list[ColumnMapping]]:
+    """Read one file (its name decides the format; `-` or an unknown suffix is sniffed): its
+    rows, and how each column was read."""
     text = decode(file, data, encoding)
     lower = file.lower()
     if lower.endswith((".yaml", ".yml")):
@@ -231,10 +159,10 @@ def read_rows(
         raise InvalidInput(f"{file}: a YAML file over {MAX_YAML_CHARS // 1_000_000} million "
                            "characters; give a large program as CSV")
     reader = read_yaml if is_yaml else read_csv
-    rows = reader(file, text, mapping or {}, need_role=need_role)
+    rows, columns = reader(file, text, mapping or {}, need_role=need_role)
     if not rows:
         raise InvalidInput(f"{file}: no members in the file (only a header?)")
-    return rows
+    return rows, columns
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -257,21 +185,18 @@ def _delimiter(file: str, header_line: str) -> str:
     return ","
 
 
-def read_csv(file: str, text: str, mapping: dict[str, str], *, need_role: bool) -> list[SourceRow]:
+def read_csv(file: str, text: str, mapping: dict[str, tuple[str | None, str]], *,
+             need_role: bool) -> tuple[list[SourceRow], list[ColumnMapping]]:
     csv.field_size_limit(MAX_CELL_CHARS)
     header_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(file, header_line),
                         strict=True)
-    rows: list[SourceRow] = []
     line = 1
+    # Every row is read before the columns are mapped: a column's answers help say what it is.
+    raw: list[tuple[int, list[str]]] = []
     try:
         headers = [h.strip() for h in next(reader)]
-        columns = map_headers(file, headers, mapping, need_role=need_role)
-        first_last = None if "name" in columns.values() else _first_last_columns(
-            [fold(h) for h in headers])
-        present = frozenset(columns.values()) | ({"name"} if first_last else frozenset())
         line = reader.line_num + 1
-        plan = [(columns.get(index), header) for index, header in enumerate(headers)]
         for cells in reader:
             start, line = line, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
@@ -281,19 +206,7 @@ def read_csv(file: str, text: str, mapping: dict[str, str], *, need_role: bool) 
                     f"{file}:{start}: {len(cells)} cells but {len(headers)} headers; "
                     "check for an unquoted comma or a missing quote"
                 )
-            values: dict[str, Any] = {}
-            extra: dict[str, Any] = {}
-            for (target, header), cell in zip(plan, cells, strict=False):
-                if cell[:1] == "'":
-                    cell = restore(cell)
-                if target:
-                    values[target] = cell
-                elif header and cell.strip():
-                    extra[header] = cell.strip()
-            if first_last:
-                values["name"] = " ".join(
-                    cells[i].strip() for i in first_last if i < len(cells) and cells[i].strip())
-            rows.append(SourceRow(file, start, values, extra, present))
+            raw.append((start, cells))
     except csv.Error as exc:
         message = str(exc)
         if "field larger than field limit" in message:
@@ -303,7 +216,41 @@ def read_csv(file: str, text: str, mapping: dict[str, str], *, need_role: bool) 
         raise InvalidInput(f"{file}:{line}: unreadable CSV: {message}") from None
     except StopIteration:
         raise InvalidInput(f"{file}: the file is empty") from None
-    return rows
+    columns = recognize(file, headers, _answers(len(headers), (c for _, c in raw)), mapping,
+                        need_role=need_role)
+    name_parts = [i for i, c in enumerate(columns) if c.how == "first + last name"]
+    plan = [(c.field if c.how != "first + last name" else None, h)
+            for c, h in zip(columns, headers, strict=True)]
+    present = frozenset(c.field for c in columns if c.field)
+    rows: list[SourceRow] = []
+    for start, cells in raw:
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for (target, header), cell in zip(plan, cells, strict=False):
+            if cell[:1] == "'":
+                cell = restore(cell)
+            if target:
+                values[target] = cell
+            elif header and cell.strip() and not (name_parts and header in
+                                                  (headers[i] for i in name_parts)):
+                extra[header] = cell.strip()
+        if name_parts:
+            values["name"] = " ".join(
+                cells[i].strip() for i in name_parts if i < len(cells) and cells[i].strip())
+        rows.append(SourceRow(file, start, values, extra, present))
+    return rows, columns
+
+
+def _answers(width: int, rows) -> list[list[str]]:
+    """Each column's first non-empty answers (up to SAMPLE_ANSWERS), for recognition."""
+    answers: list[list[str]] = [[] for _ in range(width)]
+    for cells in rows:
+        for index, cell in enumerate(cells[:width]):
+            if cell.strip() and len(answers[index]) < SAMPLE_ANSWERS:
+                answers[index].append(cell.strip())
+        if all(len(a) >= SAMPLE_ANSWERS for a in answers):
+            break
+    return answers
 
 
 # --- YAML ----------------------------------------------------------------------------------
@@ -374,7 +321,8 @@ def _check_expanded_size(file: str, root) -> None:
                 stack.append((child, False))
 
 
-def read_yaml(file: str, text: str, mapping: dict[str, str], *, need_role: bool) -> list[SourceRow]:
+def read_yaml(file: str, text: str, mapping: dict[str, tuple[str | None, str]], *,
+              need_role: bool) -> tuple[list[SourceRow], list[ColumnMapping]]:
     """A list of members, or a mapping with a `members` list. Keys map like CSV headers."""
     yaml, loader_class = _safe_loader()
     loader = None
@@ -406,27 +354,40 @@ def read_yaml(file: str, text: str, mapping: dict[str, str], *, need_role: bool)
     if not isinstance(data, list):
         raise InvalidInput(f"{file}: expected a list of members or a 'members:' list")
 
-    rows: list[SourceRow] = []
-    all_keys: set[str] = set()
+    if not data:
+        return [], []
+    items: list[tuple[int, dict]] = []
+    keys: dict[str, None] = {}  # every key, in the order first met
     for item, node in zip(data, items_node.value, strict=True):
         line = node.start_mark.line + 1
         if not isinstance(item, dict):
             raise InvalidInput(f"{file}:{line}: each member must be a mapping of field: value")
+        items.append((line, item))
+        keys.update((str(k), None) for k in item)
+    headers = list(keys)
+    scalars = ([str(item.get(h, "")) if isinstance(item.get(h), (str, int, float)) else ""
+                for h in headers] for _, item in items)
+    # YAML omits keys freely: a field is 'present' for a row only when the row has it; `name` is
+    # required of the file, `role` of each row.
+    columns = recognize(file, headers, _answers(len(headers), scalars), mapping,
+                        need_role=False)
+    target = {c.column: c.field for c in columns if c.how != "first + last name"}
+    name_parts = [c.column for c in columns if c.how == "first + last name"]
+    rows: list[SourceRow] = []
+    for line, item in items:
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for raw_key, value in item.items():
-            key = fold(str(raw_key))
-            target = mapping.get(key) or _SYNONYM_TO_FIELD.get(key)
-            if target and target not in values:
-                values[target] = value
-            elif value not in (None, ""):
+            field_name = target.get(str(raw_key))
+            if field_name and field_name not in values:
+                values[field_name] = value
+            elif value not in (None, "") and str(raw_key) not in name_parts:
                 extra[str(raw_key)] = _plain(value)
-        all_keys.update(values)
+        if name_parts:
+            values["name"] = " ".join(str(item[k]).strip() for k in name_parts
+                                      if item.get(k) not in (None, ""))
         rows.append(SourceRow(file, line, values, extra, frozenset(values)))
-    # YAML omits keys freely: a field is 'present' for a row only when the row has it.
-    if rows and "name" not in all_keys:
-        raise InvalidInput(_missing_columns_message(file, sorted(all_keys), ["name"]))
-    return rows
+    return rows, columns
 
 
 def _plain(value: Any) -> Any:

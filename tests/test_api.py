@@ -107,18 +107,25 @@ def test_invalid_rows_are_rejected_and_nothing_is_written(small, tmp_path, db_pa
 
 
 def test_mapping_as_dict_and_as_strings(tmp_path):
-    source = ("form.csv", b'Full name,Role,Your city\nPat Doe,mentee,"Portland, OR"\n')
+    source = ("form.csv", b'Full name,Role,Home base\nPat Doe,mentee,"Portland, OR"\n')
     plain = api.import_members([source])
     assert plain.created == ("pat.doe",)
     member = api.show_member("Pat Doe").member
-    assert member.location is None and member.extra == {"Your city": "Portland, OR"}
+    assert member.location is None and member.extra == {"Home base": "Portland, OR"}
     # The same row with the column mapped updates the member (matched by name).
-    mapped = api.import_members([source], mapping={"Your city": "location"})
+    mapped = api.import_members([source], mapping={"Home base": "location"})
     assert mapped.updated == ("pat.doe",)
     assert api.show_member("pat.doe").member.location == "Portland, OR"
+    assert [(c.column, c.field, c.how) for c in mapped.columns] == [
+        ("Full name", "name", "known header"), ("Role", "role", "known header"),
+        ("Home base", "location", "--map")]
     other = tmp_path / "other.db"
-    api.import_members([source], mapping=["Your city=location"], db=other)
+    api.import_members([source], mapping=["Home base=location"], db=other)
     assert api.show_member("pat.doe", db=other).member.location == "Portland, OR"
+    # `extra` keeps a column that would map by itself as extra data.
+    kept = ("kept.csv", b'Full name,Role,City\nLee Poe,mentee,Austin\n')
+    api.import_members([kept], mapping={"City": "extra"}, db=other)
+    assert api.show_member("Lee Poe", db=other).member.extra == {"City": "Austin"}
 
 
 def test_list_members_by_role():

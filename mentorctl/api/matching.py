@@ -82,10 +82,6 @@ def pair(mentee: str, mentor: str, *, note: str | None = None, dry_run: bool = F
 
     program_settings = settings_in_force(db, settings)
     with opened_store(db) as store:
-        if not dry_run:
-            from mentorctl.api.roster import take_backup
-
-            take_backup(store, "pair --auto", program_settings)
         transaction = store.read() if dry_run else store.write()
         with transaction:
             mentee_member, mentor_member = find_member(store, mentee), find_member(store, mentor)
@@ -128,6 +124,9 @@ def pair_auto(*, min_score: float = 0.0, note: str | None = None, dry_run: bool 
     Planned and written in one write transaction, so a concurrent `pair` waits and then sees
     these pairings; with `dry_run`, planned from a consistent read and nothing is written.
     """
+    import contextlib
+
+    from mentorctl.api.roster import backup_before
     from mentorctl.assign import plan_assignment
     from mentorctl.lifecycle import create_pairings
     from mentorctl.model import AutoPairResult
@@ -136,11 +135,9 @@ def pair_auto(*, min_score: float = 0.0, note: str | None = None, dry_run: bool 
     if not 0 <= min_score <= 100:  # also refuses nan
         raise UsageError(f"--min-score {min_score}: give a score from 0 to 100")
     program_settings = settings_in_force(db, settings)
-    with opened_store(db) as store:
-        if not dry_run:
-            from mentorctl.api.roster import take_backup
-
-            take_backup(store, "pair --auto", program_settings)
+    with opened_store(db) as store, (
+            contextlib.nullcontext() if dry_run
+            else backup_before(store, "pair --auto", program_settings)):
         transaction = store.read() if dry_run else store.write()
         with transaction:
             if not dry_run:

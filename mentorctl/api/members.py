@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorctl.api.common import (
@@ -10,6 +11,7 @@ from mentorctl.api.common import (
     Progress,
     opened_store,
     read_sources,
+    settings_file,
     settings_in_force,
 )
 from mentorctl.errors import UsageError
@@ -37,8 +39,11 @@ def import_members(files: Sequence[PathLike | tuple[str, bytes]], *, db: PathLik
                    overwrite_edits: bool = False, on_progress: Progress = None) -> ImportResult:
     """Import members from CSV or YAML files (paths, or (name, bytes) pairs).
 
-    `mapping` maps column headers to fields: {"Your city": "location"}, or the command line's
-    "Your city=location" strings.
+    Columns are recognized by what their headers ask (and what they hold); `mapping` maps any
+    other: {"Your city": "location"}, or the command line's "Your city=location" strings (the
+    field `extra` keeps a column as extra data). The settings' `import.map` applies too, and
+    `mapping` wins over it. `ImportResult.columns` tells how each column was read; a file with
+    no column for name or role raises `mentorctl.errors.MissingColumns`, which tells it too.
 
     The whole input is validated first; nothing is written when a row is invalid (unless
     `skip_invalid`), and then `mentorctl.ingest.ImportRejected` carries the row errors. Every new
@@ -46,31 +51,54 @@ def import_members(files: Sequence[PathLike | tuple[str, bytes]], *, db: PathLik
     value (`edits_kept`) unless `overwrite_edits`. Afterwards the members written are checked
     for likely duplicates (`duplicates`). A backup is taken first (`undo`).
     """
+    import contextlib
     import dataclasses
 
-    from mentorctl.api.roster import take_backup
+    from mentorctl.api.roster import backup_before
     from mentorctl.ingest import import_members as run_import
     from mentorctl.normalize import refresh_resolutions
     from mentorctl.readers import parse_mapping
     from mentorctl.roster import likely_duplicates
 
-    if isinstance(mapping, Mapping):
-        mapping = [f"{header}={field}" for header, field in mapping.items()]
-    mapping = parse_mapping(list(mapping or []))
-    sources = [f if isinstance(f, tuple) else read_sources([f])[0] for f in files]
     program = settings_in_force(db, settings)
+    saved = parse_mapping([f"{h}={f}" for h, f in program.imports.map.items()], "settings")
+    columns = {**saved, **parse_mapping(_pairs(mapping), "--map")}
+    sources = [f if isinstance(f, tuple) else read_sources([f])[0] for f in files]
     with opened_store(db) as store:
-        if not dry_run:
-            take_backup(store, "import", program)
-        result = run_import(store, sources, mapping=mapping, role=role, encoding=encoding,
-                            skip_invalid=skip_invalid, dry_run=dry_run,
-                            overwrite_edits=overwrite_edits, on_progress=on_progress,
-                            after_write=lambda s: refresh_resolutions(s, program.aliases))
+        with contextlib.nullcontext() if dry_run else backup_before(store, "import", program):
+            result = run_import(store, sources, mapping=columns, role=role, encoding=encoding,
+                                skip_invalid=skip_invalid, dry_run=dry_run,
+                                overwrite_edits=overwrite_edits, on_progress=on_progress,
+                                after_write=lambda s: refresh_resolutions(s, program.aliases))
         if dry_run:
             return result
         with store.read():
             found = likely_duplicates(store, {*result.created, *result.updated})
     return dataclasses.replace(result, duplicates=tuple(found))
+
+
+def _pairs(mapping: Mapping[str, str] | Iterable[str] | None) -> list[str]:
+    if isinstance(mapping, Mapping):
+        return [f"{header}={field}" for header, field in mapping.items()]
+    return list(mapping or [])
+
+
+def save_import_map(mapping: Mapping[str, str] | Iterable[str], *,
+                    db: PathLike | None = None) -> tuple[Path, bool]:
+    """Add column mappings ({"Header": field} or "Header=field" strings) to the settings' import
+    map, so later imports apply them without --map. Returns (the settings file, whether its
+    comments were kept: False when the file had to be rewritten whole)."""
+    from mentorctl.config import save_import_map as save
+    from mentorctl.readers import parse_mapping
+
+    pairs = _pairs(mapping)
+    parse_mapping(pairs)  # the same checks as --map, before anything is written
+    wanted = {}
+    for pair in pairs:
+        header, _, target = pair.rpartition("=")
+        wanted[header.strip()] = target.strip().lower()
+    path = settings_file(db)
+    return path, save(path, wanted)
 
 
 def list_members(*, role: str | None = None, db: PathLike | None = None) -> list[Member]:

@@ -3,6 +3,8 @@ coordinator undo a command that changed many rows."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +16,19 @@ if TYPE_CHECKING:
     from mentorctl.store import Store
 
 
-def take_backup(store: Store, command: str, settings: Settings) -> Path | None:
-    """The private copy taken before a command that changes many rows (see `undo`)."""
+@contextlib.contextmanager
+def backup_before(store: Store, command: str, settings: Settings) -> Iterator[Path | None]:
+    """A private copy taken before a command that changes many rows (see `undo`); deleted again
+    when the command fails, as it then changed nothing."""
     from mentorctl.backups import take
 
-    return take(store, command, settings.backups.keep)
+    taken = take(store, command, settings.backups.keep)
+    try:
+        yield taken
+    except BaseException:
+        if taken is not None:
+            taken.unlink(missing_ok=True)
+        raise
 
 
 def duplicates(*, db: PathLike | None = None) -> list[Duplicate]:
@@ -36,8 +46,7 @@ def merge_members(keep: str, other: str, *, db: PathLike | None = None,
     from mentorctl.roster import merge_members as merge
 
     program = settings_in_force(db, settings)
-    with opened_store(db) as store:
-        take_backup(store, "member merge", program)
+    with opened_store(db) as store, backup_before(store, "member merge", program):
         return merge(store, keep, other,
                      max_open_per_mentee=program.rules.max_open_pairings_per_mentee)
 
@@ -55,8 +64,8 @@ def remove_member(ref: str, *, db: PathLike | None = None,
 
     program = settings_in_force(db, settings)
     with opened_store(db) as store:
-        take_backup(store, "member remove", program)
-        removed = remove(store, ref)
+        with backup_before(store, "member remove", program):
+            removed = remove(store, ref)
         # Rebuilt without free pages: text that earlier writes left in unused space goes too.
         store.conn.execute("VACUUM")
         # The scoring cache beside the database holds names: rebuilt without them when needed.

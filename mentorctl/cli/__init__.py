@@ -29,6 +29,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except MentorctlError as exc:
+            columns = getattr(exc, "columns", None)
+            if columns:  # a file missing a required column: show how every column was read
+                members.show_columns(columns, full=True)
             _fail(str(exc), exc.exit_code, getattr(exc, "result", None))
         except BrokenPipeError:
             # `mentorctl export members | head`: the reader left; that is not an error.

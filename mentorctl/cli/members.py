@@ -17,9 +17,10 @@ from mentorctl.cli.output import (
     emit,
     message,
     out,
+    print_table,
     progressing,
 )
-from mentorctl.errors import ImportRejected
+from mentorctl.errors import ImportRejected, UsageError
 from mentorctl.model import MAX_CAPACITY
 
 
@@ -43,8 +44,16 @@ def import_command(
     encoding: Annotated[str | None, typer.Option(
         help="Text encoding of the files (default UTF-8, BOM or not), e.g. cp1252.")] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    save_map: Annotated[bool, typer.Option(
+        "--save-map", help="Save the --map flags in the settings file, so the next export of "
+        "the same form needs none.")] = False,
 ) -> None:
-    """Import members from CSV or YAML: validated whole, written in one transaction."""
+    """Import members from CSV or YAML: validated whole, written in one transaction.
+
+    Columns are recognized by what their headers ask; the mapping used is printed on stderr
+    (in full with --dry-run). --map maps any other column (COLUMN=extra keeps it as extra)."""
+    if save_map and not map_:
+        raise UsageError("--save-map saves the --map flags given with it: add --map COLUMN=FIELD")
     sources = api.read_sources(files)
     try:
         with progressing("Importing") as update:
@@ -55,7 +64,21 @@ def import_command(
     except ImportRejected as exc:
         if json_:
             emit(Format.json, exc.result.to_dict())
+        else:
+            show_columns(exc.result.columns, full=False)
         raise
+    if not json_:
+        show_columns(result.columns, full=dry_run)
+    else:
+        show_column_warnings(result.columns)
+    if save_map:
+        if dry_run:
+            message("--save-map: nothing saved in a dry run.")
+        else:
+            path, kept = api.save_import_map(map_, db=db(ctx))
+            message(f"Saved {len(map_)} column mapping{'s' * (len(map_) != 1)} under import.map "
+                    f"in {path}" + ("" if kept else " (the file was rewritten whole: its "
+                                    "comments are gone)"))
     if json_:
         emit(Format.json, result.to_dict())
         return
@@ -78,6 +101,46 @@ def import_command(
         more = f" and {len(result.duplicates) - 5} more" if len(result.duplicates) > 5 else ""
         message(f"Likely the same person twice: {shown}{more}. Check with `mentorctl member "
                 "duplicates`; join two with `mentorctl member merge KEEP OTHER`.")
+
+
+def show_columns(columns, *, full: bool) -> None:
+    """How each file's columns were read, on stderr: a table (`full`), or one line per file;
+    then a warning for each column kept as extra that looks like a member field."""
+    files: dict[str, list] = {}
+    for column in columns:
+        files.setdefault(column.file, []).append(column)
+    for file, file_columns in files.items():
+        if full:
+            message(f"{file}: columns")
+            print_table(Table(["column", "field", "how"], (
+                [c.column, c.field or "(kept as extra)", _how(c)] for c in file_columns)),
+                stderr=True)
+            continue
+        mapped = ", ".join(f"{c.column} → {c.field}" for c in file_columns if c.field)
+        kept = ", ".join(c.column for c in file_columns if not c.field and c.column)
+        message(f"{file}: {mapped or 'no column mapped'}" + (f"; kept as extra: {kept}"
+                                                              if kept else ""))
+    show_column_warnings(columns)
+
+
+def _how(column) -> str:
+    if column.how in ("question", "answers"):
+        return f"{column.how} ({column.score})"
+    if column.looks_like:
+        return f"looks like {column.looks_like}"
+    return column.how
+
+
+def show_column_warnings(columns) -> None:
+    holder = {(c.file, c.field): c.column for c in columns if c.field}
+    for column in columns:
+        if column.field or not column.looks_like:
+            continue
+        other = holder.get((column.file, column.looks_like))
+        taken = f" ({other!r} is {column.looks_like})" if other else ""
+        message(f"Warning: {column.file}: column {column.column!r} looks like "
+                f"{column.looks_like} but is kept as extra{taken}: map it with "
+                f"--map '{column.column}={column.looks_like}'")
 
 
 def member_list(

@@ -102,14 +102,15 @@ class Table:
 RICH_TABLE_ROWS = 500  # beyond this, rich's layout costs seconds: print aligned plain text
 
 
-def print_table(table: Table) -> None:
+def print_table(table: Table, *, stderr: bool = False) -> None:
+    """A table on stdout, or on stderr (`stderr=True`) when it accompanies another result."""
     rows = [[safe_text(cell) for cell in row] for row in table.rows]
     if not rows:
         if table.empty:
             message(table.empty)
         return
     if len(rows) > RICH_TABLE_ROWS:
-        _print_plain_table(table.columns, rows, table.title)
+        _print_plain_table(table.columns, rows, table.title, sys.stderr if stderr else sys.stdout)
         return
     from rich import box
     from rich.table import Table as RichTable
@@ -120,10 +121,11 @@ def print_table(table: Table) -> None:
         shown.add_column(clean(column), overflow="fold")
     for row in rows:
         shown.add_row(*(clean(cell) for cell in row))
-    out().print(shown)
+    (err() if stderr else out()).print(shown)
 
 
-def _print_plain_table(columns: Sequence[str], rows: list[list[str]], title: str | None) -> None:
+def _print_plain_table(columns: Sequence[str], rows: list[list[str]], title: str | None,
+                       stream=None) -> None:
     """Columns padded to their widest cell (capped), one line per row: fast at any size."""
     widths = [min(max([len(c)] + [len(r[i]) for r in rows]), 60) for i, c in enumerate(columns)]
     lines = [safe_text(title)] if title else []
@@ -131,7 +133,7 @@ def _print_plain_table(columns: Sequence[str], rows: list[list[str]], title: str
     lines.append("  ".join("-" * w for w in widths))
     lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
                  for row in rows)
-    sys.stdout.write("\n".join(lines) + "\n")
+    (stream or sys.stdout).write("\n".join(lines) + "\n")
 
 
 def print_json(value: Any) -> None:

@@ -160,6 +160,31 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class ColumnMapping:
+    """How one column of an imported file was read.
+
+    field:  the member field it fills, or None when it is kept as extra data.
+    how:    why: "--map", "settings", "known header", "question" (what the header asks),
+            "answers" (what the column holds), "first + last name", "form metadata",
+            "not recognized", "anonymous answers", "no header".
+    score:  0-100, how sure the recognizer is (100 for a mapping the coordinator gave).
+    looks_like: for a column kept as extra, the field it resembles (worth a warning).
+    """
+
+    file: str
+    column: str
+    field: str | None
+    how: str
+    score: int = 0
+    looks_like: str | None = None
+    looks_score: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "column": self.column, "field": self.field, "how": self.how,
+                "score": self.score, "looks_like": self.looks_like}
+
+
+@dataclass(frozen=True)
 class ImportResult:
     created: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
@@ -169,6 +194,7 @@ class ImportResult:
     dry_run: bool = False
     edits_kept: tuple[tuple[str, str], ...] = ()  # (member id, field) the file would have changed
     duplicates: tuple[Duplicate, ...] = ()  # likely two records of one person, after the import
+    columns: tuple[ColumnMapping, ...] = ()  # how each column of each file was read
 
     def to_dict(self) -> dict[str, Any]:
         """The `import --json` contract (more keys may be added)."""
@@ -176,7 +202,8 @@ class ImportResult:
                 "unchanged": len(self.unchanged), "rejected": self.rejected_rows,
                 "errors": [e.to_dict() for e in self.errors], "dry_run": self.dry_run,
                 "edits_kept": [{"member": m, "field": f} for m, f in self.edits_kept],
-                "duplicates": [d.to_dict() for d in self.duplicates]}
+                "duplicates": [d.to_dict() for d in self.duplicates],
+                "columns": [c.to_dict() for c in self.columns]}
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,10 @@ def _build_parts(store: Store, resolutions: ResolutionLookup) -> dict[str, Any]:
     by_ref = dict(index)
     by_ref.update({member_id.lower(): i for i, member_id in enumerate(ids)})
     by_ref.update({r["email"].lower(): i for i, r in enumerate(rows) if r["email"]})
+    # A friend named by the email or id of a record merged into another (`member merge`).
+    for alias, member_id in store.conn.execute("SELECT alias, member_id FROM member_aliases"):
+        if member_id in index:
+            by_ref.setdefault(alias.lower(), index[member_id])
 
     codes = {name: _Codes() for name in ("occupation", "family", "profession", "place", "region", "country",
                                          "organization", "school", "interest", "language")}

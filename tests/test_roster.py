@@ -9,8 +9,9 @@ import stat
 from pathlib import Path
 
 from mentorctl import api
+from mentorctl.store import Store
 
-from .conftest import SAMPLE_CSV, count_members
+from .conftest import SAMPLE_CSV, Loaded, count_members
 
 HEADER = "Name,Email,Role,Occupation,School,City,Friends,Capacity\n"
 ROWS = {
@@ -125,6 +126,12 @@ def test_merge_moves_pairings_events_and_friendships_onto_the_kept_record(run, t
     # The old sheet, imported again, updates no one and re-creates no one.
     again = api.import_members([old_sheet])
     assert again.created == () and count_members(db_path) == 4
+    # Lena's row still names his old email: the friendship still leads to the kept record.
+    assert api.show_member("lena").member.friends == ("zeb.quill@example.org",)
+    with Store(db_path) as store:
+        loaded = Loaded(store)
+        lena, zq = loaded.ids.index("lena"), loaded.ids.index("zq")
+        assert zq in loaded.friends.row(lena)[0]
     # Each undo goes one command back: before that import, then before the merge.
     run("db", "undo")
     assert count_members(db_path) == 4

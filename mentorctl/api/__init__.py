@@ -35,10 +35,11 @@ _HOME = {
     "import_members": "members", "list_members": "members", "promote_member": "members",
     "resolutions": "members", "resolve": "members", "set_member": "members",
     "show_member": "members", "unresolved": "members",
-    "export": "pairings", "export_eml": "pairings", "export_table": "pairings",
+    "expire": "pairings", "export": "pairings", "export_eml": "pairings",
+    "export_table": "pairings",
     "list_pairings": "pairings", "report": "pairings", "send_checkins": "pairings",
     "send_intros": "pairings", "show_pairing": "pairings", "stale": "pairings",
-    "step": "pairings",
+    "step": "pairings", "steps": "pairings",
 }
 __all__ = sorted(_HOME)
 

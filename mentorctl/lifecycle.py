@@ -50,7 +50,8 @@ _PAIRING_SQL = """
 # --- reading ----------------------------------------------------------------------------------
 
 
-def pairing_from_row(row: dict[str, Any]) -> Pairing:
+def pairing_from_row(row: dict[str, Any], term_weeks: int = 0) -> Pairing:
+    """A pairing from a row of _PAIRING_SQL; `term_weeks` fills in its expected end."""
     return Pairing(
         id=row["id"], mentee_id=row["mentee_id"], mentor_id=row["mentor_id"],
         mentee_name=row["mentee_name"] or row["mentee_id"],
@@ -60,6 +61,7 @@ def pairing_from_row(row: dict[str, Any]) -> Pairing:
         note=row["note"], created_at=row["created_at"], introduced_at=row["introduced_at"],
         started_at=row["started_at"], ended_at=row["ended_at"],
         last_checkin_at=row["last_checkin_at"], updated_at=row["updated_at"],
+        expected_end=expected_end(row["started_at"], term_weeks) if term_weeks else None,
     )
 
 
@@ -120,13 +122,18 @@ def select_pairings(store: Store, ids: Sequence[int] = (), statuses: Iterable[st
     An id that names no pairing is an error (NotFound), even when `statuses` would have left it
     out: a typo in a range should never pass silently.
     """
+    return [pairing_from_row(row) for row in _selected_rows(store, ids, statuses)]
+
+
+def _selected_rows(store: Store, ids: Sequence[int], statuses: Iterable[str]
+                   ) -> list[dict[str, Any]]:
+    """The rows (of _PAIRING_SQL) of `select_pairings`: one query, whatever the number."""
     wanted = _check_states(statuses)
     if not ids and not wanted:
         raise UsageError("choose pairings: give their ids (e.g. 3 7 10-50) or --status STATE")
     if not ids:
         marks = ", ".join("?" for _ in wanted)
-        rows = store.query(_PAIRING_SQL + f" WHERE p.status IN ({marks}) ORDER BY p.id", wanted)
-        return [pairing_from_row(row) for row in rows]
+        return store.query(_PAIRING_SQL + f" WHERE p.status IN ({marks}) ORDER BY p.id", wanted)
     ids = list(dict.fromkeys(ids))
     if len(ids) == 1:
         rows = store.query(_PAIRING_SQL + " WHERE p.id = ?", (ids[0],))
@@ -142,15 +149,14 @@ def select_pairings(store: Store, ids: Sequence[int] = (), statuses: Iterable[st
         raise NotFound(f"no pairing{'s' * (len(missing) > 1)} {id_ranges(missing)} "
                        f"({len(missing):,} of the {len(ids):,} ids given), so nothing was "
                        "changed; list them with `mentorctl pairing list`")
-    chosen = [pairing_from_row(row) for row in rows]
-    return [p for p in chosen if p.status in wanted] if wanted else chosen
+    return [row for row in rows if row["status"] in wanted] if wanted else rows
 
 
-def _bulk_refusal(chosen: list[Pairing], offenders: list[Pairing], verb: str) -> str:
+def _bulk_refusal(chosen: list[dict], offenders: list[dict], verb: str) -> str:
     if len(chosen) == 1:
-        return _refusal(offenders[0], verb)
+        return _refusal(pairing_from_row(offenders[0]), verb)
     sources = TRANSITIONS[verb][0]
-    shown = ", ".join(f"{p.id} ({p.status})" for p in offenders[:5])
+    shown = ", ".join(f"{p['id']} ({p['status']})" for p in offenders[:5])
     more = f" and {len(offenders) - 5:,} more" if len(offenders) > 5 else ""
     action = "check in on" if verb == "checkin" else verb
     return (f"cannot {action} {len(offenders):,} of the {len(chosen):,} pairings chosen, so none "
@@ -178,8 +184,8 @@ def apply_steps(store: Store, verb: str, ids: Sequence[int] = (), statuses: Iter
     text = "; ".join(part for part in (reason, note) if part) or None
     sources, target = TRANSITIONS[verb]
     with store.write():
-        chosen = select_pairings(store, ids, statuses)
-        offenders = [p for p in chosen if p.status not in sources]
+        chosen = _selected_rows(store, ids, statuses)
+        offenders = [row for row in chosen if row["status"] not in sources]
         if offenders:
             raise Conflict(_bulk_refusal(chosen, offenders, verb))
         if not chosen:
@@ -197,13 +203,13 @@ def apply_steps(store: Store, verb: str, ids: Sequence[int] = (), statuses: Iter
             elif target in FINAL_STATES:
                 changes["ended_at"] = at
         assignments = ", ".join(f"{column} = :{column}" for column in changes)
-        chosen_ids = json.dumps([p.id for p in chosen])
+        chosen_ids = json.dumps([row["id"] for row in chosen])
         store.conn.execute(f"UPDATE pairings SET {assignments} WHERE id IN "
                            "(SELECT value FROM json_each(:ids))", {**changes, "ids": chosen_ids})
         kind = "checkin" if verb == "checkin" else "transition"
         first_event = (store.scalar("SELECT max(id) FROM events") or 0) + 1
-        events = [Event(first_event + k, at, kind, p.id, None, p.status, target or p.status, text)
-                  for k, p in enumerate(chosen)]
+        events = [Event(first_event + k, at, kind, row["id"], None, row["status"],
+                        target or row["status"], text) for k, row in enumerate(chosen)]
         store.conn.executemany(
             "INSERT INTO events (id, at, kind, pairing_id, member_id, old_state, new_state, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -213,15 +219,10 @@ def apply_steps(store: Store, verb: str, ids: Sequence[int] = (), statuses: Iter
         if verb == "complete":
             promotable = {row["id"] for row in store.query(
                 "SELECT id FROM members WHERE role = 'mentee' AND id IN "
-                "(SELECT value FROM json_each(?))", (json.dumps([p.mentee_id for p in chosen]),))}
-    results = []
-    for before, event in zip(chosen, events, strict=True):
-        after = replace(before, **changes)
-        if term_weeks:
-            after = replace(after, expected_end=expected_end(after.started_at, term_weeks))
-        results.append(TransitionResult(after, event, before.status, verb,
-                                        before.mentee_id in promotable))
-    return results
+                "(SELECT value FROM json_each(?))", (json.dumps([row["mentee_id"] for row in chosen]),))}
+    return [TransitionResult(pairing_from_row({**row, **changes}, term_weeks), event,
+                             row["status"], verb, row["mentee_id"] in promotable)
+            for row, event in zip(chosen, events, strict=True)]
 
 
 def expected_end(started_at: str | None, term_weeks: int) -> str | None:

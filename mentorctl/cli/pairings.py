@@ -144,6 +144,8 @@ def _report_steps(verb: str, done: StepsResult, statuses: list[str]) -> None:
 IdsArgument = Annotated[list[str] | None, typer.Argument(
     metavar="ID...", show_default=False,
     help="Pairing ids and ranges: 3 7 10-50 (or --status).")]
+StepJson = Annotated[bool, typer.Option(
+    "--json", help="Also print every pairing changed as JSON on standard output.")]
 ChooseStatus = Annotated[list[State] | None, typer.Option(
     "--status", metavar="STATE",
     help="Every pairing in this state (repeat for several); with ids, only those ids in it.")]
@@ -163,11 +165,11 @@ def step_command(verb: str, help_text: str, *, needs_reason: bool):
 
     if needs_reason:
         def command(ctx: typer.Context, reason: ReasonOption, ids: IdsArgument = None,
-                    status: ChooseStatus = None, json_: JsonOption = False) -> None:
+                    status: ChooseStatus = None, json_: StepJson = False) -> None:
             run(ctx, ids, status, None, reason, json_)
     else:
         def command(ctx: typer.Context, ids: IdsArgument = None, status: ChooseStatus = None,
-                    note: NoteOption = None, json_: JsonOption = False) -> None:
+                    note: NoteOption = None, json_: StepJson = False) -> None:
             run(ctx, ids, status, note, None, json_)
     command.__doc__ = help_text
     command.__name__ = f"pairing_{verb}"

@@ -69,7 +69,10 @@ class Rules:
     different_organization: bool = False
     max_open_pairings_per_mentee: int = 1
     nearby_km: float = 50.0
-    stale_days: int = 21
+    stale_days: int = 21  # `pairing stale`: no check-in or no progress for this many days
+    paused_idle_days: int = 42  # `pairing stale`: paused for this many days
+    term_weeks: int = 26  # a pairing is meant to end this long after it starts (0: no term)
+    expire_days: int = 14  # `pairing expire`: decline proposals unanswered this long
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,7 @@ def _validated(path: Path, section: str, key: str, value: Any, default: Any) -> 
         if isinstance(default, int):
             if value != int(value):
                 raise InvalidInput(f"{path}: {dotted} must be a whole number, not {value!r}")
-            if key == "max_open_pairings_per_mentee" and value < 1:
+            if key in ("max_open_pairings_per_mentee", "expire_days") and value < 1:
                 raise InvalidInput(f"{path}: {dotted} must be 1 or more, not {value!r}")
             if dotted == "mail.port" and not 0 < value < 65536:
                 raise InvalidInput(f"{path}: {dotted} must be a port number, not {value!r}")
@@ -304,7 +307,10 @@ rules:
   different_organization: false    # true: never pair people from the same organization
   max_open_pairings_per_mentee: 1
   nearby_km: 50                     # places closer than this count as the same area
-  stale_days: 21                    # `pairing stale` default
+  stale_days: 21                    # `pairing stale`: no check-in or no progress for this long
+  paused_idle_days: 42              # `pairing stale`: paused this long (a pause is on purpose)
+  term_weeks: 26                    # a pairing is meant to end this long after it starts (0: none)
+  expire_days: 14                   # `pairing expire`: decline proposals unanswered this long
 
 # Your own aliases win over the shipped reference data.
 aliases:

@@ -1,4 +1,4 @@
-"""The pairing lifecycle: creating pairings under the hard rules, the state machine, history, stale.
+"""The pairing lifecycle: creating pairings under the hard rules, the state machine and history.
 
 ```
 proposed -> introduced -> active <-> paused
@@ -12,16 +12,20 @@ the pairing and records an event (kind `transition`, or `checkin` for a check-in
 state, new state and note or reason. Creating pairings re-checks every rule that depends on the
 database inside its write transaction (`BEGIN IMMEDIATE`), so two processes pairing at once can
 never over-fill a mentor or give a mentee more open pairings than the program allows.
+
+A step applies to one pairing or to many at once (`apply_steps`: ids, ranges, or every pairing in
+a state), all or none. Stale pairings, terms and expiry live in `mentorctl.terms`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
-from mentorctl.errors import Conflict, InvalidInput, NotFound
+from mentorctl.errors import Conflict, InvalidInput, NotFound, UsageError
 from mentorctl.model import (
     FINAL_STATES,
     REASON_REQUIRED,
@@ -30,7 +34,6 @@ from mentorctl.model import (
     VERBS,
     Event,
     Pairing,
-    StalePairing,
     TransitionResult,
     allowed_verbs,
 )
@@ -47,7 +50,8 @@ _PAIRING_SQL = """
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _pairing(row: dict[str, Any]) -> Pairing:
+def pairing_from_row(row: dict[str, Any], term_weeks: int = 0) -> Pairing:
+    """A pairing from a row of _PAIRING_SQL; `term_weeks` fills in its expected end."""
     return Pairing(
         id=row["id"], mentee_id=row["mentee_id"], mentor_id=row["mentor_id"],
         mentee_name=row["mentee_name"] or row["mentee_id"],
@@ -57,6 +61,7 @@ def _pairing(row: dict[str, Any]) -> Pairing:
         note=row["note"], created_at=row["created_at"], introduced_at=row["introduced_at"],
         started_at=row["started_at"], ended_at=row["ended_at"],
         last_checkin_at=row["last_checkin_at"], updated_at=row["updated_at"],
+        expected_end=expected_end(row["started_at"], term_weeks) if term_weeks else None,
     )
 
 
@@ -82,14 +87,14 @@ def list_pairings(store: Store, statuses: Iterable[str] | None = None) -> list[P
         wanted = _check_states(statuses)
         marks = ", ".join("?" for _ in wanted)
         rows = store.query(_PAIRING_SQL + f" WHERE p.status IN ({marks}) ORDER BY p.id", wanted)
-    return [_pairing(row) for row in rows]
+    return [pairing_from_row(row) for row in rows]
 
 
 def get_pairing(store: Store, pairing_id: int) -> Pairing:
     rows = store.query(_PAIRING_SQL + " WHERE p.id = ?", (pairing_id,))
     if not rows:
         raise NotFound(f"no pairing {pairing_id}; list them with `mentorctl pairing list`")
-    return _pairing(rows[0])
+    return pairing_from_row(rows[0])
 
 
 def pairing_history(store: Store, pairing_id: int) -> list[Event]:
@@ -110,9 +115,66 @@ def _refusal(pairing: Pairing, verb: str) -> str:
     return f"pairing {pairing.id} is {pairing.status}: allowed next steps are {steps}; {why}"
 
 
-def transition(store: Store, pairing_id: int, verb: str, *, note: str | None = None,
-               reason: str | None = None) -> TransitionResult:
-    """Apply one lifecycle step (or a check-in) in one write transaction, recording an event."""
+def select_pairings(store: Store, ids: Sequence[int] = (), statuses: Iterable[str] = ()
+                    ) -> list[Pairing]:
+    """The pairings chosen by id, by state, or both (the ids in those states), by id.
+
+    An id that names no pairing is an error (NotFound), even when `statuses` would have left it
+    out: a typo in a range should never pass silently.
+    """
+    return [pairing_from_row(row) for row in _selected_rows(store, ids, statuses)]
+
+
+def _selected_rows(store: Store, ids: Sequence[int], statuses: Iterable[str]
+                   ) -> list[dict[str, Any]]:
+    """The rows (of _PAIRING_SQL) of `select_pairings`: one query, whatever the number."""
+    wanted = _check_states(statuses)
+    if not ids and not wanted:
+        raise UsageError("choose pairings: give their ids (e.g. 3 7 10-50) or --status STATE")
+    if not ids:
+        marks = ", ".join("?" for _ in wanted)
+        return store.query(_PAIRING_SQL + f" WHERE p.status IN ({marks}) ORDER BY p.id", wanted)
+    ids = list(dict.fromkeys(ids))
+    if len(ids) == 1:
+        rows = store.query(_PAIRING_SQL + " WHERE p.id = ?", (ids[0],))
+    else:
+        rows = store.query(_PAIRING_SQL + " WHERE p.id IN (SELECT value FROM json_each(?)) "
+                           "ORDER BY p.id", (json.dumps(ids),))
+    if len(rows) < len(ids):
+        from mentorctl.idranges import id_ranges
+
+        missing = sorted(set(ids) - {row["id"] for row in rows})
+        if len(ids) == 1:
+            raise NotFound(f"no pairing {ids[0]}; list them with `mentorctl pairing list`")
+        raise NotFound(f"no pairing{'s' * (len(missing) > 1)} {id_ranges(missing)} "
+                       f"({len(missing):,} of the {len(ids):,} ids given), so nothing was "
+                       "changed; list them with `mentorctl pairing list`")
+    return [row for row in rows if row["status"] in wanted] if wanted else rows
+
+
+def _bulk_refusal(chosen: list[dict], offenders: list[dict], verb: str) -> str:
+    if len(chosen) == 1:
+        return _refusal(pairing_from_row(offenders[0]), verb)
+    sources = TRANSITIONS[verb][0]
+    shown = ", ".join(f"{p['id']} ({p['status']})" for p in offenders[:5])
+    more = f" and {len(offenders) - 5:,} more" if len(offenders) > 5 else ""
+    action = "check in on" if verb == "checkin" else verb
+    return (f"cannot {action} {len(offenders):,} of the {len(chosen):,} pairings chosen, so none "
+            f"was changed: {shown}{more}; only {' or '.join(sources)} pairings can take this "
+            f"step (add --status {sources[0]} to choose just those)")
+
+
+def apply_steps(store: Store, verb: str, ids: Sequence[int] = (), statuses: Iterable[str] = (),
+                *, note: str | None = None, reason: str | None = None, at: str | None = None,
+                term_weeks: int = 0) -> list[TransitionResult]:
+    """Apply one lifecycle step (or a check-in) to every pairing chosen (`select_pairings`), all
+    or none, in one write transaction, recording one event each; the results by pairing id.
+
+    Every pairing chosen must be able to take the step: if one cannot, Conflict names the ones
+    that cannot (the first few, and how many) and nothing is written. Nothing chosen (a state
+    with no pairings in it) is no error: the result is empty. `at` is the time recorded (default
+    now); `term_weeks` fills in each pairing's expected end (0: none).
+    """
     if verb not in TRANSITIONS:
         raise InvalidInput(f"unknown step {verb!r}: use one of {', '.join(VERBS)}")
     note = note.strip() if note and note.strip() else None
@@ -122,39 +184,64 @@ def transition(store: Store, pairing_id: int, verb: str, *, note: str | None = N
     text = "; ".join(part for part in (reason, note) if part) or None
     sources, target = TRANSITIONS[verb]
     with store.write():
-        before = get_pairing(store, pairing_id)
-        if before.status not in sources:
-            raise Conflict(_refusal(before, verb))
-        at = now_iso()
+        chosen = _selected_rows(store, ids, statuses)
+        offenders = [row for row in chosen if row["status"] not in sources]
+        if offenders:
+            raise Conflict(_bulk_refusal(chosen, offenders, verb))
+        if not chosen:
+            return []
+        at = at or now_iso()
         changes: dict[str, Any] = {"updated_at": at}
         if verb == "checkin":
             changes["last_checkin_at"] = at
-            new_state = before.status
         else:
-            new_state = target
-            changes["status"] = new_state
+            changes["status"] = target
             if verb == "introduce":
                 changes["introduced_at"] = at
             elif verb == "start":
                 changes["started_at"] = at
-            elif new_state in FINAL_STATES:
+            elif target in FINAL_STATES:
                 changes["ended_at"] = at
         assignments = ", ".join(f"{column} = :{column}" for column in changes)
-        store.conn.execute(f"UPDATE pairings SET {assignments} WHERE id = :id",
-                           {**changes, "id": pairing_id})
-        cursor = store.conn.execute(
-            "INSERT INTO events (at, kind, pairing_id, member_id, old_state, new_state, note) "
-            "VALUES (?, ?, ?, NULL, ?, ?, ?)",
-            (at, "checkin" if verb == "checkin" else "transition", pairing_id, before.status,
-             new_state, text),
-        )
-        event = _event(store.query("SELECT * FROM events WHERE id = ?", (cursor.lastrowid,))[0])
-        after = get_pairing(store, pairing_id)
-        eligible = False
+        chosen_ids = json.dumps([row["id"] for row in chosen])
+        store.conn.execute(f"UPDATE pairings SET {assignments} WHERE id IN "
+                           "(SELECT value FROM json_each(:ids))", {**changes, "ids": chosen_ids})
+        kind = "checkin" if verb == "checkin" else "transition"
+        first_event = (store.scalar("SELECT max(id) FROM events") or 0) + 1
+        events = [Event(first_event + k, at, kind, row["id"], None, row["status"],
+                        target or row["status"], text) for k, row in enumerate(chosen)]
+        store.conn.executemany(
+            "INSERT INTO events (id, at, kind, pairing_id, member_id, old_state, new_state, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.id, e.at, e.kind, e.pairing_id, e.member_id, e.old_state, e.new_state, e.note)
+             for e in events])
+        promotable: set[str] = set()
         if verb == "complete":
-            role = store.scalar("SELECT role FROM members WHERE id = ?", (after.mentee_id,))
-            eligible = role == "mentee"
-    return TransitionResult(after, event, before.status, verb, eligible)
+            promotable = {row["id"] for row in store.query(
+                "SELECT id FROM members WHERE role = 'mentee' AND id IN "
+                "(SELECT value FROM json_each(?))", (json.dumps([row["mentee_id"] for row in chosen]),))}
+    return [TransitionResult(pairing_from_row({**row, **changes}, term_weeks), event,
+                             row["status"], verb, row["mentee_id"] in promotable)
+            for row, event in zip(chosen, events, strict=True)]
+
+
+def expected_end(started_at: str | None, term_weeks: int) -> str | None:
+    """When a pairing that started at `started_at` is meant to end: `term_weeks` later (None when
+    it never started, or the program sets no term)."""
+    if not started_at or not term_weeks:
+        return None
+    return (parse_time(started_at) + timedelta(weeks=term_weeks)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def with_term(pairing: Pairing, term_weeks: int) -> Pairing:
+    """The pairing with its expected end filled in."""
+    return replace(pairing, expected_end=expected_end(pairing.started_at, term_weeks))
+
+
+def transition(store: Store, pairing_id: int, verb: str, *, note: str | None = None,
+               reason: str | None = None) -> TransitionResult:
+    """Apply one lifecycle step (or a check-in) in one write transaction, recording an event."""
+    return apply_steps(store, verb, [pairing_id], note=note, reason=reason)[0]
 
 
 def record_reminder(store: Store, pairing_id: int, note: str) -> Event:
@@ -292,47 +379,4 @@ def create_pairings(store: Store, pairs: Iterable[Any], rules, *, note: str | No
             [(at, row[0], note) for row in rows])
         created = store.query(f"{_PAIRING_SQL} WHERE p.id BETWEEN ? AND ? ORDER BY p.id",
                               (first_id, first_id + len(rows) - 1))
-        return [_pairing(row) for row in created]
-
-
-# --- stale pairings -----------------------------------------------------------------------------
-
-NEXT_ACTION = {"active": "check in", "proposed": "introduce them",
-               "introduced": "start or decline"}
-
-
-def stale_pairings(store: Store, days: float, now: str | datetime | None = None
-                   ) -> list[StalePairing]:
-    """Pairings gone quiet for `days` or more, the longest idle first.
-
-    Active: no check-in for that long (counted from the start, or the resume after a pause, when
-    there is no later check-in). Proposed or introduced: no state change for that long. Paused
-    pairings are quiet on purpose and never listed.
-    """
-    if days < 0:
-        raise InvalidInput(f"--days must be 0 or more, not {days}")
-    moment = now if isinstance(now, datetime) else parse_time(now or now_iso())
-    rows = store.query(
-        """
-        SELECT p.*, e.name AS mentee_name, m.name AS mentor_name,
-               (SELECT max(ev.at) FROM events ev WHERE ev.pairing_id = p.id
-                  AND (ev.kind = 'checkin' OR ev.new_state = 'active')) AS last_active_event,
-               (SELECT max(ev.at) FROM events ev WHERE ev.pairing_id = p.id
-                  AND ev.kind = 'transition') AS last_change_event
-        FROM pairings p
-        LEFT JOIN members e ON e.id = p.mentee_id
-        LEFT JOIN members m ON m.id = p.mentor_id
-        WHERE p.status IN (?, ?, ?)
-        """, tuple(NEXT_ACTION))
-    found: list[StalePairing] = []
-    for row in rows:
-        if row["status"] == "active":
-            candidates = (row["last_checkin_at"], row["started_at"], row["last_active_event"])
-        else:
-            candidates = (row["created_at"], row["introduced_at"], row["last_change_event"])
-        last = max((value for value in candidates if value), default=row["created_at"])
-        idle = (moment - parse_time(last)).total_seconds() / 86400
-        if idle >= days:
-            found.append(StalePairing(_pairing(row), int(idle), last, NEXT_ACTION[row["status"]]))
-    found.sort(key=lambda s: (s.last_activity, s.pairing.id))
-    return found
+        return [pairing_from_row(row) for row in created]

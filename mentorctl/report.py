@@ -17,7 +17,8 @@ from mentorctl.model import AUDIENCES, MENTEE_ROLES, OPEN_STATES, ROLES, STATES
 from mentorctl.store import Store, now_iso, parse_time
 
 
-def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
+def program_report(store: Store, *, stale_days: int = 21, term_weeks: int = 26,
+                   paused_days: int = 42) -> dict[str, Any]:
     """Every number of the dashboard, as a dict with these stable keys.
 
     - ``members``: ``{"total": n, "available": n, "by_role": {role: {"available": n,
@@ -30,8 +31,14 @@ def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
       held by available mentors over the total capacity of available mentors.
     - ``median_days``: ``{"to_introduction": d, "to_start": d}``: median days from a pairing's
       proposal (created_at) to introduced_at and to started_at, over the pairings that got there.
-    - ``stale``: ``{"days": n, "count": n}``: active pairings with no check-in, and proposed or
-      introduced pairings with no progress, for `days` days (as `mentorctl pairing stale`).
+    - ``stale``: ``{"days": n, "count": n}``: the pairings `mentorctl pairing stale` lists:
+      active ones with no check-in, proposed or introduced ones with no progress, for `days`
+      days; paused ones paused too long; active or paused ones past their term.
+    - ``past_term``: ``{"weeks": n, "count": n}``: active or paused pairings more than `weeks`
+      (rules.term_weeks) after their start (count 0 when weeks is 0: no term).
+    - ``paused_idle``: ``{"days": n, "count": n}``: paused pairings paused for `days`
+      (rules.paused_idle_days) or more.
+    - ``expired``: the number of proposals declined by `mentorctl pairing expire`.
     - ``completions``: the number of completed pairings.
     - ``promoted``: ``{"count": n, "have_mentored": n}``: members promoted from mentee to mentor,
       and how many of them have since had a pairing as mentor that started.
@@ -74,6 +81,10 @@ def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
         "SELECT count(*) FROM members m WHERE m.promoted_at IS NOT NULL AND EXISTS "
         "(SELECT 1 FROM pairings p WHERE p.mentor_id = m.id AND p.started_at IS NOT NULL)")
 
+    from mentorctl.terms import term_counts  # here: `guidelines` needs none of it
+
+    terms = term_counts(store, stale_days=stale_days, term_weeks=term_weeks,
+                        paused_days=paused_days)
     return {
         "members": {"total": total_members,
                     "available": sum(c["available"] for c in by_role.values()),
@@ -85,18 +96,14 @@ def program_report(store: Store, *, stale_days: int = 21) -> dict[str, Any]:
         "mentor_utilization": {"open_pairings": load["open"], "capacity": load["capacity"],
                                "rate": _rate(load["open"], load["capacity"])},
         "median_days": {"to_introduction": _median(to_intro), "to_start": _median(to_start)},
-        "stale": {"days": stale_days, "count": stale_count(store, stale_days)},
+        "stale": {"days": stale_days, "count": terms["stale"]},
+        "past_term": {"weeks": term_weeks, "count": terms["past_term"]},
+        "paused_idle": {"days": paused_days, "count": terms["paused_idle"]},
+        "expired": terms["expired"],
         "completions": by_state["completed"],
         "promoted": {"count": promoted, "have_mentored": have_mentored},
         "generated_at": now_iso(),
     }
-
-
-def stale_count(store: Store, days: int) -> int:
-    """How many pairings went quiet: exactly the ones `mentorctl pairing stale --days N` lists."""
-    from mentorctl.lifecycle import stale_pairings
-
-    return len(stale_pairings(store, days))
 
 
 def _days(delta: timedelta) -> float:

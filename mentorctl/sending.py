@@ -84,17 +84,20 @@ def send_intros(store: Store, settings, *, smtp: str | None, sender: str | None,
 def send_checkins(store: Store, settings, *, smtp: str | None, sender: str | None,
                   dry_run: bool, limit: int | None, pairing_ids: list[int] | None,
                   days: int | None, on_progress: Progress = None) -> SendReport:
-    """Email the pairs `pairing stale` lists (or the given open pairings) asking how it is
-    going; record a reminder in each pairing's history, and send none to a pair reminded within
-    mail.checkin_interval_days."""
+    """Email the pairs `pairing stale` lists as idle or paused too long (or the given open
+    pairings) asking how it is going; record a reminder in each pairing's history, and send none
+    to a pair reminded within mail.checkin_interval_days."""
     from mentorctl.intro import _first, render_template
-    from mentorctl.lifecycle import get_pairing, record_reminder, stale_pairings
+    from mentorctl.lifecycle import get_pairing, record_reminder
+    from mentorctl.terms import stale_pairings
 
     if pairing_ids:
         pairings = [get_pairing(store, p) for p in pairing_ids]
     else:
+        # The quiet ones, paused ones included; a pair only past its term has been heard from.
         pairings = [s.pairing for s in stale_pairings(
-            store, days if days is not None else settings.rules.stale_days)]
+            store, days if days is not None else settings.rules.stale_days,
+            paused_days=settings.rules.paused_idle_days)]
     since = (parse_time(now_iso()) - timedelta(days=settings.mail.checkin_interval_days)
              ).strftime("%Y-%m-%dT%H:%M:%SZ")
     outgoing, skipped = [], []

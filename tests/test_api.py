@@ -369,7 +369,10 @@ def test_report(small):
     api.pair("eve", "mona")
     report = api.report()
     assert set(report) == {"members", "pairings", "match_rate", "mentor_utilization", "median_days",
-                           "stale", "completions", "promoted", "generated_at"}
+                           "stale", "completions", "promoted", "generated_at", "past_term",
+                           "paused_idle", "expired"}
+    assert report["past_term"] == {"weeks": 26, "count": 0}
+    assert report["paused_idle"] == {"days": 42, "count": 0} and report["expired"] == 0
     assert report["members"]["total"] == 4
     assert report["pairings"]["total"] == 1 and report["pairings"]["by_state"]["proposed"] == 1
     assert report["match_rate"] == {"matched": 1, "mentees": 2, "rate": 0.5}

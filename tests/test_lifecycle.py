@@ -391,7 +391,7 @@ def test_stale_follows_the_clock(members, monkeypatch, isolated):
         members("pairing", "start", i)
     monkeypatch.setenv("MENTORCTL_NOW", day(10))
     members("pairing", "checkin", 4)
-    members("pairing", "pause", 5)  # paused on purpose: never stale
+    members("pairing", "pause", 5)  # paused on purpose: stale only after paused_idle_days
 
     monkeypatch.setenv("MENTORCTL_NOW", day(20))
     assert members.json("pairing", "stale", "--format", "json") == []  # default 21 days
@@ -410,7 +410,8 @@ def test_stale_follows_the_clock(members, monkeypatch, isolated):
     table = members("pairing", "stale").stdout
     assert table.index("introduce them") < table.index("check in")
     csv_rows = members("pairing", "stale", "-f", "csv").stdout.splitlines()
-    assert csv_rows[0] == "id,mentee,mentor,status,days_idle,last_activity,next_action"
+    assert csv_rows[0] == ("id,mentee,mentor,status,days_idle,last_activity,next_action,"
+                           "reasons,why,expected_end")
 
     members("pairing", "checkin", 3)
     members("pairing", "resume", 5)

@@ -36,10 +36,11 @@ _HOME = {
     "resolutions": "members", "resolve": "members", "save_import_map": "members",
     "set_member": "members",
     "show_member": "members", "unresolved": "members",
-    "export": "pairings", "export_eml": "pairings", "export_table": "pairings",
+    "expire": "pairings", "export": "pairings", "export_eml": "pairings",
+    "export_table": "pairings",
     "list_pairings": "pairings", "report": "pairings", "send_checkins": "pairings",
     "send_intros": "pairings", "show_pairing": "pairings", "stale": "pairings",
-    "step": "pairings",
+    "step": "pairings", "steps": "pairings",
     "backups": "roster", "duplicates": "roster", "merge_members": "roster",
     "prune_backups": "roster", "remove_member": "roster", "restore": "roster", "undo": "roster",
 }

@@ -18,30 +18,37 @@ if TYPE_CHECKING:
     from mentorctl.config import Settings
     from mentorctl.model import (
         EmlExport,
+        ExpireResult,
         ExportTable,
         Pairing,
         PairingDetail,
         SendReport,
         StalePairing,
+        StepsResult,
         TransitionResult,
     )
 
 
-def list_pairings(*, statuses: Iterable[str] = (), db: PathLike | None = None) -> list[Pairing]:
-    """Every pairing (or those in `statuses`), by id."""
+def list_pairings(*, statuses: Iterable[str] = (), db: PathLike | None = None,
+                  settings: Settings | None = None) -> list[Pairing]:
+    """Every pairing (or those in `statuses`), by id, each with its expected end."""
     from mentorctl.lifecycle import list_pairings as pairings
+    from mentorctl.lifecycle import with_term
 
+    weeks = settings_in_force(db, settings).rules.term_weeks
     with opened_store(db) as store:
-        return pairings(store, list(statuses))
+        return [with_term(p, weeks) for p in pairings(store, list(statuses))]
 
 
-def show_pairing(pairing_id: int, *, db: PathLike | None = None) -> PairingDetail:
+def show_pairing(pairing_id: int, *, db: PathLike | None = None,
+                 settings: Settings | None = None) -> PairingDetail:
     """One pairing with its full history and the steps it may take next."""
-    from mentorctl.lifecycle import get_pairing, pairing_history
+    from mentorctl.lifecycle import get_pairing, pairing_history, with_term
     from mentorctl.model import PairingDetail
 
+    weeks = settings_in_force(db, settings).rules.term_weeks
     with opened_store(db) as store, store.read():
-        pairing = get_pairing(store, pairing_id)
+        pairing = with_term(get_pairing(store, pairing_id), weeks)
         history = pairing_history(store, pairing_id)
     return PairingDetail(pairing, tuple(history), tuple(allowed_verbs(pairing.status)))
 
@@ -58,24 +65,84 @@ def step(verb: str, pairing_id: int, *, note: str | None = None, reason: str | N
         return transition(store, pairing_id, verb, note=note, reason=reason)
 
 
-def stale(*, days: int | None = None, db: PathLike | None = None,
-          settings: Settings | None = None) -> list[StalePairing]:
-    """Pairings gone quiet for `days` (default: rules.stale_days), the longest idle first."""
-    from mentorctl.lifecycle import stale_pairings
+def steps(verb: str, *, ids: Iterable[int | str] = (), statuses: str | Iterable[str] = (),
+          note: str | None = None, reason: str | None = None, now: str | None = None,
+          db: PathLike | None = None, settings: Settings | None = None) -> StepsResult:
+    """One lifecycle step applied to many pairings in one transaction, all or none.
+
+    `ids` holds pairing ids and ranges as typed (`[3, "7", "10-50"]`, or `"3 7 10-50"`);
+    `statuses` chooses every pairing in those states; given both, the ids in those states. If
+    any pairing chosen cannot take the step, Conflict names them and nothing is written. A bad
+    id or range is a UsageError; an id that names no pairing, NotFound. `now` (ISO 8601) is the
+    time recorded (default: the clock, or $MENTORCTL_NOW).
+    """
+    from mentorctl.idranges import parse_ids
+    from mentorctl.lifecycle import apply_steps
+    from mentorctl.model import StepsResult
+
+    if verb not in VERBS:
+        raise UsageError(f"unknown step {verb!r}: use one of {', '.join(VERBS)}")
+    chosen = parse_ids([ids] if isinstance(ids, (str, int)) else ids)
+    wanted = [statuses] if isinstance(statuses, str) else list(statuses)
+    if not chosen and not wanted:
+        raise UsageError("choose pairings: give their ids (e.g. 3 7 10-50) or --status STATE")
+    weeks = settings_in_force(db, settings).rules.term_weeks
+    at = _instant(now)
+    with opened_store(db) as store:
+        return StepsResult(verb, tuple(apply_steps(
+            store, verb, chosen, _states(wanted) if wanted else (), note=note, reason=reason,
+            at=at, term_weeks=weeks)))
+
+
+def _instant(now: str | None) -> str | None:
+    from mentorctl.store import parse_time
+
+    if now is None:
+        return None
+    try:
+        return parse_time(now).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, TypeError, OverflowError):
+        raise UsageError(f"now={str(now)[:40]!r}: not a time; use ISO 8601, e.g. "
+                         "2026-11-28T10:00:00Z") from None
+
+
+def stale(*, days: int | None = None, paused_days: int | None = None, now: str | None = None,
+          db: PathLike | None = None, settings: Settings | None = None) -> list[StalePairing]:
+    """Pairings gone quiet for `days` (default rules.stale_days), paused for `paused_days`
+    (default rules.paused_idle_days), or past their term (rules.term_weeks); the longest idle
+    first. `now` (ISO 8601): the moment to measure from (default: the clock)."""
+    from mentorctl.terms import stale_pairings
+
+    rules = settings_in_force(db, settings).rules
+    with opened_store(db) as store:
+        return stale_pairings(
+            store, rules.stale_days if days is None else days, _instant(now),
+            term_weeks=rules.term_weeks,
+            paused_days=rules.paused_idle_days if paused_days is None else paused_days)
+
+
+def expire(*, days: int | None = None, dry_run: bool = False, now: str | None = None,
+           db: PathLike | None = None, settings: Settings | None = None) -> ExpireResult:
+    """Decline every proposed or introduced pairing idle for `days` (default rules.expire_days)
+    or more, in one transaction, with the reason "expired: no response in N days", so that
+    their mentees can be matched again; on a dry run, only list them. `now` (ISO 8601): the
+    moment to measure from and record (default: the clock)."""
+    from mentorctl.terms import expire as expire_proposals
 
     if days is None:
-        days = settings_in_force(db, settings).rules.stale_days
+        days = settings_in_force(db, settings).rules.expire_days
     with opened_store(db) as store:
-        return stale_pairings(store, days)
+        return expire_proposals(store, days, now=_instant(now), dry_run=dry_run)
 
 
 def report(*, db: PathLike | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Every number of the dashboard (see `mentorctl.report.program_report` for the keys)."""
     from mentorctl.report import program_report
 
-    days = settings_in_force(db, settings).rules.stale_days
+    rules = settings_in_force(db, settings).rules
     with opened_store(db) as store, store.read():
-        return program_report(store, stale_days=days)
+        return program_report(store, stale_days=rules.stale_days, term_weeks=rules.term_weeks,
+                              paused_days=rules.paused_idle_days)
 
 
 @contextlib.contextmanager

@@ -111,12 +111,14 @@ app.command("suggest")(matching.suggest_command)
 app.command("intro")(matching.intro_command)
 app.command("pair")(matching.pair_command)
 
-pairing_app = _typer("Follow pairings through their lifecycle: list, show, steps, stale.")
+pairing_app = _typer("Follow pairings through their lifecycle: list, show, steps, stale, expire.")
 pairing_app.command("list")(pairings.pairing_list)
 pairing_app.command("show")(pairings.pairing_show)
 for _verb, (_help, _needs_reason) in pairings.STEPS.items():
-    pairing_app.command(_verb)(pairings.step_command(_verb, _help, needs_reason=_needs_reason))
+    pairing_app.command(_verb, epilog=pairings.STEP_EPILOG)(
+        pairings.step_command(_verb, _help, needs_reason=_needs_reason))
 pairing_app.command("stale")(pairings.pairing_stale)
+pairing_app.command("expire")(pairings.pairing_expire)
 app.add_typer(pairing_app, name="pairing")
 
 send_app = _typer("Email the program's people: introductions and check-in reminders (SMTP).")

@@ -169,7 +169,7 @@ class Tour:
                            ("checkin", "first meeting: goals agreed"), ("complete", "goals met")):
             api.step(verb, pairing.id, note=note, db=self.db)
         promoted = api.promote_member(pairing.mentee_id, db=self.db)
-        history = api.show_pairing(pairing.id, db=self.db).history
+        history = api.show_pairing(pairing.id, db=self.db, settings=self.settings).history
         rows = [[_step(e), e.new_state or "", e.note or ""] for e in history]
         rows.append(["promoted to mentor", promoted.role, "promoted to mentor"])
         emit_table(Table(["step", "state", "note"], rows,
@@ -185,7 +185,8 @@ class Tour:
         import shlex
 
         db_arg = shlex.quote(str(self.db))
-        waiting = sorted(api.list_pairings(statuses=["proposed"], db=self.db),
+        waiting = sorted(api.list_pairings(statuses=["proposed"], db=self.db,
+                                           settings=self.settings),
                          key=lambda p: (-(p.score or 0), p.id))
         commands = ["member list", "report", "export pairings -o pairings.csv",
                     "guidelines mentee"]

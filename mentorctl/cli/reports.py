@@ -160,8 +160,21 @@ def print_report(numbers: dict) -> None:
                                         f"pairings, capacity {use['capacity']})")
     facts.add_row("median days to introduction", _days(median["to_introduction"]))
     facts.add_row("median days to start", _days(median["to_start"]))
+    term, paused = numbers.get("past_term"), numbers.get("paused_idle")
+    others = (term or {}).get("count", 0) + (paused or {}).get("count", 0)
     facts.add_row("stale pairs", f"{stale['count']} (no progress or check-in for "
-                                 f"{stale['days']} days)")
+                                 f"{stale['days']} days" + (
+                                     ", paused too long, or past the term)" if others else ")"))
+    if term is not None:
+        facts.add_row("past their term", f"{term['count']} (active or paused more than "
+                      f"{term['weeks']} weeks after starting)" if term["weeks"] else
+                      "- (no term set: rules.term_weeks is 0)")
+    if paused is not None:
+        facts.add_row("long pauses", f"{paused['count']} (paused {paused['days']} days "
+                                         "or more)")
+    if "expired" in numbers:
+        facts.add_row("expired proposals", f"{numbers['expired']} (declined unanswered by "
+                                           "`pairing expire`)")
     facts.add_row("completions", str(numbers["completions"]))
     facts.add_row("mentees who became mentors", f"{promoted['count']} ({promoted['have_mentored']}"
                                                 " have mentored since)")

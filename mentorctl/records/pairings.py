@@ -25,6 +25,9 @@ class Pairing:
     ended_at: str | None
     last_checkin_at: str | None
     updated_at: str
+    # started_at + rules.term_weeks: when the pairing is meant to end (None: not started, no
+    # term, or not asked for). Computed from the settings in force, never stored.
+    expected_end: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The contract keys (id, mentee, mentor, status) first, then everything else."""
@@ -36,6 +39,7 @@ class Pairing:
             "created_at": self.created_at, "introduced_at": self.introduced_at,
             "started_at": self.started_at, "ended_at": self.ended_at,
             "last_checkin_at": self.last_checkin_at, "updated_at": self.updated_at,
+            "expected_end": self.expected_end,
         }
 
 
@@ -82,18 +86,93 @@ class TransitionResult:
 
 
 @dataclass(frozen=True)
+class StepsResult:
+    """One lifecycle step applied to several pairings at once (`api.steps`), in one transaction:
+    every result, by pairing id."""
+
+    verb: str
+    results: tuple[TransitionResult, ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [r.pairing.id for r in self.results]
+
+    def ranges(self, limit: int = 6) -> str:
+        """The ids as short text, `3-122, 130`."""
+        from mentorctl.idranges import id_ranges
+
+        return id_ranges(self.ids, limit=limit)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.verb, "count": len(self.results), "ids": self.ids,
+                "results": [r.to_dict() for r in self.results]}
+
+
+# Why `pairing stale` lists a pairing (StalePairing.reasons).
+STALE_REASONS = {
+    "idle": "no check-in (active) or no progress (proposed, introduced) for the stale days",
+    "paused_idle": "paused for rules.paused_idle_days or more",
+    "past_term": "active or paused past its expected end (started + rules.term_weeks)",
+}
+
+
+@dataclass(frozen=True)
 class StalePairing:
     pairing: Pairing
     days_idle: int
     last_activity: str
     next_action: str
+    reasons: tuple[str, ...] = ("idle",)  # keys of STALE_REASONS
+    why: str = ""  # the reasons in words: "no check-in for 30 days; past its term (due ...)"
 
     def to_dict(self) -> dict[str, Any]:
         p = self.pairing
         return {"id": p.id, "mentee": p.mentee_id, "mentor": p.mentor_id, "status": p.status,
                 "mentee_name": p.mentee_name, "mentor_name": p.mentor_name,
                 "days_idle": self.days_idle, "last_activity": self.last_activity,
-                "next_action": self.next_action}
+                "next_action": self.next_action, "reasons": list(self.reasons), "why": self.why,
+                "expected_end": p.expected_end}
+
+
+@dataclass(frozen=True)
+class ExpiredPairing:
+    """A proposal nobody answered, declined by `pairing expire` (or, on a dry run, to be)."""
+
+    pairing: Pairing  # after the decline (as it was, on a dry run)
+    old_state: str  # proposed or introduced
+    days_idle: int
+    last_activity: str
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.pairing
+        return {"id": p.id, "mentee": p.mentee_id, "mentor": p.mentor_id, "status": p.status,
+                "old_state": self.old_state, "mentee_name": p.mentee_name,
+                "mentor_name": p.mentor_name, "days_idle": self.days_idle,
+                "last_activity": self.last_activity}
+
+
+@dataclass(frozen=True)
+class ExpireResult:
+    """What `pairing expire` did: the proposals idle for `days` or more, declined with `reason`
+    in one transaction (or only listed, on a dry run)."""
+
+    days: int
+    reason: str
+    dry_run: bool
+    expired: tuple[ExpiredPairing, ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [e.pairing.id for e in self.expired]
+
+    def ranges(self, limit: int = 6) -> str:
+        from mentorctl.idranges import id_ranges
+
+        return id_ranges(self.ids, limit=limit)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"days": self.days, "reason": self.reason, "dry_run": self.dry_run,
+                "count": len(self.expired), "expired": [e.to_dict() for e in self.expired]}
 
 
 @dataclass(frozen=True)

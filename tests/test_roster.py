@@ -250,3 +250,24 @@ def test_old_backups_are_pruned_to_the_setting(sample, run, tmp_path):
         run("import", SAMPLE_CSV)  # each takes a backup first
     assert [b.before for b in api.backups()] == ["import", "import"]
     assert run.json("config", "show", "--json")["settings"]["backups"]["keep"] == 2
+
+
+def test_bulk_steps_and_expire_can_be_undone_and_a_refused_step_leaves_no_backup(sample, run,
+                                                                               db_path):
+    created = run.json("pair", "--auto", "--json")["pairs"]
+    before = dump(db_path)
+    run("pairing", "introduce", "--status", "proposed")
+    assert run.json("pairing", "list", "--status", "introduced", "--json")
+    run("db", "undo")
+    assert dump(db_path) == before
+    backups = len(api.backups())
+    run("pairing", "start", "1-3", code=1)  # proposed pairings cannot start: nothing written
+    assert len(api.backups()) == backups and dump(db_path) == before
+    run("pairing", "introduce", "1")  # one pairing: no backup for a single step
+    assert len(api.backups()) == backups
+    expired = api.expire(days=1, now="2099-01-01T00:00:00Z")
+    assert len(expired.expired) == len(created)
+    assert api.backups()[0].before == "pairing-expire"
+    run("db", "undo")
+    assert {p["status"] for p in run.json("pairing", "list", "--json")} == {"proposed",
+                                                                            "introduced"}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mentorctl.api.common import PathLike, Progress, opened_store, settings_in_force
 from mentorctl.api.matching import program_and_texts
+from mentorctl.api.roster import backup_before
 from mentorctl.errors import UsageError
 from mentorctl.model import EXPORT_KINDS, VERBS, allowed_verbs
 
@@ -74,7 +75,8 @@ def steps(verb: str, *, ids: Iterable[int | str] = (), statuses: str | Iterable[
     `statuses` chooses every pairing in those states; given both, the ids in those states. If
     any pairing chosen cannot take the step, Conflict names them and nothing is written. A bad
     id or range is a UsageError; an id that names no pairing, NotFound. `now` (ISO 8601) is the
-    time recorded (default: the clock, or $MENTORCTL_NOW).
+    time recorded (default: the clock, or $MENTORCTL_NOW). A step on more than one pairing (or
+    on a state) takes a private backup first (`undo`).
     """
     from mentorctl.idranges import parse_ids
     from mentorctl.lifecycle import apply_steps
@@ -86,12 +88,14 @@ def steps(verb: str, *, ids: Iterable[int | str] = (), statuses: str | Iterable[
     wanted = [statuses] if isinstance(statuses, str) else list(statuses)
     if not chosen and not wanted:
         raise UsageError("choose pairings: give their ids (e.g. 3 7 10-50) or --status STATE")
-    weeks = settings_in_force(db, settings).rules.term_weeks
+    program = settings_in_force(db, settings)
     at = _instant(now)
-    with opened_store(db) as store:
+    many = bool(wanted) or len(chosen) > 1
+    with opened_store(db) as store, (backup_before(store, f"pairing {verb}", program) if many
+                                     else contextlib.nullcontext()):
         return StepsResult(verb, tuple(apply_steps(
             store, verb, chosen, _states(wanted) if wanted else (), note=note, reason=reason,
-            at=at, term_weeks=weeks)))
+            at=at, term_weeks=program.rules.term_weeks)))
 
 
 def _instant(now: str | None) -> str | None:
@@ -126,12 +130,14 @@ def expire(*, days: int | None = None, dry_run: bool = False, now: str | None = 
     """Decline every proposed or introduced pairing idle for `days` (default rules.expire_days)
     or more, in one transaction, with the reason "expired: no response in N days", so that
     their mentees can be matched again; on a dry run, only list them. `now` (ISO 8601): the
-    moment to measure from and record (default: the clock)."""
+    moment to measure from and record (default: the clock). A backup is taken first (`undo`)."""
     from mentorctl.terms import expire as expire_proposals
 
+    program = settings_in_force(db, settings)
     if days is None:
-        days = settings_in_force(db, settings).rules.expire_days
-    with opened_store(db) as store:
+        days = program.rules.expire_days
+    with opened_store(db) as store, (contextlib.nullcontext() if dry_run
+                                     else backup_before(store, "pairing expire", program)):
         return expire_proposals(store, days, now=_instant(now), dry_run=dry_run)
 
 

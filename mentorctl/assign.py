@@ -65,7 +65,7 @@ def plan_assignment(
 ) -> Plan:
     """Pairs for every mentee who can take one, maximizing the total score. Deterministic."""
     from mentorctl import flow
-    from mentorctl.pricing import price, rare_pairs
+    from mentorctl.pricing import PricingIndex, price
 
     p = program
     stage = on_stage or (lambda _name: None)
@@ -92,7 +92,7 @@ def plan_assignment(
     col_of = np.full(p.size, -1, dtype=np.int64)
     col_of[mentors] = np.arange(len(mentors))
     rounds, scored = 0, 0
-    rare = None
+    index = None
     while True:
         stage("solving")
         solved = flow.solve(row_of[e], col_of[m], flow.weights_of(scores, scale), room[mentors],
@@ -106,10 +106,10 @@ def plan_assignment(
             bound_weight = None  # not proven: the plan of the candidates, as solved
             break
         stage("pricing")
-        if rare is None:
-            rare = rare_pairs(p, mentees, mentors, allowed, min_score)
+        if index is None:
+            index = PricingIndex(p, mentees, mentors, allowed, min_score)
         priced = price(p, mentees, mentors, solved.u, solved.v, scale, min_score, allowed,
-                       rare, on_progress)
+                       index, on_progress)
         rounds, scored = rounds + 1, scored + priced.scored
         # The prices raised to cover every allowed pair bound any plan (weak duality).
         bound_weight = int(priced.need.sum()) + int((room[mentors] * solved.v).sum())

@@ -2,18 +2,20 @@
 
 With the prices u (mentee) and v (mentor) of the solved graph (`mentorctl.flow`), a pair can
 improve the plan only when its weight exceeds u[e] + v[m]. Pricing finds every such pair
-without scoring every mentee x mentor pair, by blocks whose best possible score is known:
+without scoring every mentee x mentor pair:
 
-- rare pairs: a mutual friend or a shared school. Found by sparse products, scored exactly once
-  per plan (`RarePairs`), and checked against the prices on each pass.
-- every other pair scores at most 100 x (w_location x location + w_occupation x occupation +
-  w_interests + w_languages), its friends and school features being 0. The occupation feature is
-  0 unless the two share an occupation, a broad occupation or a profession, so:
-  - pairs in the same occupation group (joined on those codes) are bounded exactly that way;
-  - any other pair scores at most 100 x (w_location + w_interests + w_languages): a mentee whose
-    price is above that, less the lowest mentor price, needs no look at the rest; the others
-    (few: mostly the unmatched) are bounded against every mentor.
-Pairs whose bound clears the prices are scored exactly and checked against the rules.
+- pairs with a mutual friend (few) are scored exactly once per plan (`friend_pairs`) and checked
+  against the prices on each pass;
+- every other pair is enumerated by one of the reasons it could score above its mentee's price,
+  then bounded (`mentorctl.bounds`), and only pairs whose bound clears the prices are scored
+  exactly. The reasons: a shared occupation code (occupation, broad occupation, profession) or a
+  shared school; the same place or a place within reach (location up to 1); else the location is
+  at most 0.4 (same region), 0.2 (same country) or 0, and the score at most
+  100 x (w_location x that + w_interests x interests + w_languages), so a mentee whose price is
+  above that without interests needs a mentor sharing enough of its interests: its interests are
+  taken from the commonest up while their summed share stays at or below what the price leaves
+  for interests, and only mentors holding one of the others can qualify (prefix filtering). A
+  mentee whose price is below even that is bounded against every mentor of the class.
 
 The same pass proves a bound on the best total: raising each u[e] to cover the pairs it found
 makes the prices cover every allowed pair, so sum(u) + sum(room x v) bounds any plan (weak
@@ -27,13 +29,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mentorctl.match import location_feature, occupation_feature, pair_scores, weights
-from mentorctl.model import FEATURES
+from mentorctl.bounds import MARGIN, Bounds, reach_chord2
+from mentorctl.match import pair_scores
 from mentorctl.program import Program
 
-BLOCK_PAIRS = 1_000_000  # pairs bounded at once
-MARGIN = 0.06  # points: scores are rounded to 0.1 (and a hair for float sums)
+BLOCK_PAIRS = 1_000_000  # pairs scored at once
+BLOCK_CELLS = 4_000_000  # mentee rows x mentors per block of a pass (its duplicate mask)
 PER_MENTEE = 10  # improving pairs added per mentee and round (the best by reduced cost)
+CLASSES = (0.0, 0.2, 0.4)  # location at most, away from the mentee's place: country, region
 
 
 @dataclass(frozen=True)
@@ -47,20 +50,17 @@ class Priced:
 
 @dataclass(frozen=True)
 class RarePairs:
-    """Allowed pairs (mentee row, mentor column) with a mutual friend or a shared school."""
+    """Allowed pairs (mentee row, mentor column) with a mutual friend, scored."""
 
     rows: np.ndarray
     cols: np.ndarray
     scores: np.ndarray
 
 
-def rare_pairs(p: Program, mentees: np.ndarray, mentors: np.ndarray, allowed: Callable,
-               min_score: float) -> RarePairs:
-    keys = []
-    for left, right in ((p.friends_weighted, p.friends), (p.schools, p.schools)):
-        product = (left.scipy[mentees] @ right.scipy[mentors].T).tocoo()
-        keys.append(product.row.astype(np.int64) * len(mentors) + product.col)
-    key = _distinct(np.concatenate(keys))
+def friend_pairs(p: Program, mentees: np.ndarray, mentors: np.ndarray, allowed: Callable,
+                 min_score: float) -> RarePairs:
+    product = (p.friends_weighted.scipy[mentees] @ p.friends.scipy[mentors].T).tocoo()
+    key = _distinct(product.row.astype(np.int64) * len(mentors) + product.col)
     rows, cols = key // len(mentors), key % len(mentors)
     ok = allowed(p, mentees[rows], mentors[cols])
     rows, cols = rows[ok], cols[ok]
@@ -78,15 +78,6 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 
 
-def _groups(p: Program, mentees: np.ndarray, mentors: np.ndarray):
-    """Per occupation code kind: (sorted mentor columns, their codes, each mentee row's code)."""
-    out = []
-    for codes in (p.occupation, p.family, p.profession):
-        order = np.argsort(codes[mentors], kind="stable")
-        out.append((order, codes[mentors][order], codes[mentees]))
-    return out
-
-
 def _expand(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     """(row, position) for every position in [starts[i], ends[i]) of every rows[i]."""
     lengths = np.maximum(ends - starts, 0)
@@ -97,13 +88,152 @@ def _expand(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray):
     return np.repeat(rows, lengths), first + np.arange(total)
 
 
+class _Sorted:
+    """Mentor columns sorted by an int64 key (< 0: left out), to take key ranges of them."""
+
+    def __init__(self, keys: np.ndarray, cols: np.ndarray | None = None):
+        cols = np.arange(len(keys)) if cols is None else cols
+        keep = keys >= 0
+        order = np.argsort(keys[keep], kind="stable")
+        self.keys, self.cols = keys[keep][order], cols[keep][order]
+
+    def take(self, rows: np.ndarray, lo_keys: np.ndarray, hi_keys: np.ndarray):
+        """(row, mentor column) for every mentor with lo_keys[i] <= key < hi_keys[i]."""
+        r, pos = _expand(rows, np.searchsorted(self.keys, lo_keys),
+                         np.searchsorted(self.keys, hi_keys))
+        return r, self.cols[pos]
+
+    def equal(self, rows: np.ndarray, keys: np.ndarray):
+        ok = keys >= 0
+        return self.take(rows[ok], keys[ok], keys[ok] + 1)
+
+
+class PricingIndex:
+    """What every pass of a plan looks pairs up in: built once per plan."""
+
+    def __init__(self, p: Program, mentees: np.ndarray, mentors: np.ndarray, allowed: Callable,
+                 min_score: float):
+        self.p, self.mentees, self.mentors = p, mentees, mentors
+        self.friends = friend_pairs(p, mentees, mentors, allowed, min_score)
+        self.bounds = Bounds(p, mentees, mentors)
+        self.codes = [(_Sorted(codes[mentors].astype(np.int64)), codes[mentees].astype(np.int64))
+                      for codes in (p.occupation, p.family, p.profession, p.place)]
+        self.schools = (_Sorted(*_entries(p.schools, mentors)), *_entries(p.schools, mentees))
+        # Areas: (country, region) as one key, so a country's mentors are one range of it.
+        self.per_country = np.int64(int(p.region.max(initial=0)) + 2)
+        area = self._area(p.country, p.region)
+        self.area_e = area[mentees]
+        self.areas = _Sorted(area[mentors])
+        self.per_interest = np.int64(int(p.country.max(initial=0)) + 2) * self.per_country
+        items, cols = _entries(p.interests, mentors)
+        self.holders = _Sorted(items * self.per_interest + area[mentors][cols], cols)
+        self.spots = _Spots(p, mentees, mentors)
+        slots = self.bounds.slots["interest"]
+        order = np.argsort(np.where(slots.codes >= 0, slots.weights, np.inf), axis=1,
+                           kind="stable")
+        self.interest_codes = np.take_along_axis(slots.codes, order, axis=1)
+        self.interest_cum = np.cumsum(np.take_along_axis(slots.weights, order, axis=1), axis=1)
+        self.interest_over = slots.over
+
+    def _area(self, country: np.ndarray, region: np.ndarray) -> np.ndarray:
+        return (country.astype(np.int64) + 1) * self.per_country + region.astype(np.int64) + 1
+
+    def candidates(self, rows: np.ndarray, u_points: np.ndarray):
+        """Every (row, column) pair of these mentee rows that may score above u_points[row]
+        without a mutual friend; duplicates included."""
+        parts = [code.equal(rows, mentee_codes[rows]) for code, mentee_codes in self.codes]
+        mentor_schools, entry_items, entry_rows = self.schools
+        lo, hi = np.searchsorted(entry_rows, [rows[0], rows[-1] + 1])
+        parts.append(mentor_schools.equal(entry_rows[lo:hi], entry_items[lo:hi]))
+        parts.append(self.spots.near(rows))
+        parts.extend(self._by_interests(rows, u_points[rows]))
+        return np.concatenate([r for r, _ in parts]), np.concatenate([c for _, c in parts])
+
+    def _by_interests(self, rows: np.ndarray, u_points: np.ndarray):
+        """Pairs away from the mentee's place: prefix filtering on interests per area class."""
+        w = self.bounds.w
+        area = self.area_e[rows]
+        country_lo = area - area % self.per_country
+        ranges = [(0, self.per_interest), (country_lo, country_lo + self.per_country),
+                  (area, np.where(area % self.per_country > 0, area + 1, area))]
+        known = [np.ones(len(rows), dtype=bool), area >= self.per_country,
+                 area % self.per_country > 0]
+        taken = np.zeros(len(rows), dtype=bool)  # every mentor of a wider class already taken
+        prefix_before = np.zeros(self.interest_codes[rows].shape, dtype=bool)
+        out = []
+        for level, (lo, hi), ok in zip(CLASSES, ranges, known, strict=True):
+            left = (u_points - w["location"] * level
+                    - w["languages"] * self.bounds.language_max[rows] - MARGIN)
+            # The share of its interests a mentor must hold to clear the price (a hair lower:
+            # the shares are summed in another order than the exact score's).
+            share = (left / w["interests"] - 1e-6 if w["interests"] > 0
+                     else np.where(left < 0, -1.0, np.inf))
+            ok = ok & ~taken
+            every = ok & ((share < 0) | self.interest_over[rows])
+            lo_all = np.broadcast_to(lo, rows.shape)
+            hi_all = np.broadcast_to(hi, rows.shape)
+            out.append(self.areas.take(rows[every], lo_all[every], hi_all[every]))
+            # The classes nest (every mentor, the country's, the region's): a class taken
+            # whole covers the narrower ones, and an interest already taken over a wider range
+            # need not be taken again.
+            taken |= every
+            codes = self.interest_codes[rows]
+            prefix = (self.interest_cum[rows] > share[:, None]) & (codes >= 0)
+            new = prefix & ~prefix_before & (ok & ~every)[:, None]
+            prefix_before |= prefix & ok[:, None]
+            r, s = np.nonzero(new)
+            base = codes[r, s] * self.per_interest
+            out.append(self.holders.take(rows[r], base + lo_all[r], base + hi_all[r]))
+        return out
+
+
+def _entries(matrix, members: np.ndarray):
+    """(item, position in members) of every item the members hold, by member."""
+    lengths = matrix.row_lengths[members]
+    _, positions = _expand(np.zeros(len(members)), matrix.indptr[members],
+                           matrix.indptr[members] + lengths)
+    return matrix.indices[positions].astype(np.int64), np.repeat(np.arange(len(members)), lengths)
+
+
+class _Spots:
+    """Pairs whose places may be within reach of each other: places with coordinates ("spots":
+    distinct latitude, longitude and radius), each mentee spot listing the mentor spots the
+    chord test of `bounds.Bounds.location` lets through."""
+
+    def __init__(self, p: Program, mentees: np.ndarray, mentors: np.ndarray):
+        facts = np.stack([p.lat, p.lon, p.radius_km], axis=1)
+        known = ~np.isnan(facts).any(axis=1)
+        spots, spot_of = np.unique(facts[known], axis=0, return_inverse=True)
+        spot = np.full(p.size, -1, dtype=np.int64)
+        spot[np.flatnonzero(known)] = spot_of.ravel()
+        self.spot_e = spot[mentees]
+        self.mentors = _Sorted(spot[mentors])
+        holders = np.flatnonzero(known)[np.unique(spot_of.ravel(), return_index=True)[1]]
+        xyz, reach2 = p.unit_xyz[holders], reach_chord2(p, holders)
+        mentor_spots = np.unique(spot[mentors][spot[mentors] >= 0])
+        pairs_a, pairs_b = [], []
+        step = max(1, 4_000_000 // max(len(mentor_spots), 1))
+        for start in range(0, len(spots), step):
+            a = np.arange(start, min(start + step, len(spots)))
+            chord2 = ((xyz[a, None, :] - xyz[None, mentor_spots, :]) ** 2).sum(axis=2)
+            near = chord2 <= np.maximum(reach2[a, None], reach2[None, mentor_spots])
+            near |= a[:, None] == mentor_spots[None, :]
+            i, j = np.nonzero(near)
+            pairs_a.append(a[i])
+            pairs_b.append(mentor_spots[j])
+        self.lists = _Sorted(np.concatenate(pairs_a), np.concatenate(pairs_b))
+
+    def near(self, rows: np.ndarray):
+        r, spots = self.lists.equal(rows, self.spot_e[rows])
+        return self.mentors.equal(r, spots)
+
+
 def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v: np.ndarray,
-          scale: int, min_score: float, allowed: Callable, rare: RarePairs,
+          scale: int, min_score: float, allowed: Callable, index: PricingIndex,
           on_progress: Callable[[int, int], None] | None = None) -> Priced:
     """Every allowed pair (score >= min_score) whose weight exceeds its prices, the best
     PER_MENTEE of them per mentee; u[i] prices mentees[i], v[j] mentors[j] (weight units:
     score x 10 x scale + 1)."""
-    w = dict(zip(FEATURES, weights(p), strict=True))
     need = u.copy()
     found = []
 
@@ -113,54 +243,40 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
         np.maximum.at(need, ri[better], weight[better] - v[cj[better]])
         found.append((ri[better], cj[better], scores[better], gain[better]))
 
-    consider(rare.rows, rare.cols, rare.scores,
-             np.rint(rare.scores * 10.0).astype(np.int64) * scale + 1)
-    # Any pair outside the rare ones and the occupation groups scores at most `flat`.
-    flat = 100.0 * (w["location"] + w["interests"] + w["languages"]) + MARGIN
-    flat_weight = np.floor(flat * 10.0) * scale + 1
-    open_rows = np.flatnonzero(flat_weight > u + v.min(initial=0))
-    groups = _groups(p, mentees, mentors)
+    friends = index.friends
+    consider(friends.rows, friends.cols, friends.scores,
+             np.rint(friends.scores * 10.0).astype(np.int64) * scale + 1)
+    # A pair of weight tenths x scale + 1 beats u + v only if tenths >= u / scale.
+    u_points = u / (10.0 * scale)
+    bounds = index.bounds
     scored = 0
 
-    def flush(ri, cj, first_row, row_count):
-        nonlocal scored
-        # The block's rows are contiguous, so a cell mask removes duplicates in row, column
-        # order in one linear pass (a sort of the pair keys took a fifth of pricing).
-        seen = np.zeros((row_count, len(mentors)), dtype=bool)
-        seen[ri - first_row, cj] = True
-        cell = np.flatnonzero(seen)
-        ri, cj = cell // len(mentors) + first_row, cell % len(mentors)
-        e, m = mentees[ri], mentors[cj]
-        bound = 100.0 * (w["location"] * location_feature(p, e, m)
-                         + w["occupation"] * occupation_feature(p, e, m)
-                         + w["interests"] + w["languages"]) + MARGIN
-        hit = np.floor(bound * 10.0) * scale + 1 > u[ri] + v[cj]
-        hit &= bound >= min_score
-        ri, cj = ri[hit], cj[hit]
-        ok = allowed(p, mentees[ri], mentors[cj])
-        ri, cj = ri[ok], cj[ok]
-        scores, _ = pair_scores(p, mentees[ri], mentors[cj])
-        scored += len(ri)
-        consider(ri, cj, scores, np.rint(scores * 10.0).astype(np.int64) * scale + 1)
+    def clears(bound, ri, cj):
+        return (np.floor(bound * 10.0) * scale + 1 > u[ri] + v[cj]) & (bound >= min_score)
 
-    is_open = np.zeros(len(mentees), dtype=bool)
-    is_open[open_rows] = True
-    step = max(1, BLOCK_PAIRS // max(len(mentors), 1))
+    step = max(1, BLOCK_CELLS // max(len(mentors), 1))
     rows_all = np.arange(len(mentees))
     for start in range(0, len(mentees), step):
         rows = rows_all[start:start + step]
-        parts_r, parts_c = [], []
-        for order, sorted_codes, mentee_codes in groups:
-            codes = mentee_codes[rows]
-            lo = np.searchsorted(sorted_codes, codes, side="left")
-            hi = np.where(codes >= 0, np.searchsorted(sorted_codes, codes, side="right"), lo)
-            r, pos = _expand(rows, lo, hi)
-            parts_r.append(r)
-            parts_c.append(order[pos])
-        opened = rows[is_open[rows]]
-        parts_r.append(np.repeat(opened, len(mentors)))
-        parts_c.append(np.tile(np.arange(len(mentors)), len(opened)))
-        flush(np.concatenate(parts_r), np.concatenate(parts_c), start, len(rows))
+        ri, cj = index.candidates(rows, u_points)
+        # The block's rows are contiguous, so a cell mask removes duplicates in row, column
+        # order in one linear pass (a sort of the pair keys took a fifth of pricing).
+        seen = np.zeros((len(rows), len(mentors)), dtype=bool)
+        seen[ri - start, cj] = True
+        cell = np.flatnonzero(seen)
+        ri, cj = cell // len(mentors) + start, cell % len(mentors)
+        base = bounds.base(ri, cj)
+        hit = clears(bounds.coarse(ri, cj, base), ri, cj)
+        ri, cj, base = ri[hit], cj[hit], base[hit]
+        hit = clears(bounds.fine(ri, cj, base), ri, cj)
+        ri, cj = ri[hit], cj[hit]
+        ok = allowed(p, mentees[ri], mentors[cj])
+        ri, cj = ri[ok], cj[ok]
+        for first in range(0, len(ri), BLOCK_PAIRS):
+            part = slice(first, first + BLOCK_PAIRS)
+            scores, _ = pair_scores(p, mentees[ri[part]], mentors[cj[part]])
+            consider(ri[part], cj[part], scores, np.rint(scores * 10.0).astype(np.int64) * scale + 1)
+        scored += len(ri)
         if on_progress:
             on_progress(int(rows[-1]) + 1, len(mentees))
     ri, cj, scores, gain = (np.concatenate([f[k] for f in found]) for k in range(4))

@@ -10,7 +10,12 @@ eight languages and the curated titles. Pipeline, for each distinct input:
 1. program aliases (the coordinator's, matched by fold()) win over everything;
 2. clean: fold, drop employer and asides ("at Google", "@ Acme", "(contract)"), expand
    abbreviations (Mgr, Eng., Sr., ...), split off seniority words (intern 0 ... principal 5) as
-   an attribute, drop credentials ("RN, BSN", "CPA") when a title remains;
+   an attribute, drop credentials ("RN, BSN", "CPA") when a title remains; payroll
+   abbreviations ("Supv", "Maint", "Bldg", "Insp") expanded and civil-service grades ("VII",
+   "Grade 7", "(Hourly)") dropped;
+   then "X Supervisor" / "Supervisor of X" / "Supervising X" / "Foreman of X" is the SOC
+   first-line supervisor of X's domain where SOC has one (37-1011, 43-1011, 47-1011, 49-1011,
+   51-1011, 53-1047, 33-1012 ...); a rank several services use ("Lieutenant") stays vague;
 3. vague text ("Manager", "Consultant", "Student", "N/A") stays unresolved;
 4. exact lookup of each cleaned form: a curated title first, then the standard titles; a title
    several occupations claim with no clear winner ("Engineer") stays unresolved;

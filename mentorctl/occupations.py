@@ -10,7 +10,12 @@ eight languages and the curated titles. Pipeline, for each distinct input:
 1. program aliases (the coordinator's, matched by fold()) win over everything;
 2. clean: fold, drop employer and asides ("at Google", "@ Acme", "(contract)"), expand
    abbreviations (Mgr, Eng., Sr., ...), split off seniority words (intern 0 ... principal 5) as
-   an attribute, drop credentials ("RN, BSN", "CPA") when a title remains;
+   an attribute, drop credentials ("RN, BSN", "CPA") when a title remains; payroll
+   abbreviations ("Supv", "Maint", "Bldg", "Insp") expanded and civil-service grades ("VII",
+   "Grade 7", "(Hourly)") dropped;
+   then "X Supervisor" / "Supervisor of X" / "Supervising X" / "Foreman of X" is the SOC
+   first-line supervisor of X's domain where SOC has one (37-1011, 43-1011, 47-1011, 49-1011,
+   51-1011, 53-1047, 33-1012 ...); a rank several services use ("Lieutenant") stays vague;
 3. vague text ("Manager", "Consultant", "Student", "N/A") stays unresolved;
 4. exact lookup of each cleaned form: a curated title first, then the standard titles; a title
    several occupations claim with no clear winner ("Engineer") stays unresolved;
@@ -42,11 +47,13 @@ SENIORITY = {
     "principal": 5, "head": 5, "distinguished": 5, "chief": 5,
     "journeyman": 2, "journeyperson": 2, "master": 4, "executive": 4, "resident": 1,
     "attending": 3,
+    # Civil-service grades past IV ("Civil Engineer VII", "Engineering Technician VI").
+    "v": 4, "vi": 5, "vii": 5, "viii": 5, "ix": 5, "x": 5, "5": 4, "6": 5, "7": 5, "8": 5, "9": 5,
 }
 # Credentials written after a title ("Psychiatrist MD", "FNP-C"): dropped when a title remains.
 CREDENTIALS = {"md", "do", "phd", "rn", "mba", "cpa", "jd", "pe", "esq", "lcsw", "msw", "bsn",
                "msn", "dnp", "pmp", "cfa", "mph", "ms", "ma", "bs", "ba", "c", "bc", "cissp",
-               "shrm", "cp", "scp", "ccna", "pharmd", "dds", "dmd", "np"}
+               "shrm", "cp", "scp", "ccna", "pharmd", "dds", "dmd", "np", "emt"}
 _LEVEL_LABEL = {0: "intern", 1: "junior", 2: "mid-level", 3: "senior", 4: "lead", 5: "principal"}
 
 _EMPLOYER = re.compile(r"\s(?:at|@|for|with|to)\s.*$|\s[@|]\s?.*$")
@@ -54,7 +61,34 @@ _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", "part", "time",
                 "full", "fulltime", "remote", "self", "employed", "selfemployed", "independent",
                 "currently", "former", "ex", "aspiring", "acting", "interim", "temporary", "temp",
-                "volunteer", "certified", "licensed", "the", "a", "an", "and", "level"}
+                "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
+                "hourly", "seasonal", "candidate", "grade", "step"}
+# Payroll abbreviations (public-sector salary lists), expanded as whole words only; each is
+# unambiguous in a job title. The general ones (Mgr, Sr., Asst, Tech, ...) are in
+# occupation_data.ABBREVIATIONS.
+PAYROLL_ABBREVIATIONS = {
+    "supvsr": "supervisor", "supvr": "supervisor", "spvr": "supervisor", "suprv": "supervisor",
+    "supv": "supervisor", "supt": "superintendent", "maint": "maintenance", "bldg": "building",
+    "bldgs": "building", "insp": "inspector", "oper": "operator", "anal": "analyst",
+    "wkr": "worker", "engrng": "engineering", "geol": "geologist", "hndlr": "handler",
+    "dep": "deputy", "const": "construction", "constr": "construction", "ofcr": "officer",
+    "svcs": "services", "srvc": "service", "trnee": "trainee", "clk": "clerk",
+    "custd": "custodian", "equip": "equipment", "eqpt": "equipment", "hwy": "highway",
+}
+# A grade written as a number after a word: "Grade 7", "Step 2", "Level 3", "GR3".
+_GRADE = re.compile(r"\b(?:grade|step|level|gr|lvl)\s*\d+\b")
+# "X Supervisor", "Supervisor of X", "Supervising X", "Foreman of X": the SOC first-line
+# supervisor of X's domain, where SOC 2018 has one (by the code X resolves to, longest prefix
+# first). Elsewhere (a supervising auditor is an auditor) the title resolves as before.
+_SUPERVISOR_WORDS = frozenset({"supervisor", "supervisors", "supervising", "foreman",
+                               "forewoman", "foreperson", "foremen"})
+FIRST_LINE_SUPERVISORS = (
+    ("33-3012", "33-1011"), ("33-3011", "33-1011"), ("33-3", "33-1012"), ("33-2", "33-1021"),
+    ("33-9", "33-1091"), ("35-", "35-1012"), ("37-2", "37-1011"), ("37-3", "37-1012"),
+    ("39-", "39-1022"), ("41-2", "41-1011"), ("43-", "43-1011"), ("45-", "45-1011"),
+    ("47-", "47-1011"), ("49-", "49-1011"), ("51-", "51-1011"), ("53-3", "53-1047"),
+    ("53-4", "53-1047"), ("53-5", "53-1047"), ("53-6", "53-1047"), ("53-7", "53-1047"),
+)
 _HEAD_OF = re.compile(r"^(?:head|director|vp|vice president|chief) of (.+)$")
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
@@ -88,17 +122,41 @@ def _clean(text: str) -> _Cleaned:
     raw = re.sub(r"^(?:i am an?|i'?m an?|i work as an?|working as an?|currently an?)\s+", "",
                  raw.strip(), flags=re.IGNORECASE)
     raw = _EMPLOYER.sub("", " " + raw).strip()
-    parts = [expand(fold(p)) for p in raw.split(",") if fold(p)]
+    parts = [_payroll(expand(fold(p))) for p in raw.split(",") if fold(p)]
     full = " ".join(parts)
     inverted = []
     if "/" in raw:  # "Farmer/Rancher": each side is a title of its own
-        inverted += [expand(fold(side)) for side in raw.split("/") if fold(side)]
+        inverted += [_payroll(expand(fold(side))) for side in raw.split("/") if fold(side)]
     if len(parts) == 2:
         inverted.append(f"{parts[1]} {parts[0]}")
     if len(parts) >= 2:
         inverted.append(parts[0])
     title, level, word = _strip_seniority(full)
     return _Cleaned(title, full, level, word, inverted)
+
+
+def _payroll(folded: str) -> str:
+    folded = _GRADE.sub(" ", folded)
+    return " ".join(PAYROLL_ABBREVIATIONS.get(t, t) for t in folded.split())
+
+
+def _supervised(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
+    """'Maintenance Supervisor', 'Supervisor of Custodians', 'Foreman of Machinists': the first-
+    line supervisor code of the domain the rest of the title resolves to, if SOC has one."""
+    tokens = cleaned.full.split()
+    if not any(t in _SUPERVISOR_WORDS for t in tokens):
+        return None
+    rest = " ".join(t for t in tokens if t not in _SUPERVISOR_WORDS and t not in ("of", "first",
+                                                                                  "line"))
+    if not rest:
+        return None
+    hit = _lookup(_clean(rest), voc, 1)
+    if hit is None:
+        return None
+    for prefix, code in FIRST_LINE_SUPERVISORS:
+        if hit.code.startswith(prefix):
+            return _Hit(code, None, "rule") if code in voc.soc else None
+    return None
 
 
 def _strip_seniority(title: str) -> tuple[str, int | None, str | None]:
@@ -236,7 +294,12 @@ def _professor(form: str) -> list[str]:
 
 
 def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
-    # Most titles are found as written, or without their seniority words: try those first.
+    # Most titles are found as written, or without their seniority words: try those first
+    # ("Supervising Plumber" is a supervisor before it is a plumber).
+    if depth == 0 and (hit := _exact(cleaned.full, voc)) is None:
+        hit = _supervised(cleaned, voc)
+        if hit is not None:
+            return hit
     for form, method in ((cleaned.full, "exact"), (cleaned.title, "rule")):
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
@@ -248,6 +311,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     forms += [(m, "rule") for f, _ in forms[:3] if (m := _masculine(f, voc))]
     forms += [f for f in candidates if f not in forms]
     for form, method in forms:
+        if form in voc.vague and form not in voc.curated:
+            continue  # "Captain-EMT" less its credential is "Captain": no one occupation
         hit = _exact(form, voc)
         if hit is not None:
             exact = method == "exact" and form == cleaned.full
@@ -290,6 +355,9 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             tail = " ".join(tokens[start:])
             if tail not in voc.curated and (len(tokens) - start == 1 or tail not in voc.strong):
                 continue
+            if " ".join(tokens[:start]) in voc.vague and all(w in CREDENTIALS
+                                                             for w in tail.split()):
+                continue  # "Captain-EMT": a vague rank with a credential, not an EMT
             hit = _exact(tail, voc)
             if hit is not None and tail not in voc.vague:
                 return _Hit(hit.code, hit.name, "rule")

@@ -130,3 +130,38 @@ def test_a_resolution_carries_its_soc_levels():
     assert nurse.attrs["profession"] == "29-1000"
     manager = resolve_occupations(["Restaurant Manager"])[0]
     assert manager.attrs["profession"] is None  # "management" is never a shared profession
+
+
+def test_civil_service_grades_and_payroll_abbreviations_are_noise():
+    titles = ["Civil Engineer VII", "Civil Engr. IV", "Engineer II", "Sergeant 3",
+              "Accountant Grade 7", "Accountant (Hourly)", "Bldg Insp", "Maint Supv"]
+    civil7, civil4, engineer2, sergeant, acct7, hourly, bldg, maint = resolve_occupations(titles)
+    assert civil7.key == civil4.key == "occ:17-2051"
+    assert engineer2.key is None  # "Engineer" stays vague with its grade removed
+    assert sergeant.key == "occ:33-1012"
+    assert acct7.key == hourly.key == "occ:13-2011"
+    assert bldg.key == "occ:47-4011"
+    assert maint.key == "occ:49-1011"
+
+
+def test_x_supervisor_is_the_first_line_supervisor_of_x_domain_where_soc_has_one():
+    titles = ["Maintenance Supervisor", "Supervisor of Custodians", "Foreman of Machinists",
+              "Warehouse Supervisor", "Supervising Plumber", "Supervising Program Auditor",
+              "Audit Supervisor"]
+    got = {t: r.key for t, r in zip(titles, resolve_occupations(titles), strict=True)}
+    assert got["Maintenance Supervisor"] == "occ:49-1011"
+    assert got["Supervisor of Custodians"] == "occ:37-1011"
+    assert got["Foreman of Machinists"] == "occ:51-1011"
+    assert got["Supervising Plumber"] == "occ:47-1011"
+    # No first-line supervisor code for professionals: the auditor stays an auditor or nothing.
+    assert got["Supervising Program Auditor"] in ("occ:13-2011", None)
+    assert got["Audit Supervisor"] in ("occ:13-2011", None)
+
+
+def test_ranks_shared_by_services_and_investors_stay_vague():
+    results = resolve_occupations(["Lieutenant", "Captain", "Commander", "Investor",
+                                   "Captain-EMT", "Police Lieutenant", "Fire Captain",
+                                   "Firefighter-EMT", "Transit Operator"])
+    assert [r.key for r in results[:5]] == [None] * 5
+    assert results[5].key == "occ:33-1012" and results[6].key == "occ:33-1021"
+    assert results[7].key == "occ:33-2011" and results[8].key == "occ:53-3052"

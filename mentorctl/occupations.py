@@ -35,6 +35,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
+from mentorctl.occupation_words import (
+    CONNECTORS,
+    FIRST_LINE_SUPERVISORS,
+    GENDER_ENDINGS,
+    SUPERVISOR_WORDS,
+    payroll,
+)
 from mentorctl.resolution import Resolution, fold, unresolved
 
 # Seniority levels: an ordinal scale, higher is more senior.
@@ -63,46 +70,9 @@ _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime",
                 "currently", "former", "ex", "aspiring", "acting", "interim", "temporary", "temp",
                 "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
                 "hourly", "seasonal", "candidate", "grade", "step"}
-# Payroll abbreviations (public-sector salary lists), expanded as whole words only; each is
-# unambiguous in a job title. The general ones (Mgr, Sr., Asst, Tech, ...) are in
-# occupation_data.ABBREVIATIONS.
-PAYROLL_ABBREVIATIONS = {
-    "supvsr": "supervisor", "supvr": "supervisor", "spvr": "supervisor", "suprv": "supervisor",
-    "supv": "supervisor", "supt": "superintendent", "maint": "maintenance", "bldg": "building",
-    "bldgs": "building", "insp": "inspector", "oper": "operator", "anal": "analyst",
-    "wkr": "worker", "engrng": "engineering", "geol": "geologist", "hndlr": "handler",
-    "dep": "deputy", "const": "construction", "constr": "construction", "ofcr": "officer",
-    "svcs": "services", "srvc": "service", "trnee": "trainee", "clk": "clerk",
-    "custd": "custodian", "equip": "equipment", "eqpt": "equipment", "hwy": "highway",
-}
-# A grade written as a number after a word: "Grade 7", "Step 2", "Level 3", "GR3".
-_GRADE = re.compile(r"\b(?:grade|step|level|gr|lvl)\s*\d+\b")
-# "X Supervisor", "Supervisor of X", "Supervising X", "Foreman of X": the SOC first-line
-# supervisor of X's domain, where SOC 2018 has one (by the code X resolves to, longest prefix
-# first). Elsewhere (a supervising auditor is an auditor) the title resolves as before.
-_SUPERVISOR_WORDS = frozenset({"supervisor", "supervisors", "supervising", "foreman",
-                               "forewoman", "foreperson", "foremen"})
-FIRST_LINE_SUPERVISORS = (
-    ("33-3012", "33-1011"), ("33-3011", "33-1011"), ("33-3", "33-1012"), ("33-2", "33-1021"),
-    ("33-9", "33-1091"), ("35-", "35-1012"), ("37-2", "37-1011"), ("37-3", "37-1012"),
-    ("39-", "39-1022"), ("41-2", "41-1011"), ("43-", "43-1011"), ("45-", "45-1011"),
-    ("47-", "47-1011"), ("49-", "49-1011"), ("51-", "51-1011"), ("53-3", "53-1047"),
-    ("53-4", "53-1047"), ("53-5", "53-1047"), ("53-6", "53-1047"), ("53-7", "53-1047"),
-)
 _HEAD_OF = re.compile(r"^(?:head|director|vp|vice president|chief) of (.+)$")
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
-# Words that join a title to its place of work or its field, in the eight languages: what
-# follows one is tried without ("Infirmière au CHU", "Softwareentwicklerin bei SAP").
-CONNECTORS = frozenset({
-    "at", "for", "with", "in", "of", "on", "bei", "fur", "am", "im", "an", "der", "des", "die",
-    "chez", "au", "aux", "en", "de", "du", "pour", "presso", "di", "del", "della", "nel", "nella",
-    "per", "bij", "van", "voor", "w", "we", "z", "dla", "na", "no", "do", "da", "em", "para",
-    "con", "por", "dans", "within"})
-# Feminine endings, tried as their masculine forms when that is a known title (both forms name
-# one occupation): German -in, Spanish/Portuguese/Italian -a, French -euse/-rice/-ière/-ienne.
-_GENDER_ENDINGS = (("innen", ""), ("in", ""), ("euse", "eur"), ("rice", "eur"), ("iere", "ier"),
-                   ("ienne", "ien"), ("enne", "en"), ("a", "o"), ("a", "e"), ("a", ""))
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
 _PROFESSOR = re.compile(r"^(?:assistant |associate |adjunct |visiting |full |emeritus )*"
                         r"(?:(.+) )?(?:professor|lecturer)(?: of (.+))?$")
@@ -122,11 +92,11 @@ def _clean(text: str) -> _Cleaned:
     raw = re.sub(r"^(?:i am an?|i'?m an?|i work as an?|working as an?|currently an?)\s+", "",
                  raw.strip(), flags=re.IGNORECASE)
     raw = _EMPLOYER.sub("", " " + raw).strip()
-    parts = [_payroll(expand(fold(p))) for p in raw.split(",") if fold(p)]
+    parts = [payroll(expand(fold(p))) for p in raw.split(",") if fold(p)]
     full = " ".join(parts)
     inverted = []
     if "/" in raw:  # "Farmer/Rancher": each side is a title of its own
-        inverted += [_payroll(expand(fold(side))) for side in raw.split("/") if fold(side)]
+        inverted += [payroll(expand(fold(side))) for side in raw.split("/") if fold(side)]
     if len(parts) == 2:
         inverted.append(f"{parts[1]} {parts[0]}")
     if len(parts) >= 2:
@@ -135,18 +105,13 @@ def _clean(text: str) -> _Cleaned:
     return _Cleaned(title, full, level, word, inverted)
 
 
-def _payroll(folded: str) -> str:
-    folded = _GRADE.sub(" ", folded)
-    return " ".join(PAYROLL_ABBREVIATIONS.get(t, t) for t in folded.split())
-
-
 def _supervised(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
     """'Maintenance Supervisor', 'Supervisor of Custodians', 'Foreman of Machinists': the first-
     line supervisor code of the domain the rest of the title resolves to, if SOC has one."""
     tokens = cleaned.full.split()
-    if not any(t in _SUPERVISOR_WORDS for t in tokens):
+    if not any(t in SUPERVISOR_WORDS for t in tokens):
         return None
-    rest = " ".join(t for t in tokens if t not in _SUPERVISOR_WORDS and t not in ("of", "first",
+    rest = " ".join(t for t in tokens if t not in SUPERVISOR_WORDS and t not in ("of", "first",
                                                                                   "line"))
     if not rest:
         return None
@@ -272,7 +237,7 @@ def _masculine(form: str, voc: Vocabulary) -> str | None:
     if not words:
         return None
     last = words[-1]
-    for ending, replacement in _GENDER_ENDINGS:
+    for ending, replacement in GENDER_ENDINGS:
         if last.endswith(ending) and len(last) > len(ending) + 3:
             candidate = " ".join([*words[:-1], last[: -len(ending)] + replacement])
             if candidate in voc.curated or candidate in voc.titles:

@@ -92,7 +92,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _check_text(text: str, limit: int) -> str:
-    found = _CONTROL.search(text)
+    # Control characters are non-printable: most text is printable and skips the search.
+    found = None if text.isprintable() else _CONTROL.search(text)
     if found:
         raise ValueError(f"a control character (U+{ord(found.group()):04X}) at position "
                          f"{found.start() + 1}; remove it")
@@ -119,8 +120,11 @@ def _list(name: str, raw: Any) -> list[str]:
     items = split_list(name, raw)
     if len(items) > MAX_ITEMS:
         raise ValueError(f"{len(items)} entries, more than the {MAX_ITEMS} this field takes")
-    for item in items:
-        _check_text(item, MAX_ITEM_CHARS)
+    # Items split from checked text hold none of its control characters and are no longer than
+    # it: only a longer text (or a list) needs its items checked (~1.3 M checks at 100k rows).
+    if not isinstance(raw, str) or len(raw) > MAX_ITEM_CHARS:
+        for item in items:
+            _check_text(item, MAX_ITEM_CHARS)
     return items
 
 

@@ -7,6 +7,8 @@ email (then name) when the id was derived rather than given.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -324,6 +326,24 @@ def _stored_form(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _without_cycle_collection(function: Callable) -> Callable:
+    """Run without the cyclic garbage collector. An import holds millions of objects (rows,
+    records, their values, the resolvers' tables) alive until it ends; each full pass of the
+    collector walked them all to free nothing, ~25 % of a 100,000-member import (~3 s). Its
+    garbage is freed by reference counting as usual; cycles wait until it returns."""
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return run
+
+
+@_without_cycle_collection
 def import_members(
     store: Store,
     files: Sequence[tuple[str, bytes]],

@@ -7,6 +7,8 @@ email (then name) when the id was derived rather than given.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -94,7 +96,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _check_text(text: str, limit: int) -> str:
-    found = _CONTROL.search(text)
+    # Control characters are non-printable: most text is printable and skips the search.
+    found = None if text.isprintable() else _CONTROL.search(text)
     if found:
         raise ValueError(f"a control character (U+{ord(found.group()):04X}) at position "
                          f"{found.start() + 1}; remove it")
@@ -121,8 +124,11 @@ def _list(name: str, raw: Any) -> list[str]:
     items = split_list(name, raw)
     if len(items) > MAX_ITEMS:
         raise ValueError(f"{len(items)} entries, more than the {MAX_ITEMS} this field takes")
-    for item in items:
-        _check_text(item, MAX_ITEM_CHARS)
+    # Items split from checked text hold none of its control characters and are no longer than
+    # it: only a longer text (or a list) needs its items checked (~1.3 M checks at 100k rows).
+    if not isinstance(raw, str) or len(raw) > MAX_ITEM_CHARS:
+        for item in items:
+            _check_text(item, MAX_ITEM_CHARS)
     return items
 
 
@@ -294,6 +300,24 @@ def _self_friend_errors(records: list[_Record]) -> list[RowError]:
     return errors
 
 
+def _without_cycle_collection(function: Callable) -> Callable:
+    """Run without the cyclic garbage collector. An import holds millions of objects (rows,
+    records, their values, the resolvers' tables) alive until it ends; each full pass of the
+    collector walked them all to free nothing, ~25 % of a 100,000-member import (~3 s). Its
+    garbage is freed by reference counting as usual; cycles wait until it returns."""
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return run
+
+
+@_without_cycle_collection
 def import_members(
     store: Store,
     files: Sequence[tuple[str, bytes]],

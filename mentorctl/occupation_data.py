@@ -3,8 +3,8 @@
 Loaded once, on first use, from the package's data:
 
 - `data/occupations.tsv.gz` (built by tools/build_occupations.py from O*NET 27.0, the SOC 2018
-  hierarchy and ESCO 1.0.8): the SOC hierarchy, and about 95,000 titles in eight languages, each
-  a way in to one detailed occupation, or marked ambiguous when several claim it;
+  hierarchy and ESCO 1.0.8): the SOC hierarchy, and about 121,000 titles in eight languages,
+  each a way in to one detailed occupation (114,000), or marked ambiguous when several claim it;
 - `data/occupations/*.yaml`: the curated occupations, each tagged with its SOC code: their names
   are the display names, their synonyms the modern titles and abbreviations that the standard
   lists lack ("SRE", "Frontend Developer", "RN");
@@ -107,22 +107,21 @@ def vocabulary() -> Vocabulary:
     ambiguous: dict[str, tuple[str, ...]] = {}
     english_words: set[str] = set()
     strong: set[str] = set()
-    with gzip.open(DATA_DIR / "occupations.tsv.gz", "rt", encoding="utf-8") as stream:
-        for line in stream:
-            kind, key, *rest = line.rstrip("\n").split("\t")
-            value = rest[0] if rest else ""
-            rest = rest[1:]
-            if kind == "T":
-                titles[key] = value
-                if rest and rest[0] == "1":
-                    strong.add(key)
-            elif kind == "A":
-                ambiguous[key] = tuple(value.split())
-            elif kind == "S":
-                soc[key] = (int(value), rest[0])
-            elif kind == "W":
-                english_words.add(key)
-
+    # One row per code holds all its keys (tools/build_occupations.py): a split per row and a
+    # dict update per code, instead of Python work for each of the ~114,000 titles (~0.3 s).
+    table = gzip.decompress((DATA_DIR / "occupations.tsv.gz").read_bytes()).decode("utf-8")
+    for line in table.split("\n")[:-1]:  # the rows end with "\n"
+        kind, first, *rest = line.split("\t")
+        if kind == "T":  # code, strong, its keys
+            titles.update(dict.fromkeys(rest[1:], first))
+            if rest[0] == "1":
+                strong.update(rest[1:])
+        elif kind == "A":
+            ambiguous[first] = tuple(rest[0].split())
+        elif kind == "S":
+            soc[first] = (int(rest[0]), rest[1])
+        elif kind == "W":
+            english_words.update([first, *rest])
 
     curated: dict[str, Curated] = {}
     english: set[str] = set()

@@ -240,6 +240,24 @@ def test_core_validates_before_writing(store):
     assert store.scalar("SELECT count(*) FROM members") == 0
 
 
+
+def test_the_collector_is_paused_during_an_import_and_restored_after(store):
+    import gc
+
+    seen = []
+    import_members(store, [("x.csv", b"name,role\nOk,mentor\n")],
+                   after_write=lambda _: seen.append(gc.isenabled()))
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ImportRejected):
+        import_members(store, [("x.csv", b"name,role\nBad,boss\n")])
+    assert gc.isenabled()
+    gc.disable()  # a caller's choice is kept
+    try:
+        import_members(store, [("x.csv", b"name,role\nOk,mentor\n")])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
 # --- hostile input --------------------------------------------------------------------------------
 
 HOSTILE = {

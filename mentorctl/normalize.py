@@ -85,6 +85,8 @@ class ResolutionLookup:
     """The resolutions in force, for reading: the stored table, overlaid with what a read
     command had to resolve in memory because the table is behind (new aliases, new data)."""
 
+    EAGER_AFTER = 256
+
     def __init__(self, store: Store, overlay: dict[str, dict[str, Resolution]], use_table: bool):
         self._store = store
         self._overlay = overlay
@@ -100,6 +102,11 @@ class ResolutionLookup:
             return found
         cache = self._cache[kind]
         if text not in cache and kind not in self._complete:
+            if len(cache) >= self.EAGER_AFTER:
+                # Many texts asked for (a plan's shared points): read the kind whole, one query
+                # instead of one per text (25k queries at 100k).
+                self.all(kind)
+                return self._cache[kind].get(text)
             row = self._store.conn.execute(
                 "SELECT key, canonical, score, method, attrs FROM resolutions "
                 "WHERE kind = ? AND text = ?", (kind, text)).fetchone()

@@ -234,9 +234,12 @@ def unresolved_texts(store: Store, lookup: ResolutionLookup,
 
 def load_resolutions(store: Store, kind: str) -> dict[str, Resolution]:
     """Every stored resolution of a kind, by input text."""
-    out = {}
-    for row in store.conn.execute(
+    rows = store.conn.execute(
         "SELECT text, key, canonical, score, method, attrs FROM resolutions WHERE kind = ?", (kind,)
-    ):
-        out[row[0]] = Resolution(row[0], row[2], row[1], row[3], row[4], json.loads(row[5]))
-    return out
+    ).fetchall()
+    try:  # every attrs in one json.loads call: 20k separate calls took 0.3 s at 100k
+        attrs = json.loads("[" + ",".join(row[5] for row in rows) + "]")
+    except (TypeError, ValueError):
+        attrs = [json.loads(row[5]) for row in rows]
+    return {row[0]: Resolution(row[0], row[2], row[1], row[3], row[4], a)
+            for row, a in zip(rows, attrs, strict=True)}

@@ -71,7 +71,12 @@ class MemberTexts:
             return self._some[i]
         conn = self._store.conn
         if len(self._some) >= self.EAGER_AFTER:
-            self._all = [dict(r) for r in conn.execute(f"{_ROW_SQL} ORDER BY id")]
+            # Plain tuples zipped with the names: dict(sqlite3.Row) is twice as slow (100k rows).
+            cursor = conn.cursor()
+            cursor.row_factory = None
+            cursor.execute(f"{_ROW_SQL} ORDER BY id")
+            names = [d[0] for d in cursor.description]
+            self._all = [dict(zip(names, r, strict=True)) for r in cursor]
             return self._all[i]
         row = conn.execute(f"{_ROW_SQL} WHERE id = ?", (self._ids[i],)).fetchone()
         self._some[i] = dict(row)

@@ -25,6 +25,7 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a few hundred occupations, in thousands of pairs
 def plural(title: str) -> str:
     """'Registered Nurse' -> 'registered nurses'; 'Attorney' -> 'attorneys'."""
     words = title.split()

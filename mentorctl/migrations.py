@@ -1,7 +1,7 @@
 """The schema, as numbered migrations: append-only, never edited once shipped.
 
-`Store` applies the pending ones on every open, each in one transaction, with
-sqlite_utils.Migrations (imported only when one is pending: most commands never pay for it).
+`Store` applies the pending ones when it opens a database, in one write transaction, and records
+them in `_sqlite_migrations` as sqlite_utils.Migrations does (Store._apply_migrations).
 """
 
 from __future__ import annotations

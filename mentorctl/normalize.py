@@ -85,6 +85,8 @@ class ResolutionLookup:
     """The resolutions in force, for reading: the stored table, overlaid with what a read
     command had to resolve in memory because the table is behind (new aliases, new data)."""
 
+    EAGER_AFTER = 256
+
     def __init__(self, store: Store, overlay: dict[str, dict[str, Resolution]], use_table: bool):
         self._store = store
         self._overlay = overlay
@@ -100,6 +102,11 @@ class ResolutionLookup:
             return found
         cache = self._cache[kind]
         if text not in cache and kind not in self._complete:
+            if len(cache) >= self.EAGER_AFTER:
+                # Many texts asked for (a plan's shared points): read the kind whole, one query
+                # instead of one per text (25k queries at 100k).
+                self.all(kind)
+                return self._cache[kind].get(text)
             row = self._store.conn.execute(
                 "SELECT key, canonical, score, method, attrs FROM resolutions "
                 "WHERE kind = ? AND text = ?", (kind, text)).fetchone()
@@ -227,9 +234,12 @@ def unresolved_texts(store: Store, lookup: ResolutionLookup,
 
 def load_resolutions(store: Store, kind: str) -> dict[str, Resolution]:
     """Every stored resolution of a kind, by input text."""
-    out = {}
-    for row in store.conn.execute(
+    rows = store.conn.execute(
         "SELECT text, key, canonical, score, method, attrs FROM resolutions WHERE kind = ?", (kind,)
-    ):
-        out[row[0]] = Resolution(row[0], row[2], row[1], row[3], row[4], json.loads(row[5]))
-    return out
+    ).fetchall()
+    try:  # every attrs in one json.loads call: 20k separate calls took 0.3 s at 100k
+        attrs = json.loads("[" + ",".join(row[5] for row in rows) + "]")
+    except (TypeError, ValueError):
+        attrs = [json.loads(row[5]) for row in rows]
+    return {row[0]: Resolution(row[0], row[2], row[1], row[3], row[4], a)
+            for row, a in zip(rows, attrs, strict=True)}

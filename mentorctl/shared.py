@@ -6,6 +6,7 @@ only when its feature is above zero, so the explanation and the score never disa
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -24,6 +25,7 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a few hundred occupations, in thousands of pairs
 def plural(title: str) -> str:
     """'Registered Nurse' -> 'registered nurses'; 'Attorney' -> 'attorneys'."""
     words = title.split()
@@ -51,7 +53,9 @@ def shared_points(p: Program, texts: MemberTexts, e: int, m: int,
     if m in p.friends.row(e)[0]:  # they know each other already: not scored, worth saying
         points.append(SharedPoint("friends", "you already know each other"))
     if features["friends"] > 0:
-        mutual = np.intersect1d(p.friends.row(e)[0], p.friends.row(m)[0])
+        # Sorted, as np.intersect1d gives it; on lists of a few ids a set is 5x faster.
+        mutual = np.array(sorted(set(p.friends.row(e)[0].tolist())
+                                 .intersection(p.friends.row(m)[0].tolist())), dtype=np.int64)
         # Closest ties first: a friend with few friends is the stronger link.
         degree = p.friends.row_lengths[mutual]
         names = [p.names[i] for i in mutual[np.lexsort((mutual, degree))]]
@@ -143,14 +147,20 @@ def _singular_of(title: str) -> str:
     return singular_title(title)
 
 
+# A program's members write a few thousand distinct interests and languages, each met in many
+# pairs: their keys are folded once (a plan's shared points folded 300k strings at 100k).
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)
+_language_key = functools.lru_cache(maxsize=1 << 12)(language_key)
+
+
 def _shared_interests(p: Program, texts: MemberTexts, e: int, m: int) -> list[str]:
-    mentor_keys = {fold(t) for t in texts.list_field(m, "interests")}
-    shared = [t for t in texts.list_field(e, "interests") if fold(t) in mentor_keys]
+    mentor_keys = {_fold(t) for t in texts.list_field(m, "interests")}
+    shared = [t for t in texts.list_field(e, "interests") if _fold(t) in mentor_keys]
     codes = p.interest_codes
     # Rarest first: the shared interest that says the most comes first.
-    return sorted(shared, key=lambda t: -float(p.interest_idf[codes[fold(t)]]))
+    return sorted(shared, key=lambda t: -float(p.interest_idf[codes[_fold(t)]]))
 
 
 def _shared_languages(p: Program, texts: MemberTexts, e: int, m: int) -> list[str]:
-    mentor_keys = {language_key(t) for t in texts.list_field(m, "languages")}
-    return [t for t in texts.list_field(e, "languages") if language_key(t) in mentor_keys]
+    mentor_keys = {_language_key(t) for t in texts.list_field(m, "languages")}
+    return [t for t in texts.list_field(e, "languages") if _language_key(t) in mentor_keys]

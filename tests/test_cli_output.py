@@ -15,6 +15,7 @@ import typer.main
 
 from mentorctl import store as store_module
 from mentorctl.cli import app
+from mentorctl.cli.output import Format
 
 from .conftest import SAMPLE_CSV, SAMPLE_YAML
 
@@ -252,3 +253,27 @@ def test_readme_python_api_example_runs(tmp_path, monkeypatch):
         (tmp_path / sample.name).write_bytes(sample.read_bytes())
     exec(compile(example, "README.md (Python API)", "exec"), {"__name__": "readme_example"})
     assert (tmp_path / "program.db").exists()
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 0, -1.5, "x", [], {}, {"a": []}, [{}], [[[[]]]], (1, (2, 3)),
+    {"pairs": [{"mentee": "é\n\x01\"\\\u2028", "score": 33.5, "shared": [{"kind": "k", "text": "t"}],
+                "pairing": None}], "total": 10**30, "ok": False},
+    [float("nan"), float("inf"), -float("inf"), 1e300, -0.0, 0.1],
+    {1: "int key"}, {"enum": Format.json},
+])
+def test_dumps_indented_is_json_dumps_byte_for_byte(value):
+    from mentorctl.cli.output import dumps_indented
+
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_dumps_indented_refuses_what_json_refuses():
+    from mentorctl.cli.output import dumps_indented
+
+    with pytest.raises(TypeError):
+        dumps_indented({"a": {1, 2}})
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(ValueError):
+        dumps_indented(loop)

@@ -61,6 +61,32 @@ def test_migrations_are_recorded_and_applied_once(db_path):
         assert store.scalar("PRAGMA integrity_check") == "ok"
 
 
+def test_migrations_are_recorded_as_sqlite_utils_records_them(db_path, tmp_path):
+    """Store applies migrations without sqlite_utils (its import pulls pandas), but a database
+    it makes must look the same to sqlite_utils.Migrations, which older builds use."""
+    from sqlite_utils import Database, Migrations
+
+    from mentorctl.migrations import MIGRATION_SET, MIGRATIONS
+
+    Store(db_path).close()
+    registry = Migrations(MIGRATION_SET)
+    for name, fn in MIGRATIONS:
+        registry(name=name)(fn)
+    assert registry.pending(Database(db_path)) == []
+    reference = tmp_path / "by-sqlite-utils.db"
+    registry.ensure_migrations_table(Database(reference))
+
+    def schema(path):
+        conn = sqlite3.connect(path)
+        try:
+            return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master "
+                                       "WHERE tbl_name = '_sqlite_migrations'"))
+        finally:
+            conn.close()
+
+    assert schema(db_path) == schema(reference)
+
+
 def test_a_database_from_the_first_migration_opens_and_upgrades(db_path):
     conn = sqlite3.connect(db_path)
     from mentorctl import migrations

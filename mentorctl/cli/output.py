@@ -137,10 +137,59 @@ def _print_plain_table(columns: Sequence[str], rows: list[list[str]], title: str
 
 
 def print_json(value: Any) -> None:
-    import json  # here: most commands print no JSON
+    # JSON escapes every control character, so it needs no cleaning.
+    sys.stdout.write(dumps_indented(value) + "\n")
 
-    # json.dumps escapes every control character, so JSON needs no cleaning.
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+class _Unusual(Exception):
+    """A value dumps_indented leaves to json.dumps."""
+
+
+def dumps_indented(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), byte for byte, faster.
+
+    With an indent, json.dumps gives up its C encoder for nested Python generators (2.8 s for
+    `pair --auto --json` at 100k); this writes the same text with list comprehensions, a lookup
+    by exact type and the C string escaper. Anything but str/int/float/bool/None in dicts (str
+    keys) and lists/tuples (subclasses included: StrEnum, IntEnum) goes to json.dumps itself,
+    which also reports what it cannot encode.
+    """
+    import json  # here: most commands print no JSON
+    from json.encoder import encode_basestring  # the C escaper when available
+
+    def number(x: float) -> str:
+        if x != x:
+            return "NaN"
+        if x in (float("inf"), float("-inf")):
+            return "Infinity" if x > 0 else "-Infinity"
+        return float.__repr__(x)
+
+    def unusual(x: Any) -> str:
+        raise _Unusual
+
+    scalars = {str: encode_basestring, int: int.__repr__, float: number,
+               bool: lambda x: "true" if x else "false", type(None): lambda x: "null"}
+
+    def encode(x: Any, outer: str) -> str:
+        inner = outer + "  "
+        if type(x) is dict:
+            if not x:
+                return "{}"
+            items = [(encode_basestring(k) if type(k) is str else unusual(k)) + ": " + (
+                scalars[type(v)](v) if type(v) in scalars else encode(v, inner))
+                for k, v in x.items()]
+            return "{" + inner + ("," + inner).join(items) + outer + "}"
+        if type(x) is list or type(x) is tuple:
+            if not x:
+                return "[]"
+            items = [scalars[type(v)](v) if type(v) in scalars else encode(v, inner) for v in x]
+            return "[" + inner + ("," + inner).join(items) + outer + "]"
+        raise _Unusual
+
+    try:
+        return scalars[type(value)](value) if type(value) in scalars else encode(value, "\n")
+    except (_Unusual, RecursionError):
+        return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 @contextlib.contextmanager

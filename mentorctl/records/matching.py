@@ -112,8 +112,11 @@ class Plan:
     optimality: Optimality = Optimality(None, None, False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pairs": [pair.to_dict() for pair in self.pairs],
-                "total_score": self.total_score,
+        return {"pairs": [pair.to_dict() for pair in self.pairs], **self.summary_dict()}
+
+    def summary_dict(self) -> dict[str, Any]:
+        """to_dict() but the pairs, for a caller that writes the pairs its own way."""
+        return {"total_score": self.total_score,
                 "unmatched": [u.to_dict() for u in self.unmatched],
                 "solver": self.solver, "candidate_pairs": self.candidate_pairs,
                 "optimality": self.optimality.to_dict()}
@@ -169,11 +172,10 @@ class AutoPairResult:
     def to_dict(self) -> dict[str, Any]:
         """The `pair --auto --json` contract, with the pairing id of each created pair."""
         by_pair = {(p.mentee_id, p.mentor_id): p.id for p in self.created}
-        result = self.plan.to_dict()
-        result.update({
-            "pairs": [{**pair.to_dict(), "pairing": by_pair.get((pair.mentee, pair.mentor))}
-                      for pair in self.plan.pairs],
-            "created": len(self.created),
-            "dry_run": self.dry_run,
-        })
-        return result
+        # The plan's pairs written once, with their pairing ids (not Plan.to_dict()'s, then
+        # replaced: 1.2 s at 100k); the keys in the order of Plan.to_dict().
+        return {"pairs": [{**pair.to_dict(), "pairing": by_pair.get((pair.mentee, pair.mentor))}
+                          for pair in self.plan.pairs],
+                **self.plan.summary_dict(),
+                "created": len(self.created),
+                "dry_run": self.dry_run}

@@ -60,12 +60,22 @@ _MAILBOX = f"CASE WHEN {_DOMAIN} IN ('gmail.com', 'googlemail.com') THEN " \
 # compared without case and spaces; each group lists its members oldest first.
 _KEYED = f"""
     WITH k AS MATERIALIZED (
-        SELECT id, created_at, email, schools, {_MAILBOX} AS box,
+        SELECT id, created_at, email, schools,
                lower(replace(name, ' ', '')) AS squeezed, lower(trim(occupation)) AS occupation,
                lower(trim(location)) AS place, lower(trim(organization)) AS organization
-        FROM members WHERE removed_at IS NULL)
+        FROM members WHERE removed_at IS NULL),
+    -- Only an address with a +tag or at Gmail can be another's mailbox written differently:
+    -- their mailboxes, and the plain addresses equal to one (found through the email index).
+    tagged AS MATERIALIZED (
+        SELECT id, created_at, {_MAILBOX} AS box FROM members
+        WHERE removed_at IS NULL AND (email LIKE '%+%' OR email LIKE '%@gmail.com'
+                                      OR email LIKE '%@googlemail.com')),
+    boxes AS (
+        SELECT id, created_at, box FROM tagged
+        UNION SELECT id, created_at, lower(email) FROM members
+        WHERE lower(email) IN (SELECT box FROM tagged) AND removed_at IS NULL)
     SELECT 'the same mailbox written two ways', json_group_array(json_array(created_at, id, 1))
-        FROM k WHERE box IS NOT NULL GROUP BY box HAVING count(*) > 1
+        FROM boxes GROUP BY box HAVING count(*) > 1
     UNION ALL
     SELECT 'the same name and occupation', json_group_array(json_array(created_at, id, 1))
         FROM k WHERE occupation != '' GROUP BY squeezed, occupation HAVING count(*) > 1

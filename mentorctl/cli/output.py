@@ -323,5 +323,6 @@ def staged_progress(description: str):
 
     def stage(name: str) -> None:
         bar.update(task, description=clean(f"{description}: {name}"), completed=0, total=None)
+        bar.refresh()  # each stage shows as it starts, however short it is
 
     return bar, update, stage

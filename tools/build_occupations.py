@@ -147,6 +147,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "mentorctl" / "data" /
                         "occupations.tsv.gz")
     args = parser.parse_args()
+    installed = ROOT / "mentorctl" / "data" / "occupations.tsv.gz"
+    if args.out.resolve() != installed.resolve():
+        # Pass 2 resolves ESCO's English labels with the package's own resolver, which reads
+        # the installed table: a table written elsewhere would be bridged from the wrong one.
+        parser.error(f"--out must be {installed} (the ESCO bridge reads the installed table); "
+                     "copy the file elsewhere after building")
 
     structure = {soc_code(r["code"]): (int(r["display_level"]), r["title"])
                  for r in read_tsv(args.data / "soc-2018" / "structure.tsv.gz")

@@ -36,6 +36,7 @@ from mentorctl.program import Program
 BLOCK_PAIRS = 1_000_000  # pairs scored at once
 BLOCK_CELLS = 4_000_000  # mentee rows x mentors per block of a pass (its duplicate mask)
 PER_MENTEE = 10  # improving pairs added per mentee and round (the best by reduced cost)
+KEEP_FOUND = 4_000_000  # improving pairs held before all but each mentee's best are dropped
 CLASSES = (0.0, 0.2, 0.4)  # location at most, away from the mentee's place: country, region
 
 
@@ -116,15 +117,25 @@ class PricingIndex:
         self.p, self.mentees, self.mentors = p, mentees, mentors
         self.friends = friend_pairs(p, mentees, mentors, allowed, min_score)
         self.bounds = Bounds(p, mentees, mentors)
-        self.codes = [(_Sorted(codes[mentors].astype(np.int64)), codes[mentees].astype(np.int64))
-                      for codes in (p.occupation, p.family, p.profession, p.place)]
-        self.schools = (_Sorted(*_entries(p.schools, mentors)), *_entries(p.schools, mentees))
+        self.places = (_Sorted(p.place[mentors].astype(np.int64)),
+                       p.place[mentees].astype(np.int64))
         # Areas: (country, region) as one key, so a country's mentors are one range of it.
         self.per_country = np.int64(int(p.region.max(initial=0)) + 2)
         area = self._area(p.country, p.region)
         self.area_e = area[mentees]
         self.areas = _Sorted(area[mentors])
         self.per_interest = np.int64(int(p.country.max(initial=0)) + 2) * self.per_country
+        # Occupation codes and schools keyed by (code, area) as well, so a mentee whose price
+        # rules out the pairs of its group outside its country or region takes only the
+        # group's mentors within it (see `_by_group`).
+        self.codes = [(level, _Sorted(codes[mentors].astype(np.int64) * self.per_interest
+                                      + area[mentors] * (codes[mentors] >= 0)
+                                      - (codes[mentors] < 0)), codes[mentees].astype(np.int64))
+                      for level, codes in ((1.0, p.occupation), (0.5, p.family),
+                                           (0.3, p.profession))]
+        items, cols = _entries(p.schools, mentors)
+        self.schools = (_Sorted(items * self.per_interest + area[mentors][cols], cols),
+                        *_entries(p.schools, mentees))
         items, cols = _entries(p.interests, mentors)
         self.holders = _Sorted(items * self.per_interest + area[mentors][cols], cols)
         self.spots = _Spots(p, mentees, mentors)
@@ -141,13 +152,46 @@ class PricingIndex:
     def candidates(self, rows: np.ndarray, u_points: np.ndarray):
         """Every (row, column) pair of these mentee rows that may score above u_points[row]
         without a mutual friend; duplicates included."""
-        parts = [code.equal(rows, mentee_codes[rows]) for code, mentee_codes in self.codes]
+        w, b = self.bounds.w, self.bounds
+        # At most what a pair of the mentee can score beside its occupation and location
+        # (friends apart: those pairs are scored exactly).
+        rest = (w["interests"] * b.interest_max + w["languages"] * b.language_max
+                + MARGIN)[rows]
+        school = w["school"] * b.school_e[rows]
+        parts = [self._by_group(sorted_, rows, mentee_codes[rows], u_points[rows],
+                                w["occupation"] * level + school + rest)
+                 for level, sorted_, mentee_codes in self.codes]
         mentor_schools, entry_items, entry_rows = self.schools
         lo, hi = np.searchsorted(entry_rows, [rows[0], rows[-1] + 1])
-        parts.append(mentor_schools.equal(entry_rows[lo:hi], entry_items[lo:hi]))
+        entry_rows = entry_rows[lo:hi]
+        # A shared school without a shared occupation code (those are reached above).
+        parts.append(self._by_group(mentor_schools, entry_rows, entry_items[lo:hi],
+                                    u_points[entry_rows], w["school"] + rest[entry_rows - rows[0]]))
+        # Same place or within reach: always taken (a pair near across a region's border is in
+        # no area range).
+        parts.append(self.places[0].equal(rows, self.places[1][rows]))
         parts.append(self.spots.near(rows))
         parts.extend(self._by_interests(rows, u_points[rows]))
         return np.concatenate([r for r, _ in parts]), np.concatenate([c for _, c in parts])
+
+    def _by_group(self, sorted_: _Sorted, rows: np.ndarray, codes: np.ndarray,
+                  u_points: np.ndarray, cap: np.ndarray):
+        """The mentors sharing codes[k] with rows[k], away from its place: all of them when
+        `cap` (what such a pair scores at most but for location) plus a location of 0 can clear
+        the price, else those of its country (0.2) or region (0.4) if that can, else none."""
+        w = self.bounds.w["location"]
+        area = self.area_e[rows]
+        country_lo = area - area % self.per_country
+        anywhere = cap >= u_points
+        country = ~anywhere & (area >= self.per_country) & (cap + 0.2 * w >= u_points)
+        region = (~anywhere & ~country & (area % self.per_country > 0)
+                  & (cap + 0.4 * w >= u_points))
+        base = codes * self.per_interest
+        lo = np.select([anywhere, country], [base, base + country_lo], base + area)
+        hi = np.select([anywhere, country], [base + self.per_interest,
+                                             base + country_lo + self.per_country], base + area + 1)
+        ok = (codes >= 0) & (anywhere | country | region)
+        return sorted_.take(rows[ok], lo[ok], hi[ok])
 
     def _by_interests(self, rows: np.ndarray, u_points: np.ndarray):
         """Pairs away from the mentee's place: prefix filtering on interests per area class."""
@@ -236,12 +280,20 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
     score x 10 x scale + 1)."""
     need = u.copy()
     found = []
+    held = [0]
 
     def consider(ri, cj, scores, weight):
         gain = weight - u[ri] - v[cj]
         better = (gain > 0) & (scores >= min_score)
         np.maximum.at(need, ri[better], weight[better] - v[cj[better]])
         found.append((ri[better], cj[better], scores[better], gain[better]))
+        held[0] += int(better.sum())
+        if held[0] > KEEP_FOUND:
+            # `need` already holds what the bound needs: of the pairs themselves only the best
+            # PER_MENTEE per mentee are ever added, so keep just those (a first pass from poor
+            # prices found 46 million, 5.75 GB).
+            found[:] = [_best_per_row(*(np.concatenate([f[k] for f in found]) for k in range(4)))]
+            held[0] = len(found[0][0])
 
     friends = index.friends
     consider(friends.rows, friends.cols, friends.scores,
@@ -279,14 +331,19 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
         scored += len(ri)
         if on_progress:
             on_progress(int(rows[-1]) + 1, len(mentees))
-    ri, cj, scores, gain = (np.concatenate([f[k] for f in found]) for k in range(4))
-    key = ri.astype(np.int64) * len(mentors) + cj
+    ri, cj, scores, _ = _best_per_row(*(np.concatenate([f[k] for f in found]) for k in range(4)))
+    return Priced(mentees[ri], mentors[cj], scores, need, scored)
+
+
+def _best_per_row(ri, cj, scores, gain):
+    """The distinct pairs, the best PER_MENTEE per row by gain (ties: lower column), by row."""
+    key = ri.astype(np.int64) * (int(cj.max(initial=0)) + 1) + cj
     order = np.argsort(key, kind="stable")
     first = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(key) else order
     ri, cj, scores, gain = ri[first], cj[first], scores[first], gain[first]
     order = np.lexsort((cj, -gain, ri))
-    ri, cj, scores = ri[order], cj[order], scores[order]
+    ri, cj, scores, gain = ri[order], cj[order], scores[order], gain[order]
     starts = np.r_[0, np.flatnonzero(ri[1:] != ri[:-1]) + 1] if len(ri) else ri
     rank = np.arange(len(ri)) - np.repeat(starts, np.diff(np.r_[starts, len(ri)]))
     keep = rank < PER_MENTEE
-    return Priced(mentees[ri[keep]], mentors[cj[keep]], scores[keep], need, scored)
+    return ri[keep], cj[keep], scores[keep], gain[keep]

@@ -128,16 +128,29 @@ class PricingIndex:
         # Occupation codes and schools keyed by (code, area) as well, so a mentee whose price
         # rules out the pairs of its group outside its country or region takes only the
         # group's mentors within it (see `_by_group`).
-        self.codes = [(level, _Sorted(codes[mentors].astype(np.int64) * self.per_interest
-                                      + area[mentors] * (codes[mentors] >= 0)
-                                      - (codes[mentors] < 0)), codes[mentees].astype(np.int64))
-                      for level, codes in ((1.0, p.occupation), (0.5, p.family),
-                                           (0.3, p.profession))]
+        # Interests x area, and the same within each occupation code and school:
+        # (group x interests + interest) x areas + area, so that prefix filtering on interests
+        # (`_by_interests`) reaches a group's mentors only where the price leaves room.
+        interests, holder = _entries(p.interests, mentors)
+        self.per_group = np.int64(p.interests.shape[1] + 1) * self.per_interest
+        self.holders = _Sorted(interests * self.per_interest + area[mentors][holder], holder)
+
+        def grouped(group: np.ndarray, cols: np.ndarray):
+            # (mentors of each group by area, holders of each group's interests by area)
+            first, last = np.searchsorted(cols, holder), np.searchsorted(cols, holder, "right")
+            entry, within = _pairs_of(first, last)
+            k = first[entry] + within  # every (group entry of the mentor, interest entry)
+            return (_Sorted(group * self.per_interest + area[mentors][cols], cols),
+                    _Sorted(group[k] * self.per_group + interests[entry] * self.per_interest
+                            + area[mentors][holder[entry]], holder[entry]))
+
+        self.codes = []
+        for level, codes in ((1.0, p.occupation), (0.5, p.family), (0.3, p.profession)):
+            cols = np.flatnonzero(codes[mentors] >= 0)
+            self.codes.append((level, *grouped(codes[mentors][cols].astype(np.int64), cols),
+                               codes[mentees].astype(np.int64)))
         items, cols = _entries(p.schools, mentors)
-        self.schools = (_Sorted(items * self.per_interest + area[mentors][cols], cols),
-                        *_entries(p.schools, mentees))
-        items, cols = _entries(p.interests, mentors)
-        self.holders = _Sorted(items * self.per_interest + area[mentors][cols], cols)
+        self.schools = (*grouped(items, cols), *_entries(p.schools, mentees))
         self.spots = _Spots(p, mentees, mentors)
         slots = self.bounds.slots["interest"]
         order = np.argsort(np.where(slots.codes >= 0, slots.weights, np.inf), axis=1,
@@ -153,49 +166,34 @@ class PricingIndex:
         """Every (row, column) pair of these mentee rows that may score above u_points[row]
         without a mutual friend; duplicates included."""
         w, b = self.bounds.w, self.bounds
-        # At most what a pair of the mentee can score beside its occupation and location
-        # (friends apart: those pairs are scored exactly).
-        rest = (w["interests"] * b.interest_max + w["languages"] * b.language_max
-                + MARGIN)[rows]
-        school = w["school"] * b.school_e[rows]
-        parts = [self._by_group(sorted_, rows, mentee_codes[rows], u_points[rows],
-                                w["occupation"] * level + school + rest)
-                 for level, sorted_, mentee_codes in self.codes]
-        mentor_schools, entry_items, entry_rows = self.schools
+        # A pair sharing an occupation code (or else a school) is reached through its group,
+        # within the area its price leaves room for; `extra` is what the group adds at most.
+        parts = []
+        for level, areas, holders, mentee_codes in self.codes:
+            codes = mentee_codes[rows]
+            has = codes >= 0
+            parts.extend(self._by_interests(rows[has], u_points[rows[has]], areas, holders,
+                                            codes[has], w["occupation"] * level
+                                            + w["school"] * b.school_e[rows[has]]))
+        areas, holders, entry_items, entry_rows = self.schools
         lo, hi = np.searchsorted(entry_rows, [rows[0], rows[-1] + 1])
-        entry_rows = entry_rows[lo:hi]
         # A shared school without a shared occupation code (those are reached above).
-        parts.append(self._by_group(mentor_schools, entry_rows, entry_items[lo:hi],
-                                    u_points[entry_rows], w["school"] + rest[entry_rows - rows[0]]))
+        parts.extend(self._by_interests(entry_rows[lo:hi], u_points[entry_rows[lo:hi]], areas,
+                                        holders, entry_items[lo:hi], w["school"]))
         # Same place or within reach: always taken (a pair near across a region's border is in
         # no area range).
         parts.append(self.places[0].equal(rows, self.places[1][rows]))
         parts.append(self.spots.near(rows))
-        parts.extend(self._by_interests(rows, u_points[rows]))
+        parts.extend(self._by_interests(rows, u_points[rows], self.areas, self.holders,
+                                        np.zeros(len(rows), dtype=np.int64), 0.0))
         return np.concatenate([r for r, _ in parts]), np.concatenate([c for _, c in parts])
 
-    def _by_group(self, sorted_: _Sorted, rows: np.ndarray, codes: np.ndarray,
-                  u_points: np.ndarray, cap: np.ndarray):
-        """The mentors sharing codes[k] with rows[k], away from its place: all of them when
-        `cap` (what such a pair scores at most but for location) plus a location of 0 can clear
-        the price, else those of its country (0.2) or region (0.4) if that can, else none."""
-        w = self.bounds.w["location"]
-        area = self.area_e[rows]
-        country_lo = area - area % self.per_country
-        anywhere = cap >= u_points
-        country = ~anywhere & (area >= self.per_country) & (cap + 0.2 * w >= u_points)
-        region = (~anywhere & ~country & (area % self.per_country > 0)
-                  & (cap + 0.4 * w >= u_points))
-        base = codes * self.per_interest
-        lo = np.select([anywhere, country], [base, base + country_lo], base + area)
-        hi = np.select([anywhere, country], [base + self.per_interest,
-                                             base + country_lo + self.per_country], base + area + 1)
-        ok = (codes >= 0) & (anywhere | country | region)
-        return sorted_.take(rows[ok], lo[ok], hi[ok])
-
-    def _by_interests(self, rows: np.ndarray, u_points: np.ndarray):
-        """Pairs away from the mentee's place: prefix filtering on interests per area class."""
+    def _by_interests(self, rows: np.ndarray, u_points: np.ndarray, areas: _Sorted,
+                      holders: _Sorted, group: np.ndarray, extra):
+        """Pairs away from the mentee's place: prefix filtering on interests per area class,
+        among the mentors of group[k] (`extra`: what the group adds to a pair's score at most)."""
         w = self.bounds.w
+        u_points = u_points - extra
         area = self.area_e[rows]
         country_lo = area - area % self.per_country
         ranges = [(0, self.per_interest), (country_lo, country_lo + self.per_country),
@@ -216,7 +214,9 @@ class PricingIndex:
             every = ok & ((share < 0) | self.interest_over[rows])
             lo_all = np.broadcast_to(lo, rows.shape)
             hi_all = np.broadcast_to(hi, rows.shape)
-            out.append(self.areas.take(rows[every], lo_all[every], hi_all[every]))
+            at = group * self.per_interest
+            out.append(areas.take(rows[every], at[every] + lo_all[every],
+                                  at[every] + hi_all[every]))
             # The classes nest (every mentor, the country's, the region's): a class taken
             # whole covers the narrower ones, and an interest already taken over a wider range
             # need not be taken again.
@@ -226,9 +226,16 @@ class PricingIndex:
             new = prefix & ~prefix_before & (ok & ~every)[:, None]
             prefix_before |= prefix & ok[:, None]
             r, s = np.nonzero(new)
-            base = codes[r, s] * self.per_interest
-            out.append(self.holders.take(rows[r], base + lo_all[r], base + hi_all[r]))
+            base = group[r] * self.per_group + codes[r, s] * self.per_interest
+            out.append(holders.take(rows[r], base + lo_all[r], base + hi_all[r]))
         return out
+
+
+def _pairs_of(first: np.ndarray, last: np.ndarray):
+    """(k, 0..last[k]-first[k]-1) for every k."""
+    lengths = np.maximum(last - first, 0)
+    entry = np.repeat(np.arange(len(first)), lengths)
+    return entry, np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 def _entries(matrix, members: np.ndarray):

@@ -7,8 +7,12 @@ pricing pass has to look at, so the graph should hold each mentee's genuinely be
 enough *different* mentors per mentee that mentees of one group do not all compete for the
 same few. For each mentee, every mentor of its blocks is scored:
 
-- the same occupation and place, occupation and school, broad occupation (family) and place,
-  occupation and region; the same place when the mentee's occupation is unresolved;
+- the same occupation and place, occupation and school, occupation and region, broad occupation
+  (family) and place, family and region;
+- the same occupation and one of the mentee's RARE_INTERESTS rarest interests (the best of a
+  big occupation far away), and the same occupation anywhere (a WIDE_CAP sample);
+- when the mentee's occupation is unresolved (no occupation block holds it): the same place,
+  school and region, school and one of its rarest interests, and school anywhere (WIDE_CAP);
 - mentors a mutual friend connects (friends of friends);
 - RANDOM_MENTORS mentors drawn at random, so no mentee is left with nothing to compare.
 
@@ -34,6 +38,8 @@ from mentorctl.match import pair_scores
 from mentorctl.program import Program
 
 BLOCK_CAP = 120  # mentors scored per mentee and block at most (a sample of bigger blocks)
+WIDE_CAP = 40  # the same for blocks without a place, region or interest (their samples count less)
+RARE_INTERESTS = 3  # the mentee's rarest interests looked up within its occupation
 RANDOM_MENTORS = 20  # mentors drawn at random per mentee
 SPARE_POOL = 10  # ranks past `keep` still considered for mentors nobody else ranks
 SPARE_CANDIDATES = 2  # more per mentee among mentors who would otherwise keep free places
@@ -60,6 +66,13 @@ def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.nda
     entry = np.repeat(np.arange(len(lengths)), lengths)
     within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     return entry, within
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) for every i, j with a[i] == b[j]; a and b sorted."""
+    first, last = np.searchsorted(b, a), np.searchsorted(b, a, side="right")
+    i, within = _expand(first, last - first)
+    return i, first[i] + within
 
 
 class _Block:
@@ -110,7 +123,8 @@ def _blocks(p: Program, mentees: np.ndarray, mentors: np.ndarray, seed: int) -> 
     blocks = []
     for kind, (a, b, width) in enumerate([(p.occupation, p.place, n_places),
                                           (p.family, p.place, n_places),
-                                          (p.occupation, p.region, n_regions)]):
+                                          (p.occupation, p.region, n_regions),
+                                          (p.family, p.region, n_regions)]):
         key = pair_key(a, b, width)
         blocks.append(_Block(rows_all, key[mentees], cols_all, key[mentors], BLOCK_CAP,
                              seed + 10 * kind))
@@ -131,11 +145,40 @@ def _blocks(p: Program, mentees: np.ndarray, mentors: np.ndarray, seed: int) -> 
     blocks.append(_Block(rows_all, np.where(unresolved, place[mentees], -1),
                          cols_all, place[mentors], BLOCK_CAP, seed + 50))
     blocks.append(_Block(e_owner, np.where(unresolved[e_owner], e_school, -1), m_owner,
-                         m_school, BLOCK_CAP, seed + 60))
+                         m_school, WIDE_CAP, seed + 60))
+    region = p.region.astype(np.int64)
+    school_region = [pair_key(school, region[members][owner], n_regions) for members, owner, school
+                     in ((mentees, e_owner, e_school), (mentors, m_owner, m_school))]
+    blocks.append(_Block(e_owner, np.where(unresolved[e_owner], school_region[0], -1), m_owner,
+                         school_region[1], BLOCK_CAP, seed + 65))
+    # The same occupation (or school, when the occupation is unresolved) and one of the
+    # mentee's RARE_INTERESTS rarest interests: the best of a big group far away.
+    n_interests = np.int64(p.interests.shape[1] + 1)
+    sides = []
+    for members in (mentees, mentors):
+        lengths = p.interests.row_lengths[members]
+        owner, within = _expand(p.interests.indptr[members], lengths)
+        at = p.interests.indptr[members][owner] + within
+        sides.append((owner, p.interests.indices[at].astype(np.int64),
+                      p.interests_weighted.data[at]))
+    (i_owner, i_item, i_weight), (j_owner, j_item, _) = sides
+    order = np.lexsort((i_item, -i_weight, i_owner))
+    rare = order[_rank_in_group(i_owner[order]) < RARE_INTERESTS]
+    i_owner, i_item = i_owner[rare], i_item[rare]
+    group_e = np.where(unresolved, -1, p.occupation[mentees]).astype(np.int64)
+    blocks.append(_Block(i_owner, pair_key(group_e[i_owner], i_item, n_interests), j_owner,
+                         pair_key(p.occupation[mentors][j_owner], j_item, n_interests),
+                         BLOCK_CAP, seed + 75))
+    school_e = np.where(unresolved[e_owner], e_school, -1)
+    entry_i, entry_s = _cross(i_owner, e_owner)
+    key_e = pair_key(school_e[entry_s], i_item[entry_i], n_interests)
+    entry_j, entry_t = _cross(j_owner, m_owner)
+    key_m = pair_key(m_school[entry_t], j_item[entry_j], n_interests)
+    blocks.append(_Block(i_owner[entry_i], key_e, j_owner[entry_j], key_m, BLOCK_CAP, seed + 77))
     # The same occupation anywhere: a mentor far away in the same work still scores well.
     occupation = p.occupation.astype(np.int64)
     blocks.append(_Block(rows_all, occupation[mentees], cols_all, occupation[mentors],
-                         BLOCK_CAP, seed + 70))
+                         WIDE_CAP, seed + 70))
     return blocks
 
 

@@ -27,8 +27,9 @@ MATCH_BONUS = 1e-6
 DENSE_LIMIT = 1_500_000  # mentee x mentor pairs up to which every pair is scored and solved
 MAX_PRICING_ROUNDS = 10  # without --certify, pricing rounds before the plan is taken as is
 # Without --certify, pricing (and so a proven bound) only up to this many mentee x mentor pairs:
-# a pass takes about 2 s at 24 M pairs (10,000 members) but minutes at 2.3 billion (100,000).
-PRICING_LIMIT = 60_000_000
+# from the candidates' prices a 30,000-member program (218 M pairs) is certified in 5 rounds of
+# about 1.5 s, but one pass takes 15 s at 100,000 members (2.4 billion pairs) and certifying six.
+PRICING_LIMIT = 250_000_000
 CANDIDATES_PER_MENTEE = 20  # each mentee's best-scoring candidates (large programs)
 
 

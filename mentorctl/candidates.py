@@ -37,7 +37,7 @@ import numpy as np
 from mentorctl.match import pair_scores
 from mentorctl.program import Program
 
-BLOCK_CAP = 120  # mentors scored per mentee and block at most (a sample of bigger blocks)
+BLOCK_CAP = 60  # mentors scored per mentee and block at most (a sample of bigger blocks)
 WIDE_CAP = 40  # the same for blocks without a place, region or interest (their samples count less)
 RARE_INTERESTS = 3  # the mentee's rarest interests looked up within its occupation
 RANDOM_MENTORS = 20  # mentors drawn at random per mentee

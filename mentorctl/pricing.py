@@ -8,14 +8,17 @@ without scoring every mentee x mentor pair:
   against the prices on each pass;
 - every other pair is enumerated by one of the reasons it could score above its mentee's price,
   then bounded (`mentorctl.bounds`), and only pairs whose bound clears the prices are scored
-  exactly. The reasons: a shared occupation code (occupation, broad occupation, profession) or a
-  shared school; the same place or a place within reach (location up to 1); else the location is
-  at most 0.4 (same region), 0.2 (same country) or 0, and the score at most
-  100 x (w_location x that + w_interests x interests + w_languages), so a mentee whose price is
-  above that without interests needs a mentor sharing enough of its interests: its interests are
-  taken from the commonest up while their summed share stays at or below what the price leaves
-  for interests, and only mentors holding one of the others can qualify (prefix filtering). A
-  mentee whose price is below even that is bounded against every mentor of the class.
+  exactly. The reasons: the same place or a place within reach (location up to 1, always
+  taken); else the location is at most 0.4 (same region), 0.2 (same country) or 0, and the score
+  at most 100 x (extra + w_location x that + w_interests x interests + w_languages), where
+  extra is w_occupation x 1, 0.5 or 0.3 (+ w_school if the mentee has a school) for a pair
+  sharing an occupation, broad occupation or profession code, w_school for one sharing a school
+  but no code, 0 for the others. So a mentee whose price is above that without interests needs
+  a mentor (of the group: the code's or school's mentors, or every mentor) sharing enough of its
+  interests: its interests are taken from the commonest up while their summed share stays at or
+  below what the price leaves for interests, and only mentors holding one of the others can
+  qualify (prefix filtering). A mentee whose price is below even that is bounded against every
+  mentor of the group and area class.
 
 The same pass proves a bound on the best total: raising each u[e] to cover the pairs it found
 makes the prices cover every allowed pair, so sum(u) + sum(room x v) bounds any plan (weak

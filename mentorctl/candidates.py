@@ -43,7 +43,7 @@ RARE_INTERESTS = 3  # the mentee's rarest interests looked up within its occupat
 RANDOM_MENTORS = 20  # mentors drawn at random per mentee
 SPARE_POOL = 10  # ranks past `keep` still considered for mentors nobody else ranks
 SPARE_CANDIDATES = 2  # more per mentee among mentors who would otherwise keep free places
-CHUNK_CELLS = 8_000_000  # mentee rows x mentors per chunk (its duplicate mask, in bytes)
+CHUNK_CELLS = 8_000_000  # mentee rows x mentors per chunk (memory stays bounded)
 
 
 def _mix(x: np.ndarray, seed: int) -> np.ndarray:
@@ -202,13 +202,10 @@ def best_candidates(p: Program, mentees: np.ndarray, mentors: np.ndarray, keep: 
         rand_r = np.repeat(np.arange(lo, hi), RANDOM_MENTORS)
         draws = rand_r * RANDOM_MENTORS + np.tile(np.arange(RANDOM_MENTORS), hi - lo)
         parts.append((rand_r, (_mix(draws, seed + 80) % np.uint64(n_cols)).astype(np.int64)))
-        # The chunk's rows are contiguous: a cell mask drops duplicates in one linear pass. Read
-        # mentor by mentor, so scoring looks the mentors' items up in order (binary searches
-        # into memory in order ran twice as fast as into random places).
-        seen = np.zeros((n_cols, hi - lo), dtype=bool)
-        for r, c in parts:
-            seen[c, r - lo] = True
-        cell = np.flatnonzero(seen)
+        # Distinct pairs, mentor by mentor, so scoring looks the mentors' items up in order
+        # (a sort of the chunk's few pairs: a mentee x mentor cell mask cost as much as scoring).
+        cell = np.sort(np.concatenate([c * np.int64(hi - lo) + (r - lo) for r, c in parts]))
+        cell = cell[np.r_[True, cell[1:] != cell[:-1]]] if len(cell) else cell
         r, c = cell % (hi - lo) + lo, cell // (hi - lo)
         ok = allowed(p, mentees[r], mentors[c])
         r, c = r[ok], c[ok]

@@ -11,7 +11,6 @@ from functools import cached_property
 
 import numpy as np
 
-
 MAX_BIT_WORDS = 16  # bit mask words per row (1,024 columns) up to which a dot is a bit test
 
 
@@ -105,7 +104,8 @@ def pair_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray
 
     Each stored entry (row, column) of `right` is a sorted key row * width + column (CSR keeps
     rows and, within a row, columns in order), so "does m[k] hold column c" is a binary search,
-    or a bit test where `right.bits` has masks. The work is proportional to the entries of the e-rows, not to the width.
+    or a bit test where `right.bits` has masks. The work is proportional to the entries of the
+    e-rows, not to the width.
     """
     if len(e) == 0 or left.nnz == 0 or right.nnz == 0:
         return np.zeros(len(e))

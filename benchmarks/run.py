@@ -440,6 +440,7 @@ def reference(db: str, with_lp: bool) -> dict:
     import numpy as np
 
     from mentorctl import api, assign
+    from mentorctl.candidates import best_candidates
     from mentorctl.match import pair_scores
     from mentorctl.normalize import resolutions_in_force
     from mentorctl.program import load_program
@@ -461,8 +462,8 @@ def reference(db: str, with_lp: bool) -> dict:
         e, m = e[keep], m[keep]
         scores, _ = pair_scores(program, e, m)
     else:
-        e, m, scores = assign._best_candidates(program, mentees, mentors,
-                                               assign.CANDIDATES_PER_MENTEE, None)
+        e, m, scores = best_candidates(program, mentees, mentors,
+                                       assign.CANDIDATES_PER_MENTEE, assign.allowed)
     candidates = time.perf_counter()
     # Greedy best-first: the highest-scoring pair first, while the mentor has room.
     order = np.lexsort((m, e, -scores))
@@ -478,7 +479,7 @@ def reference(db: str, with_lp: bool) -> dict:
         pairs += 1
     greedy_done = time.perf_counter()
     out = {"candidate_set": "all allowed pairs" if exhaustive else
-           f"_best_candidates ({assign.CANDIDATES_PER_MENTEE} per mentee)",
+           f"candidates.best_candidates ({assign.CANDIDATES_PER_MENTEE} per mentee)",
            "candidate_pairs": int(len(e)), "mentees": int(len(mentees)),
            "mentors": int(len(mentors)), "greedy_total": round(total, 1), "greedy_pairs": pairs,
            "load_s": loaded - started, "candidates_s": candidates - loaded,

@@ -1,13 +1,12 @@
 """The whole-program assignment: the best total score within every mentor's remaining capacity.
 
 A min-cost flow (`mentorctl.flow`). Small programs (up to DENSE_LIMIT mentee x mentor pairs) are
-scored and solved over every allowed pair: optimal by construction. Larger ones first score a
-pool of likely mentors for each mentee (sharing occupation or broad occupation with place or
-region, school, place, or a friend; plus the roomiest mentors), keep each mentee's best
-CANDIDATES_PER_MENTEE and SPARE_CANDIDATES among mentors who would otherwise keep free places,
-solve those, then price (`mentorctl.pricing`): pairs outside the graph that beat the flow's
-prices are added and the flow re-solved until none is left, which proves the plan optimal over
-every allowed pair; each pass also proves an upper bound (`Plan.optimality`). Not a greedy loop.
+scored and solved over every allowed pair: optimal by construction. Larger ones first solve each
+mentee's best CANDIDATES_PER_MENTEE among the mentors of a few blocks of likely ones, friends of
+friends and a few random mentors (`mentorctl.candidates`), then price (`mentorctl.pricing`):
+pairs outside the graph that beat the flow's prices are added and the flow re-solved until none
+is left, which proves the plan optimal over every allowed pair; each pass also proves an upper
+bound (`Plan.optimality`). Not a greedy loop.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from mentorctl.candidates import best_candidates
 from mentorctl.match import pair_features, pair_scores
 from mentorctl.model import Optimality, Plan, PlannedPair, Unmatched
 from mentorctl.program import MemberTexts, Program
@@ -27,11 +27,10 @@ MATCH_BONUS = 1e-6
 DENSE_LIMIT = 1_500_000  # mentee x mentor pairs up to which every pair is scored and solved
 MAX_PRICING_ROUNDS = 10  # without --certify, pricing rounds before the plan is taken as is
 # Without --certify, pricing (and so a proven bound) only up to this many mentee x mentor pairs:
-# a pass takes about 2 s at 24 M pairs (10,000 members) but minutes at 2.3 billion (100,000).
-PRICING_LIMIT = 60_000_000
-BUCKET_TAKE = 5  # candidates taken from each bucket of similar mentors (large programs)
-CANDIDATES_PER_MENTEE = 10  # each mentee's best-scoring candidates (large programs)
-SPARE_CANDIDATES = 2  # more per mentee among mentors who would otherwise keep free places
+# from the candidates' prices a 30,000-member program (218 M pairs) is certified in 5 rounds of
+# about 1.5 s, but one pass takes 15 s at 100,000 members (2.4 billion pairs) and certifying six.
+PRICING_LIMIT = 250_000_000
+CANDIDATES_PER_MENTEE = 20  # each mentee's best-scoring candidates (large programs)
 
 
 def mentees_to_match(p: Program) -> np.ndarray:
@@ -83,7 +82,8 @@ def plan_assignment(
         e, m = e[keep], m[keep]
         scores, _ = pair_scores(p, e, m)
     else:
-        e, m, scores = _best_candidates(p, mentees, mentors, candidates_per_mentee, on_progress)
+        e, m, scores = best_candidates(p, mentees, mentors, candidates_per_mentee, allowed,
+                                       on_progress)
     keep = scores >= min_score
     e, m, scores = e[keep], m[keep], scores[keep]
     scale = flow.scale_for(len(mentees))
@@ -224,96 +224,3 @@ def _reasons(p: Program, left: np.ndarray, best: np.ndarray, min_score: float,
             reasons.append("every eligible mentor is full: their places went to mentees with a "
                            "better fit")
     return reasons
-
-
-# --- candidates for large programs -----------------------------------------------------------------
-
-
-def _bucket_keys(p: Program) -> list[np.ndarray]:
-    """Per member, one int64 key per kind of common ground (-1: none); equal keys share it."""
-    size = np.int64(p.size + 2)
-    first_school = np.where(np.diff(p.schools.indptr) > 0,
-                            p.schools.indices[np.minimum(p.schools.indptr[:-1],
-                                                         max(p.schools.nnz - 1, 0))], -1)
-    pairs = [(p.occupation, p.place), (p.family, p.place), (p.occupation, p.region),
-             (p.occupation, None), (first_school, None), (p.place, None)]
-    keys = []
-    for a, b in pairs:
-        a = a.astype(np.int64)
-        if b is None:
-            keys.append(np.where(a >= 0, a, -1))
-        else:
-            b = b.astype(np.int64)
-            keys.append(np.where((a >= 0) & (b >= 0), a * size + b, -1))
-    return keys
-
-
-def _bucket_table(mentor_keys: np.ndarray, mentee_keys: np.ndarray, mentors: np.ndarray,
-                  room: np.ndarray, take: int) -> np.ndarray:
-    """For each mentee, up to `take` mentors with the same key (the roomiest first); -1 pads."""
-    valid = mentor_keys >= 0
-    ranked = mentors[valid]
-    order = np.lexsort((ranked, -room[ranked], mentor_keys[valid]))
-    ranked, keys = ranked[order], mentor_keys[valid][order]
-    unique_keys, starts, counts = np.unique(keys, return_index=True, return_counts=True)
-    table = np.full((len(mentee_keys), take), -1, dtype=np.int64)
-    if len(unique_keys) == 0:
-        return table
-    slot = np.minimum(np.searchsorted(unique_keys, mentee_keys), len(unique_keys) - 1)
-    has = (unique_keys[slot] == mentee_keys) & (mentee_keys >= 0)
-    for t in range(take):
-        ok = has & (counts[slot] > t)
-        table[ok, t] = ranked[starts[slot[ok]] + t]
-    return table
-
-
-def _best_candidates(p: Program, mentees: np.ndarray, mentors: np.ndarray, keep: int,
-                     on_progress) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each mentee's `keep` best-scoring mentors among those who share something with them:
-    the same occupation or family in the same place or region, the same school, the same place,
-    a mutual friend; plus the roomiest mentors as a fallback. All vectorized."""
-    room = p.mentor_room()
-    tables = [_bucket_table(keys[mentors], keys[mentees], mentors, room, BUCKET_TAKE)
-              for keys in _bucket_keys(p)]
-    fallback = mentors[np.lexsort((mentors, -room[mentors]))][:BUCKET_TAKE]
-    tables.append(np.broadcast_to(fallback, (len(mentees), len(fallback))))
-    candidates = np.hstack(tables)
-    e = np.repeat(mentees, candidates.shape[1])
-    m = candidates.ravel()
-    e, m = e[m >= 0], m[m >= 0]
-    # Friends of friends who can mentor: the members a mutual friend connects.
-    friends_of_friends = (p.friends.scipy[mentees] @ p.friends.scipy[:, mentors]).tocoo()
-    e = np.concatenate([e, mentees[friends_of_friends.row]])
-    m = np.concatenate([m, mentors[friends_of_friends.col]])
-    pair_keys = np.sort(e.astype(np.int64) * p.size + m)
-    pair_keys = pair_keys[np.r_[True, pair_keys[1:] != pair_keys[:-1]]]
-    e, m = pair_keys // p.size, pair_keys % p.size
-    ok = allowed(p, e, m)
-    e, m = e[ok], m[ok]
-    scores = np.empty(len(e))
-    block = 1_000_000
-    for start in range(0, len(e), block):
-        scores[start:start + block], _ = pair_scores(p, e[start:start + block],
-                                                     m[start:start + block])
-        if on_progress:
-            on_progress(min(start + block, len(e)), len(e))
-    order = np.lexsort((m, -scores, e))
-    e, m, scores = e[order], m[order], scores[order]
-    top = _rank_in_group(e) < keep
-    # Mentors whom fewer mentees rank in their top than they have room for would go unused:
-    # give every mentee its best SPARE_CANDIDATES of those too, so nobody is left out only
-    # because their top candidates were contested. The solve stays exact for this set.
-    demand = np.bincount(m[top], minlength=p.size)
-    spare = ~top & (demand[m] < room[m])
-    spare_idx = np.flatnonzero(spare)
-    extra = spare_idx[_rank_in_group(e[spare_idx]) < SPARE_CANDIDATES]
-    chosen = np.sort(np.concatenate([np.flatnonzero(top), extra]))
-    return e[chosen], m[chosen], scores[chosen]
-
-
-def _rank_in_group(groups: np.ndarray) -> np.ndarray:
-    """0, 1, 2, ... within each run of equal values of a sorted array."""
-    if len(groups) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.r_[0, np.flatnonzero(groups[1:] != groups[:-1]) + 1]
-    return np.arange(len(groups)) - np.repeat(starts, np.diff(np.r_[starts, len(groups)]))

@@ -8,14 +8,17 @@ without scoring every mentee x mentor pair:
   against the prices on each pass;
 - every other pair is enumerated by one of the reasons it could score above its mentee's price,
   then bounded (`mentorctl.bounds`), and only pairs whose bound clears the prices are scored
-  exactly. The reasons: a shared occupation code (occupation, broad occupation, profession) or a
-  shared school; the same place or a place within reach (location up to 1); else the location is
-  at most 0.4 (same region), 0.2 (same country) or 0, and the score at most
-  100 x (w_location x that + w_interests x interests + w_languages), so a mentee whose price is
-  above that without interests needs a mentor sharing enough of its interests: its interests are
-  taken from the commonest up while their summed share stays at or below what the price leaves
-  for interests, and only mentors holding one of the others can qualify (prefix filtering). A
-  mentee whose price is below even that is bounded against every mentor of the class.
+  exactly. The reasons: the same place or a place within reach (location up to 1, always
+  taken); else the location is at most 0.4 (same region), 0.2 (same country) or 0, and the score
+  at most 100 x (extra + w_location x that + w_interests x interests + w_languages), where
+  extra is w_occupation x 1, 0.5 or 0.3 (+ w_school if the mentee has a school) for a pair
+  sharing an occupation, broad occupation or profession code, w_school for one sharing a school
+  but no code, 0 for the others. So a mentee whose price is above that without interests needs
+  a mentor (of the group: the code's or school's mentors, or every mentor) sharing enough of its
+  interests: its interests are taken from the commonest up while their summed share stays at or
+  below what the price leaves for interests, and only mentors holding one of the others can
+  qualify (prefix filtering). A mentee whose price is below even that is bounded against every
+  mentor of the group and area class.
 
 The same pass proves a bound on the best total: raising each u[e] to cover the pairs it found
 makes the prices cover every allowed pair, so sum(u) + sum(room x v) bounds any plan (weak
@@ -36,6 +39,7 @@ from mentorctl.program import Program
 BLOCK_PAIRS = 1_000_000  # pairs scored at once
 BLOCK_CELLS = 4_000_000  # mentee rows x mentors per block of a pass (its duplicate mask)
 PER_MENTEE = 10  # improving pairs added per mentee and round (the best by reduced cost)
+KEEP_FOUND = 4_000_000  # improving pairs held before all but each mentee's best are dropped
 CLASSES = (0.0, 0.2, 0.4)  # location at most, away from the mentee's place: country, region
 
 
@@ -116,17 +120,40 @@ class PricingIndex:
         self.p, self.mentees, self.mentors = p, mentees, mentors
         self.friends = friend_pairs(p, mentees, mentors, allowed, min_score)
         self.bounds = Bounds(p, mentees, mentors)
-        self.codes = [(_Sorted(codes[mentors].astype(np.int64)), codes[mentees].astype(np.int64))
-                      for codes in (p.occupation, p.family, p.profession, p.place)]
-        self.schools = (_Sorted(*_entries(p.schools, mentors)), *_entries(p.schools, mentees))
+        self.places = (_Sorted(p.place[mentors].astype(np.int64)),
+                       p.place[mentees].astype(np.int64))
         # Areas: (country, region) as one key, so a country's mentors are one range of it.
         self.per_country = np.int64(int(p.region.max(initial=0)) + 2)
         area = self._area(p.country, p.region)
         self.area_e = area[mentees]
         self.areas = _Sorted(area[mentors])
         self.per_interest = np.int64(int(p.country.max(initial=0)) + 2) * self.per_country
-        items, cols = _entries(p.interests, mentors)
-        self.holders = _Sorted(items * self.per_interest + area[mentors][cols], cols)
+        # Occupation codes and schools keyed by (code, area) as well, so a mentee whose price
+        # rules out the pairs of its group outside its country or region takes only the
+        # group's mentors within it (see `_by_group`).
+        # Interests x area, and the same within each occupation code and school:
+        # (group x interests + interest) x areas + area, so that prefix filtering on interests
+        # (`_by_interests`) reaches a group's mentors only where the price leaves room.
+        interests, holder = _entries(p.interests, mentors)
+        self.per_group = np.int64(p.interests.shape[1] + 1) * self.per_interest
+        self.holders = _Sorted(interests * self.per_interest + area[mentors][holder], holder)
+
+        def grouped(group: np.ndarray, cols: np.ndarray):
+            # (mentors of each group by area, holders of each group's interests by area)
+            first, last = np.searchsorted(cols, holder), np.searchsorted(cols, holder, "right")
+            entry, within = _pairs_of(first, last)
+            k = first[entry] + within  # every (group entry of the mentor, interest entry)
+            return (_Sorted(group * self.per_interest + area[mentors][cols], cols),
+                    _Sorted(group[k] * self.per_group + interests[entry] * self.per_interest
+                            + area[mentors][holder[entry]], holder[entry]))
+
+        self.codes = []
+        for level, codes in ((1.0, p.occupation), (0.5, p.family), (0.3, p.profession)):
+            cols = np.flatnonzero(codes[mentors] >= 0)
+            self.codes.append((level, *grouped(codes[mentors][cols].astype(np.int64), cols),
+                               codes[mentees].astype(np.int64)))
+        items, cols = _entries(p.schools, mentors)
+        self.schools = (*grouped(items, cols), *_entries(p.schools, mentees))
         self.spots = _Spots(p, mentees, mentors)
         slots = self.bounds.slots["interest"]
         order = np.argsort(np.where(slots.codes >= 0, slots.weights, np.inf), axis=1,
@@ -141,17 +168,35 @@ class PricingIndex:
     def candidates(self, rows: np.ndarray, u_points: np.ndarray):
         """Every (row, column) pair of these mentee rows that may score above u_points[row]
         without a mutual friend; duplicates included."""
-        parts = [code.equal(rows, mentee_codes[rows]) for code, mentee_codes in self.codes]
-        mentor_schools, entry_items, entry_rows = self.schools
+        w, b = self.bounds.w, self.bounds
+        # A pair sharing an occupation code (or else a school) is reached through its group,
+        # within the area its price leaves room for; `extra` is what the group adds at most.
+        parts = []
+        for level, areas, holders, mentee_codes in self.codes:
+            codes = mentee_codes[rows]
+            has = codes >= 0
+            parts.extend(self._by_interests(rows[has], u_points[rows[has]], areas, holders,
+                                            codes[has], w["occupation"] * level
+                                            + w["school"] * b.school_e[rows[has]]))
+        areas, holders, entry_items, entry_rows = self.schools
         lo, hi = np.searchsorted(entry_rows, [rows[0], rows[-1] + 1])
-        parts.append(mentor_schools.equal(entry_rows[lo:hi], entry_items[lo:hi]))
+        # A shared school without a shared occupation code (those are reached above).
+        parts.extend(self._by_interests(entry_rows[lo:hi], u_points[entry_rows[lo:hi]], areas,
+                                        holders, entry_items[lo:hi], w["school"]))
+        # Same place or within reach: always taken (a pair near across a region's border is in
+        # no area range).
+        parts.append(self.places[0].equal(rows, self.places[1][rows]))
         parts.append(self.spots.near(rows))
-        parts.extend(self._by_interests(rows, u_points[rows]))
+        parts.extend(self._by_interests(rows, u_points[rows], self.areas, self.holders,
+                                        np.zeros(len(rows), dtype=np.int64), 0.0))
         return np.concatenate([r for r, _ in parts]), np.concatenate([c for _, c in parts])
 
-    def _by_interests(self, rows: np.ndarray, u_points: np.ndarray):
-        """Pairs away from the mentee's place: prefix filtering on interests per area class."""
+    def _by_interests(self, rows: np.ndarray, u_points: np.ndarray, areas: _Sorted,
+                      holders: _Sorted, group: np.ndarray, extra):
+        """Pairs away from the mentee's place: prefix filtering on interests per area class,
+        among the mentors of group[k] (`extra`: what the group adds to a pair's score at most)."""
         w = self.bounds.w
+        u_points = u_points - extra
         area = self.area_e[rows]
         country_lo = area - area % self.per_country
         ranges = [(0, self.per_interest), (country_lo, country_lo + self.per_country),
@@ -172,7 +217,9 @@ class PricingIndex:
             every = ok & ((share < 0) | self.interest_over[rows])
             lo_all = np.broadcast_to(lo, rows.shape)
             hi_all = np.broadcast_to(hi, rows.shape)
-            out.append(self.areas.take(rows[every], lo_all[every], hi_all[every]))
+            at = group * self.per_interest
+            out.append(areas.take(rows[every], at[every] + lo_all[every],
+                                  at[every] + hi_all[every]))
             # The classes nest (every mentor, the country's, the region's): a class taken
             # whole covers the narrower ones, and an interest already taken over a wider range
             # need not be taken again.
@@ -182,9 +229,16 @@ class PricingIndex:
             new = prefix & ~prefix_before & (ok & ~every)[:, None]
             prefix_before |= prefix & ok[:, None]
             r, s = np.nonzero(new)
-            base = codes[r, s] * self.per_interest
-            out.append(self.holders.take(rows[r], base + lo_all[r], base + hi_all[r]))
+            base = group[r] * self.per_group + codes[r, s] * self.per_interest
+            out.append(holders.take(rows[r], base + lo_all[r], base + hi_all[r]))
         return out
+
+
+def _pairs_of(first: np.ndarray, last: np.ndarray):
+    """(k, 0..last[k]-first[k]-1) for every k."""
+    lengths = np.maximum(last - first, 0)
+    entry = np.repeat(np.arange(len(first)), lengths)
+    return entry, np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 def _entries(matrix, members: np.ndarray):
@@ -236,12 +290,20 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
     score x 10 x scale + 1)."""
     need = u.copy()
     found = []
+    held = [0]
 
     def consider(ri, cj, scores, weight):
         gain = weight - u[ri] - v[cj]
         better = (gain > 0) & (scores >= min_score)
         np.maximum.at(need, ri[better], weight[better] - v[cj[better]])
         found.append((ri[better], cj[better], scores[better], gain[better]))
+        held[0] += int(better.sum())
+        if held[0] > KEEP_FOUND:
+            # `need` already holds what the bound needs: of the pairs themselves only the best
+            # PER_MENTEE per mentee are ever added, so keep just those (a first pass from poor
+            # prices found 46 million, 5.75 GB).
+            found[:] = [_best_per_row(*(np.concatenate([f[k] for f in found]) for k in range(4)))]
+            held[0] = len(found[0][0])
 
     friends = index.friends
     consider(friends.rows, friends.cols, friends.scores,
@@ -279,14 +341,19 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
         scored += len(ri)
         if on_progress:
             on_progress(int(rows[-1]) + 1, len(mentees))
-    ri, cj, scores, gain = (np.concatenate([f[k] for f in found]) for k in range(4))
-    key = ri.astype(np.int64) * len(mentors) + cj
+    ri, cj, scores, _ = _best_per_row(*(np.concatenate([f[k] for f in found]) for k in range(4)))
+    return Priced(mentees[ri], mentors[cj], scores, need, scored)
+
+
+def _best_per_row(ri, cj, scores, gain):
+    """The distinct pairs, the best PER_MENTEE per row by gain (ties: lower column), by row."""
+    key = ri.astype(np.int64) * (int(cj.max(initial=0)) + 1) + cj
     order = np.argsort(key, kind="stable")
     first = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(key) else order
     ri, cj, scores, gain = ri[first], cj[first], scores[first], gain[first]
     order = np.lexsort((cj, -gain, ri))
-    ri, cj, scores = ri[order], cj[order], scores[order]
+    ri, cj, scores, gain = ri[order], cj[order], scores[order], gain[order]
     starts = np.r_[0, np.flatnonzero(ri[1:] != ri[:-1]) + 1] if len(ri) else ri
     rank = np.arange(len(ri)) - np.repeat(starts, np.diff(np.r_[starts, len(ri)]))
     keep = rank < PER_MENTEE
-    return Priced(mentees[ri[keep]], mentors[cj[keep]], scores[keep], need, scored)
+    return ri[keep], cj[keep], scores[keep], gain[keep]

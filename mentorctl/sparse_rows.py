@@ -11,6 +11,8 @@ from functools import cached_property
 
 import numpy as np
 
+MAX_BIT_WORDS = 16  # bit mask words per row (1,024 columns) up to which a dot is a bit test
+
 
 class Csr:
     """Rows are members, columns items (schools, interests, languages, friends)."""
@@ -78,6 +80,19 @@ class Csr:
         return np.bincount(t.indices[positions], weights=weights, minlength=self.shape[0])
 
     @cached_property
+    def bits(self) -> tuple[int, np.ndarray] | None:
+        """(words, each row's columns as uint64 masks, row-major) for a binary matrix narrow
+        enough (interests, schools, languages); None otherwise (friends)."""
+        words = (self.shape[1] + 63) // 64
+        if words > MAX_BIT_WORDS or not np.all(self.data == 1):
+            return None
+        columns = self.indices.astype(np.int64)
+        flat = np.zeros(self.shape[0] * words, dtype=np.uint64)
+        np.bitwise_or.at(flat, self.row_ids() * words + (columns >> 6),
+                         np.left_shift(np.uint64(1), (columns & 63).astype(np.uint64)))
+        return words, flat
+
+    @cached_property
     def scipy(self):
         from scipy import sparse
 
@@ -88,13 +103,13 @@ def pair_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray
     """For each pair k: the dot product of row e[k] of `left` and row m[k] of `right`.
 
     Each stored entry (row, column) of `right` is a sorted key row * width + column (CSR keeps
-    rows and, within a row, columns in order), so "does m[k] hold column c" is a binary search.
-    The work is proportional to the entries of the e-rows, not to the width.
+    rows and, within a row, columns in order), so "does m[k] hold column c" is a binary search,
+    or a bit test where `right.bits` has masks. The work is proportional to the entries of the
+    e-rows, not to the width.
     """
     if len(e) == 0 or left.nnz == 0 or right.nnz == 0:
         return np.zeros(len(e))
     width = np.int64(right.shape[1])
-    right_keys = right.entry_keys
     lengths = np.diff(left.indptr)[e]
     total = int(lengths.sum())
     if total == 0:
@@ -102,6 +117,16 @@ def pair_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray
     pair = np.repeat(np.arange(len(e)), lengths)
     positions = np.repeat(left.indptr[e] - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + \
         np.arange(total)
+    if right.bits is not None:
+        # A bit test instead of a binary search (a binary search into a million keys was most
+        # of the scoring time of a large program); right holds ones, so the sums are the same.
+        words, flat = right.bits
+        columns = left.indices[positions].astype(np.int64)
+        word = flat[m[pair].astype(np.int64) * words + (columns >> 6)]
+        hit = (np.right_shift(word, (columns & 63).astype(np.uint64)) & np.uint64(1)).astype(bool)
+        return np.bincount(pair[hit], weights=left.data[positions[hit]] * np.float32(1.0),
+                           minlength=len(e))
+    right_keys = right.entry_keys
     wanted = m[pair].astype(np.int64) * width + left.indices[positions]
     found = np.minimum(np.searchsorted(right_keys, wanted), len(right_keys) - 1)
     hit = right_keys[found] == wanted

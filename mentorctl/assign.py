@@ -25,12 +25,30 @@ from mentorctl.shared import shared_points
 # A tiny bonus per pair made: among assignments with the same total score, match more mentees.
 MATCH_BONUS = 1e-6
 DENSE_LIMIT = 1_500_000  # mentee x mentor pairs up to which every pair is scored and solved
-MAX_PRICING_ROUNDS = 10  # without --certify, pricing rounds before the plan is taken as is
-# Without --certify, pricing (and so a proven bound) only up to this many mentee x mentor pairs:
-# from the candidates' prices a 30,000-member program (218 M pairs) is certified in 5 rounds of
-# about 1.5 s, but one pass takes 15 s at 100,000 members (2.4 billion pairs) and certifying six.
-PRICING_LIMIT = 250_000_000
+MAX_PRICING_ROUNDS = 10  # without --certify, pricing passes at most
+# Without --certify, pricing runs as many passes as fit PRICING_BUDGET seconds of
+# plan_assignment, then reports the bound of the last pass (a proven bound, with its gap). The
+# number of passes comes from the program's size, not from the clock: the same program gets the
+# same passes and so the same plan on any machine and under any load (a clock would make the plan
+# depend on both). The costs below were measured on the reference machine (2 cores, loaded), at
+# 100,000 members (61,796 mentees x 39,256 mentors): candidates, first solve and the plan's
+# output 25 s; the pricing index 2.2 s; one pass 15.6 s; a re-solve 6.8 s (1 s at 30,000 members,
+# 18,563 mentees: it grows as mentees^1.5). So 100,000 members fit no pass in 25 s (one would
+# take plan_assignment to about 50 s); 30,000 fit six (certified after five), 10,000 the ten.
+PRICING_BUDGET = 25.0  # seconds
+SECONDS_PER_MENTEE = 4.0e-4  # candidates, first solve, output
+RESOLVE_PER_MENTEE15 = 4.4e-7  # one re-solve of the flow, per mentees^1.5
+SETUP_PER_PAIR = 0.9e-9  # the pricing index (per mentee x mentor pair), once
+PASS_PER_PAIR = 6.5e-9  # one pricing pass
 CANDIDATES_PER_MENTEE = 20  # each mentee's best-scoring candidates (large programs)
+
+
+def passes_within(mentees: int, mentors: int, budget: float) -> int:
+    """The pricing passes (each with its re-solve) that the estimate above fits in `budget`."""
+    pairs = mentees * mentors
+    left = budget - SECONDS_PER_MENTEE * mentees - SETUP_PER_PAIR * pairs
+    per_pass = PASS_PER_PAIR * pairs + RESOLVE_PER_MENTEE15 * mentees ** 1.5
+    return int(min(MAX_PRICING_ROUNDS, max(0.0, left // per_pass)))
 
 
 def mentees_to_match(p: Program) -> np.ndarray:
@@ -59,10 +77,14 @@ def plan_assignment(
     dense_limit: int = DENSE_LIMIT,
     candidates_per_mentee: int = CANDIDATES_PER_MENTEE,
     certify: bool = False,
-    pricing_limit: int = PRICING_LIMIT,
+    pricing_budget: float = PRICING_BUDGET,
+    pricing_passes: int | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> Plan:
-    """Pairs for every mentee who can take one, maximizing the total score. Deterministic."""
+    """Pairs for every mentee who can take one, maximizing the total score. Deterministic.
+
+    Without `certify`, at most `pricing_passes` pricing passes (default: as many as the size
+    says fit `pricing_budget` seconds, `passes_within`)."""
     from mentorctl import flow
     from mentorctl.pricing import PricingIndex, price
 
@@ -93,6 +115,9 @@ def plan_assignment(
     col_of[mentors] = np.arange(len(mentors))
     rounds, scored = 0, 0
     index = None
+    if pricing_passes is None:
+        pricing_passes = passes_within(len(mentees), len(mentors), pricing_budget)
+    last = False  # the allowed passes are done: solve with what the last one found, then stop
     while True:
         stage("solving")
         solved = flow.solve(row_of[e], col_of[m], flow.weights_of(scores, scale), room[mentors],
@@ -102,8 +127,10 @@ def plan_assignment(
         if exhaustive:  # every allowed pair is in the graph: optimal by construction
             bound_weight = plan_weight
             break
-        if not certify and len(mentees) * len(mentors) > pricing_limit:
-            bound_weight = None  # not proven: the plan of the candidates, as solved
+        if last or (not certify and pricing_passes <= 0):
+            if rounds == 0:
+                bound_weight = None  # not proven: the plan of the candidates, as solved
+            # else: the last pass's bound, which bounds the optimum and so this plan too
             break
         stage("pricing")
         if index is None:
@@ -112,9 +139,14 @@ def plan_assignment(
                        index, on_progress)
         rounds, scored = rounds + 1, scored + priced.scored
         # The prices raised to cover every allowed pair bound any plan (weak duality).
-        bound_weight = int(priced.need.sum()) + int((room[mentors] * solved.v).sum())
-        if len(priced.e) == 0 or (rounds >= MAX_PRICING_ROUNDS and not certify):
+        # Every pass's bound holds: keep the lowest.
+        proven = int(priced.need.sum()) + int((room[mentors] * solved.v).sum())
+        bound_weight = proven if rounds == 1 else min(bound_weight, proven)
+        if len(priced.e) == 0:
             break
+        # Out of passes: one more solve with the pairs found (cheap next to a pass) improves
+        # the plan; the bound just proven still holds for it.
+        last = not certify and rounds >= min(pricing_passes, MAX_PRICING_ROUNDS)
         e, m, scores = np.concatenate([e, priced.e]), np.concatenate([m, priced.m]), \
             np.concatenate([scores, priced.scores])
     if bound_weight is None or bound_weight > plan_weight:

@@ -160,10 +160,20 @@ def test_plan_is_optimal_for_the_real_scores(run, store, tmp_path, seed):
     assert sparse_plan.solver.startswith("min-cost-flow+pricing")
     assert sparse_plan.optimality.certified
     assert sparse_plan.optimality.bound == pytest.approx(optimum, abs=0.05)
-    # Above the pricing limit and without certify: the candidates' plan, said to be unproven.
-    unproven = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_limit=0)
+    # No pricing pass within the time budget and without certify: the candidates' plan, said
+    # to be unproven.
+    unproven = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_budget=0)
     assert unproven.optimality.bound is None and not unproven.optimality.certified
     assert unproven.total_score <= optimum + 0.05
+    # One pass (what the budget allows a large program), then a solve with what it found: the
+    # pass's bound is proven, so at least the optimum and the plan's total (gap >= 0).
+    one = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_passes=1)
+    assert one.solver.startswith("min-cost-flow+pricing(1 rounds")
+    assert one.optimality.bound is not None and one.optimality.gap >= 0
+    assert one.optimality.bound >= optimum - 0.05
+    assert one.optimality.bound >= one.total_score
+    assert one.total_score <= optimum + 0.05
+    assert one == program.plan(dense_limit=0, candidates_per_mentee=1, pricing_passes=1)
 
 
 def test_plan_is_deterministic_and_reports_unmatched(run, store, tmp_path):
@@ -217,7 +227,8 @@ def test_unmatched_reasons_are_true_on_both_paths(run, store, tmp_path, seed):
     program = Loaded(store, load_settings(None))
     checked = 0
     for options in ({}, {"dense_limit": 0, "candidates_per_mentee": 1},
-                    {"dense_limit": 0, "candidates_per_mentee": 1, "pricing_limit": 0},
+                    {"dense_limit": 0, "candidates_per_mentee": 1, "pricing_passes": 0},
+                    {"dense_limit": 0, "candidates_per_mentee": 1, "pricing_passes": 1},
                     {"min_score": 30}, {"min_score": 30, "dense_limit": 0,
                                         "candidates_per_mentee": 1}):
         plan = program.plan(**options)

@@ -6,7 +6,8 @@ mentee's best CANDIDATES_PER_MENTEE among the mentors of a few blocks of likely 
 friends and a few random mentors (`mentorctl.candidates`), then price (`mentorctl.pricing`):
 pairs outside the graph that beat the flow's prices are added and the flow re-solved until none
 is left, which proves the plan optimal over every allowed pair; each pass also proves an upper
-bound (`Plan.optimality`). Not a greedy loop.
+bound (`Plan.optimality`). Without --certify, only the passes a size-based estimate fits in a
+time budget (`passes_within`). Not a greedy loop.
 """
 
 from __future__ import annotations

@@ -93,6 +93,9 @@ def restore(store: Store, source: str | os.PathLike, keep: int, *,
             safety: str = "before-restore") -> Restored:
     """Replace the database's content with a backup's, after copying the current state."""
     source = Path(source).expanduser()
+    if source.exists() and source.resolve() == store.path.resolve():
+        raise InvalidInput(f"{source}: that is the database itself; give a backup file "
+                           "(`mentorctl db backups` lists them)")
     _check_backup(source)
     kept = take(store, safety, keep + 1)  # +1: the safety copy must not push out the source
     with contextlib.closing(sqlite3.connect(f"file:{source.resolve().as_posix()}?mode=ro",
@@ -109,8 +112,10 @@ def restore(store: Store, source: str | os.PathLike, keep: int, *,
 
 def _check_backup(path: Path) -> None:
     """Refuse anything but a readable mentorctl database before touching the live one."""
-    if not path.is_file():
+    if not path.exists():
         raise InvalidInput(f"{path}: no such backup file")
+    if not path.is_file():
+        raise InvalidInput(f"{path}: not a regular file; give a backup file")
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro",
                                                 uri=True)) as conn:

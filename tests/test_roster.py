@@ -241,6 +241,9 @@ def test_restore_refuses_a_file_that_is_not_a_mentorctl_backup(sample, run, tmp_
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     assert "not a mentorctl database" in run("db", "restore", other, code=1).stderr
+    assert "the database itself" in run("db", "restore", db_path, code=1).stderr
+    assert "not a regular file" in run("db", "restore", tmp_path, code=1).stderr
+    assert "no such backup file" in run("db", "restore", tmp_path / "nope.db", code=1).stderr
     assert dump(db_path) == before
 
 

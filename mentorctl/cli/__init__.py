@@ -6,7 +6,6 @@ and reaches the core only through `mentorctl.api` (plus `model` and `errors`). H
 `mentorctl --help` stays fast.
 """
 
-from __future__ import annotations
 
 import os
 import sys

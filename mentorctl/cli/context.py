@@ -1,6 +1,5 @@
 """What every command shares: the global options carried in the Typer context."""
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum

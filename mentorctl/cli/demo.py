@@ -5,7 +5,6 @@ folder (or a new, empty `--db PATH`) with the default settings, and ends by prin
 to explore what it built. Every step is a call of `mentorctl.api`, as a script would make it.
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

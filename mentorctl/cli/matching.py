@@ -1,6 +1,5 @@
 """Commands that match: suggest, intro and pair (by hand or the whole program)."""
 
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`mentorctl import` and `mentorctl member ...`."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -7,7 +7,6 @@ overrides) and escapes rich markup, so a member named `Bob [/]` or `\\x1b]8;;htt
 prints as written and no caller can forget. Rich turns colour off for NO_COLOR and for pipes.
 """
 
-from __future__ import annotations
 
 import contextlib
 import os

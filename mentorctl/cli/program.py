@@ -1,6 +1,5 @@
 """The program's reference data, settings and database: resolve, unresolved, config, db."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """Commands that report: export, report (the dashboard) and guidelines."""
 
-from __future__ import annotations
 
 import sys
 from enum import StrEnum

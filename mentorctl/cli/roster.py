@@ -1,6 +1,5 @@
 """`member remove|merge|duplicates` and `db backups|restore|undo|prune`."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`mentorctl send intros|checkins`: email the people of the program by SMTP."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -274,3 +274,17 @@ def test_bulk_steps_and_expire_can_be_undone_and_a_refused_step_leaves_no_backup
     run("db", "undo")
     assert {p["status"] for p in run.json("pairing", "list", "--json")} == {"proposed",
                                                                             "introduced"}
+
+
+def test_the_roster_through_the_api(tmp_path, db_path):
+    api.import_members([sheet(tmp_path, "maya", "omar", "zeb")])
+    api.import_members([sheet(tmp_path, "zeb", name="again.csv",
+                              edit=lambda t: t.replace("zeb.quill@", "zq@"))])
+    assert [(d.first, d.second) for d in api.duplicates()] == [("zeb.quill", "zq")]
+    merged = api.merge_members("zeb.quill", "zq")
+    assert merged.kept == "zeb.quill" and merged.merged == "zq" and count_members(db_path) == 3
+    assert [b.before for b in api.backups()] == ["member-merge", "import"]
+    restored = api.undo()
+    assert restored.before == "member-merge" and count_members(db_path) == 4
+    assert api.restore(restored.safety_copy).source == restored.safety_copy
+    assert count_members(db_path) == 3

@@ -61,8 +61,7 @@ def list_backups(db_path: Path) -> list[Backup]:
             match = _NAME.match(entry.name)
             if not match or not entry.is_file():
                 continue
-            at = datetime.strptime(match[1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
-            found.append(Backup(path=Path(entry.path), taken_at=at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            found.append(Backup(path=Path(entry.path), taken_at=_when(match[1]),
                                 before=match[2], size=entry.stat().st_size,
                                 undoable=match[2] not in SAFETY))
     return sorted(found, key=lambda b: b.path.name, reverse=True)
@@ -133,6 +132,9 @@ def _check_backup(path: Path) -> None:
 
 def _taken_at(path: Path) -> str | None:
     match = _NAME.match(path.name)
-    if not match:
-        return None
-    return datetime.strptime(match[1], "%Y%m%dT%H%M%S%fZ").strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _when(match[1]) if match else None
+
+
+def _when(stamp: str) -> str:
+    """A backup file's time stamp as ISO 8601: '20261207T101500123456Z' -> '2026-12-07T10:15:00Z'."""
+    return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -10,6 +10,7 @@ from mentorctl import api
 from mentorctl.cli.context import RefArgument, db
 from mentorctl.cli.output import Format, FormatOption, JsonOption, Table, chosen, emit, message
 from mentorctl.errors import UsageError
+from mentorctl.model import OPEN_STATES
 
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -30,8 +31,7 @@ def member_remove(ctx: typer.Context, ref: RefArgument, yes: YesOption = False,
     links. Their pairings (open ones ended first) and events stay, anonymized."""
     profile = api.show_member(ref, db=db(ctx))
     member = profile.member
-    open_count = sum(1 for p in profile.pairings if p["status"] in
-                     ("proposed", "introduced", "active", "paused"))
+    open_count = sum(1 for p in profile.pairings if p["status"] in OPEN_STATES)
     _confirm(f"Erase {member.name} ({member.id}) from the program for good, ending "
              f"{open_count} open pairing(s)?", yes)
     removed = api.remove_member(member.id, db=db(ctx))

@@ -71,6 +71,10 @@ _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime",
                 "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
                 "hourly", "seasonal", "candidate", "grade", "step"}
 _HEAD_OF = re.compile(r"^(?:head|director|vp|vice president|chief) of (.+)$")
+# "VP Marketing", "SVP Human Resources", "Director Engineering", "Mgr IT": an executive word
+# before a field reads as "head of" that field (the field's manager, when that is a title).
+_EXEC_FIELD = re.compile(r"^(?:vp|svp|evp|avp|cvp|vice president|director|manager) "
+                         r"(?!of |in |to )(.+)$")
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
@@ -165,7 +169,7 @@ def _candidates(cleaned: _Cleaned) -> list[tuple[str, str]]:
         letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
         if letters_dropped and letters_dropped != form:
             forms.append((letters_dropped, "rule"))  # "HVAC/R Technician"
-        head = _HEAD_OF.match(form)
+        head = _HEAD_OF.match(form) or _EXEC_FIELD.match(form)
         if head:
             forms += [(f"{head.group(1)} manager", "rule"), (f"{head.group(1)} director", "rule")]
         of_what = re.match(r"^(.+?) (?:of|in) .+$", form)

@@ -165,3 +165,25 @@ def test_ranks_shared_by_services_and_investors_stay_vague():
     assert [r.key for r in results[:5]] == [None] * 5
     assert results[5].key == "occ:33-1012" and results[6].key == "occ:33-1021"
     assert results[7].key == "occ:33-2011" and results[8].key == "occ:53-3052"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("VP Finance", "11-3031"), ("SVP Engineering", "11-9041"),
+    ("Director Human Resources", "11-3121"), ("EVP Operations", "11-1021"),
+])
+def test_an_executive_word_before_a_field_is_that_fields_manager(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_an_executive_word_before_a_connector_is_not_a_field():
+    assert resolve_occupations(["Manager in Training"])[0].code is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Forensic Scientist", "19-4092"), ("Crime Scene Investigator", "19-4092"),
+    ("Environmental Technician", "19-4042"), ("Town Mayor", "11-1011"),
+    ("Director of Development", "11-2033"), ("University Registrar", "11-9033"),
+    ("Programme Coordinator", "13-1199"),
+])
+def test_common_self_typed_titles_have_their_soc_code(text, code):
+    assert resolve_occupations([text])[0].code == code

@@ -187,3 +187,8 @@ def test_an_executive_word_before_a_connector_is_not_a_field():
 ])
 def test_common_self_typed_titles_have_their_soc_code(text, code):
     assert resolve_occupations([text])[0].code == code
+
+
+@pytest.mark.parametrize("text", ["Education", "Sales", "Entertainment", "Real Estate", "Banking"])
+def test_a_field_or_industry_is_not_an_occupation(text):
+    assert resolve_occupations([text])[0].code is None

@@ -192,3 +192,9 @@ def test_common_self_typed_titles_have_their_soc_code(text, code):
 @pytest.mark.parametrize("text", ["Education", "Sales", "Entertainment", "Real Estate", "Banking"])
 def test_a_field_or_industry_is_not_an_occupation(text):
     assert resolve_occupations([text])[0].code is None
+
+
+def test_a_vague_head_before_its_field_reads_in_payroll_order():
+    assert resolve_occupations(["Teacher Special Education"])[0].code == "25-2059"
+    # Rank words are seniority, not a head: "Assistant Plumber" stays a plumber.
+    assert resolve_occupations(["Assistant Plumber"])[0].code == "47-2152"

@@ -198,3 +198,10 @@ def test_a_vague_head_before_its_field_reads_in_payroll_order():
     assert resolve_occupations(["Teacher Special Education"])[0].code == "25-2059"
     # Rank words are seniority, not a head: "Assistant Plumber" stays a plumber.
     assert resolve_occupations(["Assistant Plumber"])[0].code == "47-2152"
+
+
+def test_a_curated_title_of_an_all_other_code_does_not_rename_the_code():
+    program, other = resolve_occupations(["Program Coordinator", "Business Operations Specialist"])
+    assert (program.code, program.canonical) == ("13-1199", "Program Coordinator")
+    assert (other.code, other.canonical) == ("13-1199", "Business Operations Specialist")
+    assert resolve_occupations(["Research Coordinator"])[0].code == "11-9121"

@@ -70,7 +70,12 @@ _NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime",
                 "currently", "former", "ex", "aspiring", "acting", "interim", "temporary", "temp",
                 "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
                 "hourly", "seasonal", "candidate", "grade", "step"}
+_RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "principal"}
 _HEAD_OF = re.compile(r"^(?:head|director|vp|vice president|chief) of (.+)$")
+# "VP Marketing", "SVP Human Resources", "Director Engineering", "Mgr IT": an executive word
+# before a field reads as "head of" that field (the field's manager, when that is a title).
+_EXEC_FIELD = re.compile(r"^(?:vp|svp|evp|avp|cvp|vice president|director|manager) "
+                         r"(?!of |in |to )(.+)$")
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
@@ -151,7 +156,7 @@ def _strip_seniority(title: str) -> tuple[str, int | None, str | None]:
     return " ".join(kept), level, word
 
 
-def _candidates(cleaned: _Cleaned) -> list[tuple[str, str]]:
+def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
     """(form, method) to try in order: exact first, then the rules."""
     forms = [(cleaned.full, "exact"), (cleaned.title, "rule")]
     forms += [(alt, "rule") for alt in cleaned.inverted]
@@ -165,7 +170,12 @@ def _candidates(cleaned: _Cleaned) -> list[tuple[str, str]]:
         letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
         if letters_dropped and letters_dropped != form:
             forms.append((letters_dropped, "rule"))  # "HVAC/R Technician"
-        head = _HEAD_OF.match(form)
+        head = _HEAD_OF.match(form) or _EXEC_FIELD.match(form)
+        tokens = form.split()
+        if not head and len(tokens) > 1 and tokens[0] in voc.vague and \
+                tokens[0] not in _RANK_WORDS and tokens[1] not in CONNECTORS:
+            # A payroll order without its comma: "Teacher Special Education", "Analyst Budget".
+            forms.append((" ".join([*tokens[1:], tokens[0]]), "rule"))
         if head:
             forms += [(f"{head.group(1)} manager", "rule"), (f"{head.group(1)} director", "rule")]
         of_what = re.match(r"^(.+?) (?:of|in) .+$", form)
@@ -271,7 +281,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             if hit is not None:
                 return _Hit(hit.code, hit.name, method)
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
-    candidates = _candidates(cleaned)
+    candidates = _candidates(cleaned, voc)
     forms = [f for f in candidates if not all(w in CREDENTIALS for w in f[0].split())]
     forms += [(m, "rule") for f, _ in forms[:3] if (m := _masculine(f, voc))]
     forms += [f for f in candidates if f not in forms]

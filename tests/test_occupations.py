@@ -165,3 +165,43 @@ def test_ranks_shared_by_services_and_investors_stay_vague():
     assert [r.key for r in results[:5]] == [None] * 5
     assert results[5].key == "occ:33-1012" and results[6].key == "occ:33-1021"
     assert results[7].key == "occ:33-2011" and results[8].key == "occ:53-3052"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("VP Finance", "11-3031"), ("SVP Engineering", "11-9041"),
+    ("Director Human Resources", "11-3121"), ("EVP Operations", "11-1021"),
+])
+def test_an_executive_word_before_a_field_is_that_fields_manager(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_an_executive_word_before_a_connector_is_not_a_field():
+    assert resolve_occupations(["Manager in Training"])[0].code is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Forensic Scientist", "19-4092"), ("Crime Scene Investigator", "19-4092"),
+    ("Environmental Technician", "19-4042"), ("Town Mayor", "11-1011"),
+    ("Director of Development", "11-2033"), ("University Registrar", "11-9033"),
+    ("Programme Coordinator", "13-1199"),
+])
+def test_common_self_typed_titles_have_their_soc_code(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+@pytest.mark.parametrize("text", ["Education", "Sales", "Entertainment", "Real Estate", "Banking"])
+def test_a_field_or_industry_is_not_an_occupation(text):
+    assert resolve_occupations([text])[0].code is None
+
+
+def test_a_vague_head_before_its_field_reads_in_payroll_order():
+    assert resolve_occupations(["Teacher Special Education"])[0].code == "25-2059"
+    # Rank words are seniority, not a head: "Assistant Plumber" stays a plumber.
+    assert resolve_occupations(["Assistant Plumber"])[0].code == "47-2152"
+
+
+def test_a_curated_title_of_an_all_other_code_does_not_rename_the_code():
+    program, other = resolve_occupations(["Program Coordinator", "Business Operations Specialist"])
+    assert (program.code, program.canonical) == ("13-1199", "Program Coordinator")
+    assert (other.code, other.canonical) == ("13-1199", "Business Operations Specialist")
+    assert resolve_occupations(["Research Coordinator"])[0].code == "11-9121"

@@ -35,6 +35,7 @@ from collections.abc import Callable
 import numpy as np
 
 from mentorctl.match import pair_scores
+from mentorctl.parallel import in_threads
 from mentorctl.program import Program
 
 BLOCK_CAP = 60  # mentors scored per mentee and block at most (a sample of bigger blocks)
@@ -194,7 +195,8 @@ def best_candidates(p: Program, mentees: np.ndarray, mentors: np.ndarray, keep: 
     step = max(1, CHUNK_CELLS // max(n_cols, 1))
     pool = keep + SPARE_POOL
     out_r, out_c, out_s = [], [], []
-    for lo in range(0, len(mentees), step):
+
+    def chunk(lo):
         hi = min(lo + step, len(mentees))
         parts = [block.pairs(lo, hi) for block in blocks]
         fof = friends[lo:hi].tocoo()
@@ -213,7 +215,10 @@ def best_candidates(p: Program, mentees: np.ndarray, mentors: np.ndarray, keep: 
         order = np.lexsort((_mix(r * np.int64(n_cols) + c, seed + 90), -scores, r))
         r, c, scores = r[order], c[order], scores[order]
         best = _rank_in_group(r) < pool
-        out_r.append(r[best]), out_c.append(c[best]), out_s.append(scores[best])
+        return hi, r[best], c[best], scores[best]
+
+    for hi, r, c, scores in in_threads(chunk, range(0, len(mentees), step)):
+        out_r.append(r), out_c.append(c), out_s.append(scores)
         if on_progress:
             on_progress(hi, len(mentees))
     r, c, scores = np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_s)

@@ -24,7 +24,8 @@ OCCUPATIONS = ["Registered Nurse", "Nurse Practitioner", "Software Engineer", "S
                "Professor", "Data Analyst", "Data Scientist", "Paralegal", "Intern", ""]
 CITIES = ["Boston", "Cambridge, MA", "Somerville, MA", "Seattle, WA", "Tacoma, WA", "Chicago",
           "Portland, OR", "Portland, ME", "Toronto", "London", "Paris", "Lyon", "Berlin",
-          "Springfield, IL", "Nowhere Town", ""]
+          "Springfield, IL", "Peoria, IL", "Rockford, IL", "Spokane, WA", "Ottawa, ON",
+          "Marseille", "Hamburg", "Munich", "Nowhere Town", ""]
 SCHOOLS = ["MIT", "UCLA", "University of Washington", "NYU", "Harvard", "Sorbonne", ""]
 TOPICS = ["chess", "python", "grant writing", "hiking", "public speaking", "design", "rust",
           "knitting", "investing", "jazz"]

@@ -64,6 +64,7 @@ class MemberTexts:
         self._columns: dict[str, list[list[str]]] = {}
         self._fields: dict[str, list[Any]] = {}
         self.resolutions = resolutions
+        self.wording: Any = None  # shared.py's words of members met so far, for the next pairs
 
     def row(self, i: int) -> dict[str, Any]:
         """Member i's row: id, name, email, role, the free text and the list fields (JSON)."""

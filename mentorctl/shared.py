@@ -54,7 +54,9 @@ def plural(title: str) -> str:
 def shared_points(p: Program, texts: MemberTexts, e: int, m: int,
                   features: dict[str, float]) -> list[SharedPoint]:
     """The shared points of the pair (mentee e, mentor m), given its feature values."""
-    words = _Words(p, texts)
+    words = texts.wording  # kept for the call's next pairs (suggest words several, suggest_all more)
+    if words is None or words.p is not p:
+        words = texts.wording = _Words(p, texts)
     knows = m in p.friends.row(e)[0]
     same_organization = p.organization[e] >= 0 and p.organization[e] == p.organization[m]
     return list(_pair_points(words, e, m, knows, same_organization,

@@ -69,6 +69,11 @@ def test_bulk_shared_points_equal_each_pair_alone(store, tmp_path):
                              {name: v[few] for name, v in features.items()}) == \
         [alone[k] for k in few]
     assert shared_points_for(p, fresh, e[:0], m[:0], {n: v[:0] for n, v in features.items()}) == []
+    # shared_points keeps each member's words for the call's next pairs: the same as a pair alone.
+    for k in range(0, len(e), 5):
+        fresh = MemberTexts(store, p.ids, loaded.texts.resolutions)
+        assert one_by_one(p, fresh, e[k:k + 1], m[k:k + 1],
+                          {name: v[k:k + 1] for name, v in features.items()}) == [alone[k]]
 
     # Every kind of point and wording is met above, so the comparison covered each.
     texts = [point.text for points in alone for point in points]

@@ -23,7 +23,7 @@ from mentorctl.model import Optimality, Plan, PlannedPair, Unmatched
 from mentorctl.parallel import alongside
 from mentorctl.program import MemberTexts, Program
 from mentorctl.rules import Rule, check, eligible_mentors
-from mentorctl.shared import shared_points
+from mentorctl.shared import shared_points_for
 
 # A tiny bonus per pair made: among assignments with the same total score, match more mentees.
 MATCH_BONUS = 1e-6
@@ -176,10 +176,10 @@ def plan_assignment(
             np.concatenate([scores, add_s])
     chosen = chosen[np.argsort(e[chosen], kind="stable")]
     features = pair_features(p, e[chosen], m[chosen])
+    shared = shared_points_for(p, texts, e[chosen], m[chosen], features)
     pairs = [
-        PlannedPair(p.ids[e[k]], p.ids[m[k]], float(scores[k]), tuple(shared_points(
-            p, texts, int(e[k]), int(m[k]), {name: float(v[n]) for name, v in features.items()})),
-            p.names[e[k]], p.names[m[k]])
+        PlannedPair(p.ids[e[k]], p.ids[m[k]], float(scores[k]), shared[n], p.names[e[k]],
+                    p.names[m[k]])
         for n, k in enumerate(chosen)
     ]
     pairs.sort(key=lambda pair: pair.mentee)

@@ -54,8 +54,11 @@ def test_every_read_command_takes_format_and_json(paired):
         assert {"--format", "--json"} <= flags, name
         as_json = paired(*args, "--json")
         assert as_json.exception is None, (name, as_json.exception)
-        assert as_json.stdout == paired(*args, "--format", "json").stdout, name
         data = json.loads(as_json.stdout)
+        again = json.loads(paired(*args, "--format", "json").stdout)
+        if name == "report":  # its time stamp has seconds: two runs may straddle one
+            data.pop("generated_at"), again.pop("generated_at")
+        assert data == again, name
         assert data, name
         as_csv = paired(*args, "--format", "csv").stdout
         rows = list(csv.reader(io.StringIO(as_csv)))

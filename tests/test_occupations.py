@@ -205,3 +205,30 @@ def test_a_curated_title_of_an_all_other_code_does_not_rename_the_code():
     assert (program.code, program.canonical) == ("13-1199", "Program Coordinator")
     assert (other.code, other.canonical) == ("13-1199", "Business Operations Specialist")
     assert resolve_occupations(["Research Coordinator"])[0].code == "11-9121"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Assistant Director, Direct Marketing", "11-2021"), ("Manager of Construction", "11-9021"),
+    ("Managing Director of Development", "11-2033"), ("Associate Director of Marketing", "11-2021"),
+])
+def test_a_ranked_executive_word_before_a_field_is_the_fields_manager(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+@pytest.mark.parametrize("text", ["Assistant Manager", "Assistant Branch Manager", "Team Leader",
+                                  "Assistant Director", "Deputy Director", "Services Manager"])
+def test_a_bare_rank_with_a_rank_word_stays_vague(text):
+    assert resolve_occupations([text])[0].code is None
+
+
+def test_a_title_whose_noun_is_a_seniority_word_is_not_vague():
+    assert resolve_occupations(["Assistant Principal"])[0].code == "11-9032"
+    # ... but a vague noun behind a seniority word stays vague.
+    assert resolve_occupations(["Senior Consultant", "Executive Vice President"])[0].code is None
+    assert resolve_occupations(["Executive Vice President"])[0].code is None
+
+
+def test_a_vague_title_reads_its_field_in_brackets():
+    assert resolve_occupations(["Teacher (High School)"])[0].code == "25-2031"
+    assert resolve_occupations(["Manager (IT)"])[0].code == "11-3021"
+    assert resolve_occupations(["Consultant (self-employed)"])[0].code is None

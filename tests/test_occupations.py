@@ -232,3 +232,19 @@ def test_a_vague_title_reads_its_field_in_brackets():
     assert resolve_occupations(["Teacher (High School)"])[0].code == "25-2031"
     assert resolve_occupations(["Manager (IT)"])[0].code == "11-3021"
     assert resolve_occupations(["Consultant (self-employed)"])[0].code is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Solicitor", "23-1011"), ("Chief of Staff", "11-1011"), ("Policy Analyst", "19-3094"),
+    ("Claims Representative", "13-1031"), ("Survey Analyst", "19-3022"),
+    ("Grants Manager", "13-1131"), ("Donor Relations Officer", "13-1131"),
+    ("Customer Service Supervisor", "43-1011"), ("Library Manager", "11-9039"),
+    ("Media Relations Coordinator", "27-3031"), ("Talent Specialist", "13-1071"),
+])
+def test_curated_workplace_titles_have_their_soc_code(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_new_curated_titles_keep_the_soc_display_names():
+    survey, policy = resolve_occupations(["Survey Researcher", "Political Scientist"])
+    assert (survey.canonical, policy.canonical) == ("Survey Researcher", "Political Scientist")

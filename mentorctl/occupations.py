@@ -63,6 +63,7 @@ _HEAD_OF = re.compile(_RANKED + r"(head|director|vp|vice president|chief|manager
 # before a field reads as "head of" that field (the field's manager, when that is a title).
 _EXEC_FIELD = re.compile(_RANKED + r"(vp|svp|evp|avp|cvp|vice president|director|manager) "
                          r"(?!of |in |to )(.+)$")
+_SERVICE = {"service": "services", "services": "service"}
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
@@ -153,6 +154,11 @@ def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
         while len(tokens) > 1 and tokens[-1] in CREDENTIALS:
             tokens = tokens[:-1]
             forms.append((" ".join(tokens), "rule"))
+        if len(tokens) > 2 and tokens[0] in CREDENTIALS:  # "RN - Nurse Supervisor"
+            forms.append((" ".join(tokens[1:]), "rule"))
+        serviced = [_SERVICE.get(t, t) for t in form.split()]  # "Guest Service(s) Manager"
+        if serviced != form.split():
+            forms.append((" ".join(serviced), "rule"))
         forms.append(("".join(form.split()), "rule"))  # "truck driver" written "Truckdriver"
         letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
         if letters_dropped and letters_dropped != form:
@@ -165,7 +171,7 @@ def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
             forms.append((" ".join([*tokens[1:], tokens[0]]), "rule"))
         forms += [(f, "rule") for f in head]
         of_what = re.match(r"^(.+?) (?:of|in) .+$", form)
-        if of_what and not head:
+        if of_what and not head and not PROFESSOR.match(form):  # "Professor of English" below
             forms.append((of_what.group(1), "rule"))  # "Professor of History"
         without_noise = " ".join(t for t in form.split() if t not in NOISE_WORDS)
         if without_noise and without_noise != form:

@@ -248,3 +248,18 @@ def test_curated_workplace_titles_have_their_soc_code(text, code):
 def test_new_curated_titles_keep_the_soc_display_names():
     survey, policy = resolve_occupations(["Survey Researcher", "Political Scientist"])
     assert (survey.canonical, policy.canonical) == ("Survey Researcher", "Political Scientist")
+
+
+def test_a_professor_of_a_subject_is_that_subjects_teacher_not_a_bare_professor():
+    assert resolve_occupations(["Associate Professor of English"])[0].code == "25-1123"
+
+
+def test_a_leading_credential_and_service_or_services_are_read_through():
+    assert resolve_occupations(["RN - Nurse Supervisor"])[0].code == "11-9111"
+    assert resolve_occupations(["Guest Service Manager"])[0].code == "11-9081"
+
+
+def test_program_director_names_no_single_occupation():
+    # Radio, a nonprofit's programmes, a residency: only a field makes it one occupation.
+    assert resolve_occupations(["Program Director"])[0].code is None
+    assert resolve_occupations(["TV Program Director"])[0].code == "27-2012"

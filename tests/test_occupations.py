@@ -240,6 +240,7 @@ def test_a_vague_title_reads_its_field_in_brackets():
     ("Grants Manager", "13-1131"), ("Donor Relations Officer", "13-1131"),
     ("Customer Service Supervisor", "43-1011"), ("Library Manager", "11-9039"),
     ("Media Relations Coordinator", "27-3031"), ("Talent Specialist", "13-1071"),
+    ("Technical Support Engineer", "15-1232"),
 ])
 def test_curated_workplace_titles_have_their_soc_code(text, code):
     assert resolve_occupations([text])[0].code == code

@@ -23,7 +23,7 @@ GRADE = re.compile(r"\b(?:grade|step|level|gr|lvl)\s*\d+\b")
 # "X Supervisor", "Supervisor of X", "Supervising X", "Foreman of X": the SOC first-line
 # supervisor of X's domain, where SOC 2018 has one (by the code X resolves to, longest prefix
 # first). Elsewhere (a supervising auditor is an auditor) the title resolves as before.
-SUPERVISOR_WORDS = frozenset({"supervisor", "supervisors", "supervising", "foreman",
+SUPERVISOR_WORDS = frozenset({"supervisor", "supervisors", "supervising", "supervisory", "foreman",
                                "forewoman", "foreperson", "foremen"})
 FIRST_LINE_SUPERVISORS = (
     ("33-3012", "33-1011"), ("33-3011", "33-1011"), ("33-3", "33-1012"), ("33-2", "33-1021"),

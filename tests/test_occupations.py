@@ -264,3 +264,8 @@ def test_program_director_names_no_single_occupation():
     # Radio, a nonprofit's programmes, a residency: only a field makes it one occupation.
     assert resolve_occupations(["Program Director"])[0].code is None
     assert resolve_occupations(["TV Program Director"])[0].code == "27-2012"
+
+
+def test_supervisory_reads_like_supervising():
+    officer, accountant = resolve_occupations(["Supervisory Police Officer", "Supervisory Accountant"])
+    assert (officer.code, accountant.code) == ("33-1012", "13-2011")

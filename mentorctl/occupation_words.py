@@ -23,7 +23,7 @@ GRADE = re.compile(r"\b(?:grade|step|level|gr|lvl)\s*\d+\b")
 # "X Supervisor", "Supervisor of X", "Supervising X", "Foreman of X": the SOC first-line
 # supervisor of X's domain, where SOC 2018 has one (by the code X resolves to, longest prefix
 # first). Elsewhere (a supervising auditor is an auditor) the title resolves as before.
-SUPERVISOR_WORDS = frozenset({"supervisor", "supervisors", "supervising", "foreman",
+SUPERVISOR_WORDS = frozenset({"supervisor", "supervisors", "supervising", "supervisory", "foreman",
                                "forewoman", "foreperson", "foremen"})
 FIRST_LINE_SUPERVISORS = (
     ("33-3012", "33-1011"), ("33-3011", "33-1011"), ("33-3", "33-1012"), ("33-2", "33-1021"),
@@ -43,7 +43,59 @@ CONNECTORS = frozenset({
 # one occupation): German -in, Spanish/Portuguese/Italian -a, French -euse/-rice/-ière/-ienne.
 GENDER_ENDINGS = (("innen", ""), ("in", ""), ("euse", "eur"), ("rice", "eur"), ("iere", "ier"),
                    ("ienne", "ien"), ("enne", "en"), ("a", "o"), ("a", "e"), ("a", ""))
+# Seniority levels: an ordinal scale, higher is more senior.
+SENIORITY = {
+    "intern": 0, "internship": 0, "trainee": 0, "apprentice": 0, "student": None,
+    "junior": 1, "entry": 1, "associate": 1, "assistant to": 1, "i": 1, "1": 1,
+    "ii": 2, "2": 2, "mid": 2, "intermediate": 2,
+    "senior": 3, "iii": 3, "3": 3, "experienced": 3,
+    "staff": 4, "lead": 4, "iv": 4, "4": 4, "supervising": 4,
+    "principal": 5, "head": 5, "distinguished": 5, "chief": 5,
+    "journeyman": 2, "journeyperson": 2, "master": 4, "executive": 4, "resident": 1,
+    "attending": 3,
+    # Civil-service grades past IV ("Civil Engineer VII", "Engineering Technician VI").
+    "v": 4, "vi": 5, "vii": 5, "viii": 5, "ix": 5, "x": 5, "5": 4, "6": 5, "7": 5, "8": 5, "9": 5,
+}
+# Credentials written after a title ("Psychiatrist MD", "FNP-C"): dropped when a title remains.
+CREDENTIALS = {"md", "do", "phd", "rn", "mba", "cpa", "jd", "pe", "esq", "lcsw", "msw", "bsn",
+               "msn", "dnp", "pmp", "cfa", "mph", "ms", "ma", "bs", "ba", "c", "bc", "cissp",
+               "shrm", "cp", "scp", "ccna", "pharmd", "dds", "dmd", "np", "emt"}
+
+# Words dropped when a title remains ("Freelance Photographer", "Part-time Nurse").
+NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", "part", "time",
+               "full", "fulltime", "remote", "self", "employed", "selfemployed", "independent",
+               "currently", "former", "ex", "aspiring", "acting", "interim", "temporary", "temp",
+               "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
+               "hourly", "seasonal", "candidate", "grade", "step"}
+# Rank words before a title ("Assistant Branch Manager" is as vague as "Branch Manager").
+RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "principal"}
+
+# "Zoology Professor", "Assistant Professor of History", "Lecturer".
+PROFESSOR = re.compile(r"^(?:assistant |associate |adjunct |visiting |full |emeritus )*"
+                       r"(?:(.+) )?(?:professor|lecturer)(?: of (.+))?$")
+
 
 def payroll(folded: str) -> str:
     folded = GRADE.sub(" ", folded)
     return " ".join(PAYROLL_ABBREVIATIONS.get(t, t) for t in folded.split())
+
+
+def professor_subjects(form: str) -> list[str]:
+    """'assistant professor of chemistry', 'associate professor dept of economics' ->
+    ['chemistry professor', ...]: the subject before the title, as O*NET writes it."""
+    words = [w for w in form.split() if w not in ("assistant", "associate", "adjunct", "visiting",
+                                                   "full", "emeritus", "dept", "department",
+                                                   "of", "in", "the", "school")]
+    if "professor" not in words and "lecturer" not in words:
+        return []
+    subject = [w for w in words if w not in ("professor", "lecturer")]
+    return [f"{' '.join(subject)} professor", f"{' '.join(subject)} teacher postsecondary"] \
+        if subject else []
+
+
+def singular(token: str) -> str:
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ics")):
+        return token[:-1]
+    return token

@@ -37,50 +37,36 @@ from dataclasses import dataclass
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
 from mentorctl.occupation_words import (
     CONNECTORS,
+    CREDENTIALS,
     FIRST_LINE_SUPERVISORS,
     GENDER_ENDINGS,
+    NOISE_WORDS,
+    PROFESSOR,
+    RANK_WORDS,
+    SENIORITY,
     SUPERVISOR_WORDS,
     payroll,
+    professor_subjects,
+    singular,
 )
 from mentorctl.resolution import Resolution, fold, unresolved
 
-# Seniority levels: an ordinal scale, higher is more senior.
-SENIORITY = {
-    "intern": 0, "internship": 0, "trainee": 0, "apprentice": 0, "student": None,
-    "junior": 1, "entry": 1, "associate": 1, "assistant to": 1, "i": 1, "1": 1,
-    "ii": 2, "2": 2, "mid": 2, "intermediate": 2,
-    "senior": 3, "iii": 3, "3": 3, "experienced": 3,
-    "staff": 4, "lead": 4, "iv": 4, "4": 4, "supervising": 4,
-    "principal": 5, "head": 5, "distinguished": 5, "chief": 5,
-    "journeyman": 2, "journeyperson": 2, "master": 4, "executive": 4, "resident": 1,
-    "attending": 3,
-    # Civil-service grades past IV ("Civil Engineer VII", "Engineering Technician VI").
-    "v": 4, "vi": 5, "vii": 5, "viii": 5, "ix": 5, "x": 5, "5": 4, "6": 5, "7": 5, "8": 5, "9": 5,
-}
-# Credentials written after a title ("Psychiatrist MD", "FNP-C"): dropped when a title remains.
-CREDENTIALS = {"md", "do", "phd", "rn", "mba", "cpa", "jd", "pe", "esq", "lcsw", "msw", "bsn",
-               "msn", "dnp", "pmp", "cfa", "mph", "ms", "ma", "bs", "ba", "c", "bc", "cissp",
-               "shrm", "cp", "scp", "ccna", "pharmd", "dds", "dmd", "np", "emt"}
 _LEVEL_LABEL = {0: "intern", 1: "junior", 2: "mid-level", 3: "senior", 4: "lead", 5: "principal"}
 
 _EMPLOYER = re.compile(r"\s(?:at|@|for|with|to)\s.*$|\s[@|]\s?.*$")
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", "part", "time",
-                "full", "fulltime", "remote", "self", "employed", "selfemployed", "independent",
-                "currently", "former", "ex", "aspiring", "acting", "interim", "temporary", "temp",
-                "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
-                "hourly", "seasonal", "candidate", "grade", "step"}
-_RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "principal"}
-_HEAD_OF = re.compile(r"^(?:head|director|vp|vice president|chief) of (.+)$")
+# "Director of X", "Assistant Director of X", "Manager of X", "Managing Director of X": the
+# manager of field X, when that is a title. A rank before the executive word changes nothing.
+_RANKED = r"^(?:(?:assistant|associate|deputy|senior|executive|managing|regional|group) )*"
+_HEAD_OF = re.compile(_RANKED + r"(head|director|vp|vice president|chief|manager) of (.+)$")
 # "VP Marketing", "SVP Human Resources", "Director Engineering", "Mgr IT": an executive word
 # before a field reads as "head of" that field (the field's manager, when that is a title).
-_EXEC_FIELD = re.compile(r"^(?:vp|svp|evp|avp|cvp|vice president|director|manager) "
+_EXEC_FIELD = re.compile(_RANKED + r"(vp|svp|evp|avp|cvp|vice president|director|manager) "
                          r"(?!of |in |to )(.+)$")
+_SERVICE = {"service": "services", "services": "service"}
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
-_PROFESSOR = re.compile(r"^(?:assistant |associate |adjunct |visiting |full |emeritus )*"
-                        r"(?:(.+) )?(?:professor|lecturer)(?: of (.+))?$")
 
 
 @dataclass
@@ -159,6 +145,8 @@ def _strip_seniority(title: str) -> tuple[str, int | None, str | None]:
 def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
     """(form, method) to try in order: exact first, then the rules."""
     forms = [(cleaned.full, "exact"), (cleaned.title, "rule")]
+    for form in (cleaned.full, cleaned.title):  # "Assistant Director, Marketing" before its parts
+        forms += [(f, "rule") for f in _headed(form)]
     forms += [(alt, "rule") for alt in cleaned.inverted]
     forms += [(_strip_seniority(alt)[0], "rule") for alt in cleaned.inverted]
     for form in list(f for f, _ in forms):
@@ -166,36 +154,44 @@ def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
         while len(tokens) > 1 and tokens[-1] in CREDENTIALS:
             tokens = tokens[:-1]
             forms.append((" ".join(tokens), "rule"))
+        if len(tokens) > 2 and tokens[0] in CREDENTIALS:  # "RN - Nurse Supervisor"
+            forms.append((" ".join(tokens[1:]), "rule"))
+        serviced = [_SERVICE.get(t, t) for t in form.split()]  # "Guest Service(s) Manager"
+        if serviced != form.split():
+            forms.append((" ".join(serviced), "rule"))
         forms.append(("".join(form.split()), "rule"))  # "truck driver" written "Truckdriver"
         letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
         if letters_dropped and letters_dropped != form:
             forms.append((letters_dropped, "rule"))  # "HVAC/R Technician"
-        head = _HEAD_OF.match(form) or _EXEC_FIELD.match(form)
+        head = _headed(form)
         tokens = form.split()
         if not head and len(tokens) > 1 and tokens[0] in voc.vague and \
-                tokens[0] not in _RANK_WORDS and tokens[1] not in CONNECTORS:
+                tokens[0] not in RANK_WORDS and tokens[1] not in CONNECTORS:
             # A payroll order without its comma: "Teacher Special Education", "Analyst Budget".
             forms.append((" ".join([*tokens[1:], tokens[0]]), "rule"))
-        if head:
-            forms += [(f"{head.group(1)} manager", "rule"), (f"{head.group(1)} director", "rule")]
+        forms += [(f, "rule") for f in head]
         of_what = re.match(r"^(.+?) (?:of|in) .+$", form)
-        if of_what and not head:
+        if of_what and not head and not PROFESSOR.match(form):  # "Professor of English" below
             forms.append((of_what.group(1), "rule"))  # "Professor of History"
-        without_noise = " ".join(t for t in form.split() if t not in _NOISE_WORDS)
+        without_noise = " ".join(t for t in form.split() if t not in NOISE_WORDS)
         if without_noise and without_noise != form:
             forms.append((without_noise, "rule"))
-        singular = " ".join(_singular(t) for t in form.split())
-        if singular != form:
-            forms.append((singular, "rule"))
+        single = " ".join(singular(t) for t in form.split())
+        if single != form:
+            forms.append((single, "rule"))
     return forms
 
 
-def _singular(token: str) -> str:
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ics")):
-        return token[:-1]
-    return token
+def _headed(form: str) -> list[str]:
+    """'Director of Development' -> ['development director', 'development manager']: the field's
+    head, under the executive word written first."""
+    head = _HEAD_OF.match(form) or _EXEC_FIELD.match(form)
+    if head is None:
+        return []
+    field = head.group(2)
+    first = "director" if head.group(1) == "director" else "manager"
+    return [f"{field} {first}", f"{field} {'manager' if first == 'director' else 'director'}"]
+
 
 
 def _words_align(query: str, choice: str, voc: Vocabulary) -> bool:
@@ -236,9 +232,28 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
 
 
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
+    if cleaned.full in voc.vague:  # "Assistant Manager": vague as written
+        return cleaned.full not in voc.curated
+    if cleaned.full in voc.curated or (cleaned.full in voc.titles and cleaned.title.split()[-1]
+                                       != cleaned.full.split()[-1]):
+        return False  # "Assistant Principal": a title whose noun is also a seniority word
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
-                                                  if t not in _NOISE_WORDS)}
+                                                  if t not in NOISE_WORDS)}
+    words = cleaned.title.split()
+    while len(words) > 1 and words[0] in RANK_WORDS:  # "Assistant Branch Manager"
+        words = words[1:]
+    forms.add(" ".join(words))
     return bool(forms & voc.vague) and not any(voc.curated.get(f) for f in forms)
+
+
+def _with_aside(text: str) -> str | None:
+    """'Teacher (High School)', 'Manager (IT)': a vague title with its field in brackets reads
+    as the field's title ('high school teacher')."""
+    aside = _ASIDE.search(text)
+    if aside is None:
+        return None
+    rest = _ASIDE.sub(" ", text).strip()
+    return f"{aside.group(0)[1:-1]} {rest}" if rest else None
 
 
 def _masculine(form: str, voc: Vocabulary) -> str | None:
@@ -254,18 +269,6 @@ def _masculine(form: str, voc: Vocabulary) -> str | None:
                 return candidate
     return None
 
-
-def _professor(form: str) -> list[str]:
-    """'assistant professor of chemistry', 'associate professor dept of economics' ->
-    ['chemistry professor', ...]: the subject before the title, as O*NET writes it."""
-    words = [w for w in form.split() if w not in ("assistant", "associate", "adjunct", "visiting",
-                                                   "full", "emeritus", "dept", "department",
-                                                   "of", "in", "the", "school")]
-    if "professor" not in words and "lecturer" not in words:
-        return []
-    subject = [w for w in words if w not in ("professor", "lecturer")]
-    return [f"{' '.join(subject)} professor", f"{' '.join(subject)} teacher postsecondary"] \
-        if subject else []
 
 
 def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
@@ -293,8 +296,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             exact = method == "exact" and form == cleaned.full
             return _Hit(hit.code, hit.name, "exact" if exact else "rule")
     for form, _method in forms:
-        if _PROFESSOR.match(form):  # "Zoology Professor", "Professor of History", "Lecturer"
-            for subject in _professor(form):
+        if PROFESSOR.match(form):  # "Zoology Professor", "Professor of History", "Lecturer"
+            for subject in professor_subjects(form):
                 hit = _exact(subject, voc)
                 if hit is not None:
                     return _Hit(hit.code, None, "rule")
@@ -391,6 +394,8 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
             results[text] = _program_alias(text, program[folded], voc)
             continue
         cleaned = _clean(text)
+        if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
+            cleaned = _clean(aside)
         if _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue

@@ -205,3 +205,67 @@ def test_a_curated_title_of_an_all_other_code_does_not_rename_the_code():
     assert (program.code, program.canonical) == ("13-1199", "Program Coordinator")
     assert (other.code, other.canonical) == ("13-1199", "Business Operations Specialist")
     assert resolve_occupations(["Research Coordinator"])[0].code == "11-9121"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Assistant Director, Direct Marketing", "11-2021"), ("Manager of Construction", "11-9021"),
+    ("Managing Director of Development", "11-2033"), ("Associate Director of Marketing", "11-2021"),
+])
+def test_a_ranked_executive_word_before_a_field_is_the_fields_manager(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+@pytest.mark.parametrize("text", ["Assistant Manager", "Assistant Branch Manager", "Team Leader",
+                                  "Assistant Director", "Deputy Director", "Services Manager"])
+def test_a_bare_rank_with_a_rank_word_stays_vague(text):
+    assert resolve_occupations([text])[0].code is None
+
+
+def test_a_title_whose_noun_is_a_seniority_word_is_not_vague():
+    assert resolve_occupations(["Assistant Principal"])[0].code == "11-9032"
+    # ... but a vague noun behind a seniority word stays vague.
+    assert resolve_occupations(["Senior Consultant", "Executive Vice President"])[0].code is None
+    assert resolve_occupations(["Executive Vice President"])[0].code is None
+
+
+def test_a_vague_title_reads_its_field_in_brackets():
+    assert resolve_occupations(["Teacher (High School)"])[0].code == "25-2031"
+    assert resolve_occupations(["Manager (IT)"])[0].code == "11-3021"
+    assert resolve_occupations(["Consultant (self-employed)"])[0].code is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Solicitor", "23-1011"), ("Chief of Staff", "11-1011"), ("Policy Analyst", "19-3094"),
+    ("Claims Representative", "13-1031"), ("Survey Analyst", "19-3022"),
+    ("Grants Manager", "13-1131"), ("Donor Relations Officer", "13-1131"),
+    ("Customer Service Supervisor", "43-1011"), ("Library Manager", "11-9039"),
+    ("Media Relations Coordinator", "27-3031"), ("Talent Specialist", "13-1071"),
+    ("Technical Support Engineer", "15-1232"),
+])
+def test_curated_workplace_titles_have_their_soc_code(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_new_curated_titles_keep_the_soc_display_names():
+    survey, policy = resolve_occupations(["Survey Researcher", "Political Scientist"])
+    assert (survey.canonical, policy.canonical) == ("Survey Researcher", "Political Scientist")
+
+
+def test_a_professor_of_a_subject_is_that_subjects_teacher_not_a_bare_professor():
+    assert resolve_occupations(["Associate Professor of English"])[0].code == "25-1123"
+
+
+def test_a_leading_credential_and_service_or_services_are_read_through():
+    assert resolve_occupations(["RN - Nurse Supervisor"])[0].code == "11-9111"
+    assert resolve_occupations(["Guest Service Manager"])[0].code == "11-9081"
+
+
+def test_program_director_names_no_single_occupation():
+    # Radio, a nonprofit's programmes, a residency: only a field makes it one occupation.
+    assert resolve_occupations(["Program Director"])[0].code is None
+    assert resolve_occupations(["TV Program Director"])[0].code == "27-2012"
+
+
+def test_supervisory_reads_like_supervising():
+    officer, accountant = resolve_occupations(["Supervisory Police Officer", "Supervisory Accountant"])
+    assert (officer.code, accountant.code) == ("33-1012", "13-2011")

@@ -29,15 +29,18 @@ from mentorctl.shared import shared_points_for
 MATCH_BONUS = 1e-6
 DENSE_LIMIT = 1_500_000  # mentee x mentor pairs up to which every pair is scored and solved
 MAX_PRICING_ROUNDS = 10  # without --certify, pricing passes at most
-# Without --certify, pricing runs as many passes as fit PRICING_BUDGET seconds of
-# plan_assignment, then reports the bound of the last pass (a proven bound, with its gap). The
-# number of passes comes from the program's size, not from the clock: the same program gets the
-# same passes and so the same plan on any machine and under any load (a clock would make the plan
-# depend on both). The costs below were measured on the reference machine (2 cores, loaded), at
+# Without --certify, a plan that is not certified keeps pricing until its proven gap is at most
+# GAP_TARGET (each pass proves a bound; see plan_assignment): at 100,000 members the first pass
+# proves ~0.3 %, the second ~0.04 %. Beyond that, it runs as many passes as fit PRICING_BUDGET
+# seconds of plan_assignment, then reports the bound of the last pass (a proven bound, with its
+# gap). Both rules depend only on the program, not on the clock: the same program gets the
+# same passes and so the same plan on any machine and under any load (a clock would make the
+# plan depend on both). The costs below were measured on the reference machine (2 cores), at
 # 100,000 members (61,796 mentees x 39,256 mentors): candidates, first solve and the plan's
 # output 25 s; the pricing index 2.2 s; one pass 15.6 s; a re-solve 6.8 s (1 s at 30,000 members,
-# 18,563 mentees: it grows as mentees^1.5). So 100,000 members fit no pass in 25 s (one would
-# take plan_assignment to about 50 s); 30,000 fit six (certified after five), 10,000 the ten.
+# 18,563 mentees: it grows as mentees^1.5). So 100,000 members fit no pass in 25 s (the gap
+# target then takes two); 30,000 fit six (certified after five), 10,000 the ten.
+GAP_TARGET = 0.001
 PRICING_BUDGET = 25.0  # seconds
 SECONDS_PER_MENTEE = 4.0e-4  # candidates, first solve, output
 RESOLVE_PER_MENTEE15 = 4.4e-7  # one re-solve of the flow, per mentees^1.5
@@ -87,8 +90,9 @@ def plan_assignment(
 ) -> Plan:
     """Pairs for every mentee who can take one, maximizing the total score. Deterministic.
 
-    Without `certify`, at most `pricing_passes` pricing passes (default: as many as the size
-    says fit `pricing_budget` seconds, `passes_within`)."""
+    Without `certify`, at most `pricing_passes` pricing passes; by default, as many as the size
+    says fit `pricing_budget` seconds (`passes_within`), and more until the proven gap is at most
+    GAP_TARGET (or MAX_PRICING_ROUNDS)."""
     from mentorctl import flow
     from mentorctl.pricing import PricingIndex, price
 
@@ -119,6 +123,7 @@ def plan_assignment(
     col_of[mentors] = np.arange(len(mentors))
     rounds, scored = 0, 0
     index = None
+    gap_rule = pricing_passes is None  # given a number of passes, just those
     if pricing_passes is None:
         pricing_passes = passes_within(len(mentees), len(mentors), pricing_budget)
     bound_weight = None  # not proven until a pass prices every pair outside the graph
@@ -127,7 +132,7 @@ def plan_assignment(
         weight = flow.weights_of(scores, scale)
         solve = functools.partial(flow.solve, row_of[e], col_of[m], weight, room[mentors],
                                   len(mentees))
-        if index is None and not exhaustive and (certify or pricing_passes > 0):
+        if index is None and not exhaustive and (certify or gap_rule or pricing_passes > 0):
             # The pricing index does not depend on the solve: built while the solver runs.
             solved, index = alongside(solve, lambda: PricingIndex(p, mentees, mentors, allowed,
                                                                   min_score))
@@ -138,8 +143,8 @@ def plan_assignment(
         if exhaustive:  # every allowed pair is in the graph: optimal by construction
             bound_weight = plan_weight
             break
-        if not certify and rounds >= pricing_passes:
-            break  # the plan as solved, with the last pass's bound (None: no pass)
+        if rounds == 0 and not (certify or gap_rule or pricing_passes > 0):
+            break  # the plan as solved, with no pass (so no bound)
         stage("pricing")
         priced = price(p, mentees, mentors, solved.u, solved.v, scale, min_score, allowed,
                        index, on_progress)
@@ -148,9 +153,11 @@ def plan_assignment(
         # Every pass's bound holds: keep the lowest.
         proven = int(priced.need.sum()) + int((room[mentors] * solved.v).sum())
         bound_weight = proven if bound_weight is None else min(bound_weight, proven)
-        if len(priced.e) == 0 or (not certify and rounds >= pricing_passes):
-            # Certified, or out of passes: this plan, with the bound just proven (a re-solve
-            # with the pairs found would improve the plan a little, not the bound).
+        close_enough = not gap_rule or bound_weight - plan_weight <= GAP_TARGET * bound_weight
+        if len(priced.e) == 0 or (not certify and (
+                rounds >= MAX_PRICING_ROUNDS or (rounds >= pricing_passes and close_enough))):
+            # Certified, or done: this plan, with the bound just proven (a re-solve with the
+            # pairs found would improve the plan a little, not the bound).
             break
         if not certify:
             # Without --certify the next solve keeps only the graph's pairs within

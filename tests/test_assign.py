@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from mentorctl import flow
-from mentorctl.assign import allowed, mentees_to_match, mentors_with_room
+from mentorctl.assign import (
+    GAP_TARGET,
+    MAX_PRICING_ROUNDS,
+    allowed,
+    mentees_to_match,
+    mentors_with_room,
+)
 from mentorctl.config import load_settings
 from mentorctl.match import pair_scores
 from tests.conftest import Loaded
@@ -160,9 +166,8 @@ def test_plan_is_optimal_for_the_real_scores(run, store, tmp_path, seed):
     assert sparse_plan.solver.startswith("min-cost-flow+pricing")
     assert sparse_plan.optimality.certified
     assert sparse_plan.optimality.bound == pytest.approx(optimum, abs=0.05)
-    # No pricing pass within the time budget and without certify: the candidates' plan, said
-    # to be unproven.
-    unproven = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_budget=0)
+    # No pricing pass: the candidates' plan, said to be unproven.
+    unproven = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_passes=0)
     assert unproven.optimality.bound is None and not unproven.optimality.certified
     assert unproven.total_score <= optimum + 0.05
     # One pass and no solve after it (it would improve the plan, not the bound): the pass's
@@ -185,6 +190,13 @@ def test_plan_is_optimal_for_the_real_scores(run, store, tmp_path, seed):
     assert two.optimality.bound >= optimum - 0.05 and two.total_score <= optimum + 0.05
     assert two.optimality.bound <= one.optimality.bound + 0.05
     assert two.optimality.certified or stages[-1] == "pricing"
+    # By default, even with no time for a pass, pricing goes on until the proven gap is at
+    # most GAP_TARGET: a large program's plan always carries its bound.
+    default = program.plan(dense_limit=0, candidates_per_mentee=1, pricing_budget=0)
+    assert default.optimality.bound is not None
+    assert default.optimality.bound >= optimum - 0.05
+    assert default.optimality.certified or default.optimality.gap <= GAP_TARGET + 1e-4 \
+        or f"({MAX_PRICING_ROUNDS} rounds" in default.solver
     assert one.total_score <= optimum + 0.05
     assert one == program.plan(dense_limit=0, candidates_per_mentee=1, pricing_passes=1)
 

@@ -8,9 +8,11 @@ without scoring every mentee x mentor pair:
   against the prices on each pass;
 - every other pair is enumerated by one of the reasons it could score above its mentee's price,
   then bounded (`mentorctl.bounds`), and only pairs whose bound clears the prices are scored
-  exactly. The reasons: the same place or a place within reach (location up to 1, always
-  taken); else the location is at most 0.4 (same region), 0.2 (same country) or 0, and the score
-  at most 100 x (extra + w_location x that + w_interests x interests + w_languages), where
+  exactly. The reasons: a place within reach but not the same spot (location up to 0.85,
+  always taken), or the same place without coordinates (always taken); else the location is at
+  most 1 (the same spot: the same coordinates), 0.4 (same region), 0.2 (same country) or 0, and
+  the score at most 100 x (extra + w_location x that + w_interests x interests + w_languages),
+  where
   extra is w_occupation x 1, 0.5 or 0.3 (+ w_school if the mentee has a school) for a pair
   sharing an occupation, broad occupation or profession code, w_school for one sharing a school
   but no code, 0 for the others. So a mentee whose price is above that without interests needs
@@ -18,7 +20,8 @@ without scoring every mentee x mentor pair:
   interests: its interests are taken from the commonest up while their summed share stays at or
   below what the price leaves for interests, and only mentors holding one of the others can
   qualify (prefix filtering). A mentee whose price is below even that is bounded against every
-  mentor of the group and area class.
+  mentor of the group and area class. (Taking every mentor at the mentee's own place, as this
+  did before, was 90 % of a pass on a program of a few big cities: 176 of 382 million pairs.)
 
 The same pass proves a bound on the best total: raising each u[e] to cover the pairs it found
 makes the prices cover every allowed pair, so sum(u) + sum(room x v) bounds any plan (weak
@@ -38,7 +41,8 @@ from mentorctl.parallel import in_threads
 from mentorctl.program import Program
 
 BLOCK_PAIRS = 1_000_000  # pairs scored at once
-BLOCK_CELLS = 4_000_000  # mentee rows x mentors per block of a pass (its duplicate mask)
+BLOCK_CELLS = 16_000_000  # mentee rows x mentors per block of a pass (its duplicate mask);
+# 4 million made a pass ~20 % slower at 100k (per-block overhead, threads waiting on each other)
 PER_MENTEE = 10  # improving pairs added per mentee and round (the best by reduced cost)
 KEEP_FOUND = 4_000_000  # improving pairs held before all but each mentee's best are dropped
 CLASSES = (0.0, 0.2, 0.4)  # location at most, away from the mentee's place: country, region
@@ -127,35 +131,33 @@ class PricingIndex:
         self.per_country = np.int64(int(p.region.max(initial=0)) + 2)
         area = self._area(p.country, p.region)
         self.area_e = area[mentees]
-        self.areas = _Sorted(area[mentors])
-        self.per_interest = np.int64(int(p.country.max(initial=0)) + 2) * self.per_country
-        # Occupation codes and schools keyed by (code, area) as well, so a mentee whose price
-        # rules out the pairs of its group outside its country or region takes only the
-        # group's mentors within it (see `_by_group`).
-        # Interests x area, and the same within each occupation code and school:
-        # (group x interests + interest) x areas + area, so that prefix filtering on interests
-        # (`_by_interests`) reaches a group's mentors only where the price leaves room.
+        self.spots = _Spots(p, mentees, mentors)
+        # Mentors keyed by (group, area) and by (group, spot), and the holders of each interest
+        # by (group, interest, area) and (group, interest, spot): a mentee whose price rules
+        # out the pairs of a group (an occupation code, a school, or everyone) outside its
+        # country, region or very place takes only the group's mentors within it, and prefix
+        # filtering on interests (`_by_interests`) reaches them only where the price leaves
+        # room. The same place is a class of its own (location at most 1): in a program of a
+        # few big cities, taking every mentor in a mentee's city took most of a pass.
         interests, holder = _entries(p.interests, mentors)
-        self.per_group = np.int64(p.interests.shape[1] + 1) * self.per_interest
-        self.holders = _Sorted(interests * self.per_interest + area[mentors][holder], holder)
-
-        def grouped(group: np.ndarray, cols: np.ndarray):
-            # (mentors of each group by area, holders of each group's interests by area)
-            first, last = np.searchsorted(cols, holder), np.searchsorted(cols, holder, "right")
-            entry, within = _pairs_of(first, last)
-            k = first[entry] + within  # every (group entry of the mentor, interest entry)
-            return (_Sorted(group * self.per_interest + area[mentors][cols], cols),
-                    _Sorted(group[k] * self.per_group + interests[entry] * self.per_interest
-                            + area[mentors][holder[entry]], holder[entry]))
-
+        n_items = p.interests.shape[1] + 1
+        self.by_area = _Where(area[mentors], (int(p.country.max(initial=0)) + 2)
+                              * int(self.per_country), n_items, interests, holder)
+        self.by_spot = _Where(self.spots.spot_m, self.spots.count + 1, n_items, interests,
+                              holder)
+        every_col = np.arange(len(mentors))
+        no_group = np.zeros(len(mentors), dtype=np.int64)
+        self.everyone = (self.by_area.grouped(no_group, every_col),
+                         self.by_spot.grouped(no_group, every_col))
         self.codes = []
         for level, codes in ((1.0, p.occupation), (0.5, p.family), (0.3, p.profession)):
             cols = np.flatnonzero(codes[mentors] >= 0)
-            self.codes.append((level, *grouped(codes[mentors][cols].astype(np.int64), cols),
-                               codes[mentees].astype(np.int64)))
+            group = codes[mentors][cols].astype(np.int64)
+            self.codes.append((level, self.by_area.grouped(group, cols),
+                               self.by_spot.grouped(group, cols), codes[mentees].astype(np.int64)))
         items, cols = _entries(p.schools, mentors)
-        self.schools = (*grouped(items, cols), *_entries(p.schools, mentees))
-        self.spots = _Spots(p, mentees, mentors)
+        self.schools = (self.by_area.grouped(items, cols), self.by_spot.grouped(items, cols),
+                        *_entries(p.schools, mentees))
         slots = self.bounds.slots["interest"]
         order = np.argsort(np.where(slots.codes >= 0, slots.weights, np.inf), axis=1,
                            kind="stable")
@@ -173,66 +175,111 @@ class PricingIndex:
         # A pair sharing an occupation code (or else a school) is reached through its group,
         # within the area its price leaves room for; `extra` is what the group adds at most.
         parts = []
-        for level, areas, holders, mentee_codes in self.codes:
+        for level, by_area, by_spot, mentee_codes in self.codes:
             codes = mentee_codes[rows]
             has = codes >= 0
-            parts.extend(self._by_interests(rows[has], u_points[rows[has]], areas, holders,
-                                            codes[has], w["occupation"] * level
-                                            + w["school"] * b.school_e[rows[has]]))
-        areas, holders, entry_items, entry_rows = self.schools
+            parts.extend(self._by_interests(rows[has], u_points[rows[has]], codes[has],
+                                            w["occupation"] * level
+                                            + w["school"] * b.school_e[rows[has]],
+                                            by_area, by_spot))
+        by_area, by_spot, entry_items, entry_rows = self.schools
         lo, hi = np.searchsorted(entry_rows, [rows[0], rows[-1] + 1])
         # A shared school without a shared occupation code (those are reached above).
-        parts.extend(self._by_interests(entry_rows[lo:hi], u_points[entry_rows[lo:hi]], areas,
-                                        holders, entry_items[lo:hi], w["school"]))
-        # Same place or within reach: always taken (a pair near across a region's border is in
-        # no area range).
-        parts.append(self.places[0].equal(rows, self.places[1][rows]))
+        parts.extend(self._by_interests(entry_rows[lo:hi], u_points[entry_rows[lo:hi]],
+                                        entry_items[lo:hi], w["school"], by_area, by_spot))
+        # Within reach but not at the same spot: always taken (a pair near across a region's
+        # border is in no area range). The same place without coordinates: always taken.
+        no_spot = rows[self.spots.spot_e[rows] < 0]
+        parts.append(self.places[0].equal(no_spot, self.places[1][no_spot]))
         parts.append(self.spots.near(rows))
-        parts.extend(self._by_interests(rows, u_points[rows], self.areas, self.holders,
-                                        np.zeros(len(rows), dtype=np.int64), 0.0))
+        parts.extend(self._by_interests(rows, u_points[rows], np.zeros(len(rows), dtype=np.int64),
+                                        0.0, *self.everyone))
         return np.concatenate([r for r, _ in parts]), np.concatenate([c for _, c in parts])
 
-    def _by_interests(self, rows: np.ndarray, u_points: np.ndarray, areas: _Sorted,
-                      holders: _Sorted, group: np.ndarray, extra):
-        """Pairs away from the mentee's place: prefix filtering on interests per area class,
-        among the mentors of group[k] (`extra`: what the group adds to a pair's score at most)."""
-        w = self.bounds.w
+    def _by_interests(self, rows: np.ndarray, u_points: np.ndarray, group: np.ndarray, extra,
+                      by_area: tuple[_Sorted, _Sorted], by_spot: tuple[_Sorted, _Sorted]):
+        """Pairs among the mentors of group[k] (`extra`: what the group adds to a pair's score
+        at most): prefix filtering on interests per area class (every mentor, the country's,
+        the region's) and at the mentee's own spot."""
         u_points = u_points - extra
         area = self.area_e[rows]
         country_lo = area - area % self.per_country
-        ranges = [(0, self.per_interest), (country_lo, country_lo + self.per_country),
+        ranges = [(0, self.by_area.size), (country_lo, country_lo + self.per_country),
                   (area, np.where(area % self.per_country > 0, area + 1, area))]
         known = [np.ones(len(rows), dtype=bool), area >= self.per_country,
                  area % self.per_country > 0]
         taken = np.zeros(len(rows), dtype=bool)  # every mentor of a wider class already taken
-        prefix_before = np.zeros(self.interest_codes[rows].shape, dtype=bool)
+        codes = self.interest_codes[rows]
+        prefix_before = np.zeros(codes.shape, dtype=bool)
         out = []
         for level, (lo, hi), ok in zip(CLASSES, ranges, known, strict=True):
-            left = (u_points - w["location"] * level
-                    - w["languages"] * self.bounds.language_max[rows] - MARGIN)
-            # The share of its interests a mentor must hold to clear the price (a hair lower:
-            # the shares are summed in another order than the exact score's).
-            share = (left / w["interests"] - 1e-6 if w["interests"] > 0
-                     else np.where(left < 0, -1.0, np.inf))
+            share = self._share_needed(rows, u_points, level)
             ok = ok & ~taken
             every = ok & ((share < 0) | self.interest_over[rows])
             lo_all = np.broadcast_to(lo, rows.shape)
             hi_all = np.broadcast_to(hi, rows.shape)
-            at = group * self.per_interest
-            out.append(areas.take(rows[every], at[every] + lo_all[every],
-                                  at[every] + hi_all[every]))
+            at = group * self.by_area.size
+            out.append(by_area[0].take(rows[every], at[every] + lo_all[every],
+                                       at[every] + hi_all[every]))
             # The classes nest (every mentor, the country's, the region's): a class taken
             # whole covers the narrower ones, and an interest already taken over a wider range
             # need not be taken again.
             taken |= every
-            codes = self.interest_codes[rows]
             prefix = (self.interest_cum[rows] > share[:, None]) & (codes >= 0)
             new = prefix & ~prefix_before & (ok & ~every)[:, None]
             prefix_before |= prefix & ok[:, None]
             r, s = np.nonzero(new)
-            base = group[r] * self.per_group + codes[r, s] * self.per_interest
-            out.append(holders.take(rows[r], base + lo_all[r], base + hi_all[r]))
+            base = group[r] * self.by_area.per_group + codes[r, s] * self.by_area.size
+            out.append(by_area[1].take(rows[r], base + lo_all[r], base + hi_all[r]))
+        # The mentee's own spot (same place, or the same coordinates): location at most 1.
+        # Not nested in the area classes (a spot's members may differ in region), so taken
+        # on its own; the duplicates are dropped with the rest.
+        spot = self.spots.spot_e[rows]
+        share = self._share_needed(rows, u_points, 1.0)
+        ok = spot >= 0
+        every = ok & ((share < 0) | self.interest_over[rows])
+        at = group * self.by_spot.size + spot
+        out.append(by_spot[0].take(rows[every], at[every], at[every] + 1))
+        prefix = ((self.interest_cum[rows] > share[:, None]) & (codes >= 0)
+                  & (ok & ~every)[:, None])
+        r, s = np.nonzero(prefix)
+        key = group[r] * self.by_spot.per_group + codes[r, s] * self.by_spot.size + spot[r]
+        out.append(by_spot[1].take(rows[r], key, key + 1))
         return out
+
+    def _share_needed(self, rows: np.ndarray, u_points: np.ndarray, location: float):
+        """The share of its interests a mentor must hold for a pair to clear the price, with
+        the location at most `location` (a hair lower: the shares are summed in another
+        order than the exact score's); < 0: every mentor may."""
+        w = self.bounds.w
+        left = (u_points - w["location"] * location
+                - w["languages"] * self.bounds.language_max[rows] - MARGIN)
+        return (left / w["interests"] - 1e-6 if w["interests"] > 0
+                else np.where(left < 0, -1.0, np.inf))
+
+
+class _Where:
+    """Mentors by (group, where), and the holders of each interest by (group, interest,
+    where): `where` a mentor's area or spot (< 0: none, left out), below `size`."""
+
+    def __init__(self, where_m: np.ndarray, size: int, n_items: int, interests: np.ndarray,
+                 holder: np.ndarray):
+        self.where_m, self.size = where_m, np.int64(size)
+        self.per_group = np.int64(n_items) * self.size
+        self.interests, self.holder = interests, holder
+
+    def grouped(self, group: np.ndarray, cols: np.ndarray) -> tuple[_Sorted, _Sorted]:
+        """(mentors of each group by where, holders of each group's interests by where) for
+        the group entries (group[k], mentor column cols[k]), cols sorted."""
+        holder = self.holder
+        first, last = np.searchsorted(cols, holder), np.searchsorted(cols, holder, "right")
+        entry, within = _pairs_of(first, last)
+        k = first[entry] + within  # every (group entry of the mentor, interest entry)
+        where_cols, where_holders = self.where_m[cols], self.where_m[holder[entry]]
+        return (_Sorted(np.where(where_cols >= 0, group * self.size + where_cols, -1), cols),
+                _Sorted(np.where(where_holders >= 0, group[k] * self.per_group
+                                 + self.interests[entry] * self.size + where_holders, -1),
+                        holder[entry]))
 
 
 def _pairs_of(first: np.ndarray, last: np.ndarray):
@@ -261,7 +308,7 @@ class _Spots:
         spots, spot_of = np.unique(facts[known], axis=0, return_inverse=True)
         spot = np.full(p.size, -1, dtype=np.int64)
         spot[np.flatnonzero(known)] = spot_of.ravel()
-        self.spot_e = spot[mentees]
+        self.spot_e, self.spot_m, self.count = spot[mentees], spot[mentors], len(spots)
         self.mentors = _Sorted(spot[mentors])
         holders = np.flatnonzero(known)[np.unique(spot_of.ravel(), return_index=True)[1]]
         xyz, reach2 = p.unit_xyz[holders], reach_chord2(p, holders)
@@ -271,8 +318,9 @@ class _Spots:
         for start in range(0, len(spots), step):
             a = np.arange(start, min(start + step, len(spots)))
             chord2 = ((xyz[a, None, :] - xyz[None, mentor_spots, :]) ** 2).sum(axis=2)
+            # Other spots only: the same spot is a class of its own (`_by_interests`).
             near = chord2 <= np.maximum(reach2[a, None], reach2[None, mentor_spots])
-            near |= a[:, None] == mentor_spots[None, :]
+            near &= a[:, None] != mentor_spots[None, :]
             i, j = np.nonzero(near)
             pairs_a.append(a[i])
             pairs_b.append(mentor_spots[j])

@@ -94,7 +94,7 @@ def plan_assignment(
     says fit `pricing_budget` seconds (`passes_within`), and more until the proven gap is at most
     GAP_TARGET (or MAX_PRICING_ROUNDS)."""
     from mentorctl import flow
-    from mentorctl.pricing import PricingIndex, price
+    from mentorctl.pricing import PricingIndex, RarePairs, price
 
     p = program
     stage = on_stage or (lambda _name: None)
@@ -105,6 +105,7 @@ def plan_assignment(
         return Plan((), 0.0, (), "none", 0, Optimality(0.0, 0.0, True))
     exhaustive = len(mentees) * len(mentors) <= dense_limit
     stage("scoring")
+    friends = None  # the pairs with a mutual friend, scored (pricing needs every one)
     if exhaustive:
         e = np.repeat(mentees, len(mentors))
         m = np.tile(mentors, len(mentees))
@@ -112,8 +113,11 @@ def plan_assignment(
         e, m = e[keep], m[keep]
         scores, _ = pair_scores(p, e, m)
     else:
+        mutual: list = []
         e, m, scores = best_candidates(p, mentees, mentors, candidates_per_mentee, allowed,
-                                       on_progress)
+                                       on_progress, friend_pairs=mutual)
+        friends = RarePairs(*(np.concatenate([part[k] for part in mutual])
+                              for k in range(3))) if mutual else None
     keep = scores >= min_score
     e, m, scores = e[keep], m[keep], scores[keep]
     scale = flow.scale_for(len(mentees))
@@ -134,8 +138,8 @@ def plan_assignment(
                                   len(mentees))
         if index is None and not exhaustive and (certify or gap_rule or pricing_passes > 0):
             # The pricing index does not depend on the solve: built while the solver runs.
-            solved, index = alongside(solve, lambda: PricingIndex(p, mentees, mentors, allowed,
-                                                                  min_score))
+            solved, index = alongside(solve, lambda: PricingIndex(
+                p, mentees, mentors, allowed, min_score, friends))
         else:
             solved = solve()
         chosen = solved.chosen

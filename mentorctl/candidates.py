@@ -185,10 +185,15 @@ def _blocks(p: Program, mentees: np.ndarray, mentors: np.ndarray, seed: int) -> 
 
 
 def best_candidates(p: Program, mentees: np.ndarray, mentors: np.ndarray, keep: int,
-                    allowed: Callable, on_progress: Callable[[int, int], None] | None = None
+                    allowed: Callable, on_progress: Callable[[int, int], None] | None = None,
+                    friend_pairs: list | None = None
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(mentee, mentor, score) of each mentee's `keep` best candidates, plus up to
-    SPARE_CANDIDATES among mentors who would otherwise keep free places. Deterministic."""
+    SPARE_CANDIDATES among mentors who would otherwise keep free places. Deterministic.
+
+    Every allowed pair with a mutual friend is scored on the way: given a list, `friend_pairs`
+    gets them as (mentee rows, mentor columns, scores), for pricing (which needs every such
+    pair scored: its bounds leave the friends feature out)."""
     seed = program_seed(p)
     blocks = _blocks(p, mentees, mentors, seed)
     friends = (p.friends.scipy[mentees] @ p.friends.scipy[:, mentors]).tocsr()
@@ -213,13 +218,22 @@ def best_candidates(p: Program, mentees: np.ndarray, mentors: np.ndarray, keep: 
         ok = allowed(p, mentees[r], mentors[c])
         r, c = r[ok], c[ok]
         scores, _ = pair_scores(p, mentees[r], mentors[c])
+        friend = np.zeros(len(r), dtype=bool)
+        if friend_pairs is not None and fof.nnz:
+            friend_cells = np.sort(fof.col.astype(np.int64) * (hi - lo) + fof.row)
+            ok_cells = c * np.int64(hi - lo) + (r - lo)
+            at = np.minimum(np.searchsorted(friend_cells, ok_cells), len(friend_cells) - 1)
+            friend = friend_cells[at] == ok_cells
+        mutual = (r[friend], c[friend], scores[friend])
         order = np.lexsort((_mix(r * np.int64(n_cols) + c, seed + 90), -scores, r))
         r, c, scores = r[order], c[order], scores[order]
         best = _rank_in_group(r) < pool
-        return hi, r[best], c[best], scores[best]
+        return hi, r[best], c[best], scores[best], mutual
 
-    for hi, r, c, scores in in_threads(chunk, range(0, len(mentees), step)):
+    for hi, r, c, scores, mutual in in_threads(chunk, range(0, len(mentees), step)):
         out_r.append(r), out_c.append(c), out_s.append(scores)
+        if friend_pairs is not None:
+            friend_pairs.append(mutual)
         if on_progress:
             on_progress(hi, len(mentees))
     r, c, scores = np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_s)

@@ -121,9 +121,15 @@ class PricingIndex:
     """What every pass of a plan looks pairs up in: built once per plan."""
 
     def __init__(self, p: Program, mentees: np.ndarray, mentors: np.ndarray, allowed: Callable,
-                 min_score: float):
+                 min_score: float, friends: RarePairs | None = None):
+        """`friends`: every allowed pair with a mutual friend, scored, when the caller has
+        them already (`candidates.best_candidates` scores them all)."""
         self.p, self.mentees, self.mentors = p, mentees, mentors
-        self.friends = friend_pairs(p, mentees, mentors, allowed, min_score)
+        if friends is None:
+            self.friends = friend_pairs(p, mentees, mentors, allowed, min_score)
+        else:
+            keep = friends.scores >= min_score
+            self.friends = RarePairs(friends.rows[keep], friends.cols[keep], friends.scores[keep])
         self.bounds = Bounds(p, mentees, mentors)
         self.places = (_Sorted(p.place[mentors].astype(np.int64)),
                        p.place[mentees].astype(np.int64))

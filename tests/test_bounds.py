@@ -106,3 +106,20 @@ def test_a_pass_finds_every_pair_that_beats_its_prices(varied):
         assert found <= set(zip(mentees[rows[better]].tolist(), mentors[cols[better]].tolist(),
                                 strict=True))
         assert len(found) == min(better.sum(), len(found)) and (len(found) > 0) == better.any()
+
+
+def test_candidates_hand_pricing_every_pair_with_a_mutual_friend(varied):
+    """The plan passes pricing the friend pairs the candidates scored: they must be exactly
+    the allowed pairs with a mutual friend, with their exact scores."""
+    from mentorctl.candidates import best_candidates
+    from mentorctl.pricing import friend_pairs
+
+    mentees, mentors = mentees_to_match(varied), mentors_with_room(varied)
+    mutual: list = []
+    best_candidates(varied, mentees, mentors, 3, allowed, friend_pairs=mutual)
+    rows, cols, scores = (np.concatenate([part[k] for part in mutual]) for k in range(3))
+    expected = friend_pairs(varied, mentees, mentors, allowed, 0.0)
+    assert len(expected.rows) > 0
+    got = sorted(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True))
+    assert got == sorted(zip(expected.rows.tolist(), expected.cols.tolist(),
+                             expected.scores.tolist(), strict=True))

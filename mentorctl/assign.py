@@ -36,10 +36,12 @@ MAX_PRICING_ROUNDS = 10  # without --certify, pricing passes at most
 # gap). Both rules depend only on the program, not on the clock: the same program gets the
 # same passes and so the same plan on any machine and under any load (a clock would make the
 # plan depend on both). The costs below were measured on the reference machine (2 cores), at
-# 100,000 members (61,796 mentees x 39,256 mentors): candidates, first solve and the plan's
-# output 25 s; the pricing index 2.2 s; one pass 15.6 s; a re-solve 6.8 s (1 s at 30,000 members,
-# 18,563 mentees: it grows as mentees^1.5). So 100,000 members fit no pass in 25 s (the gap
-# target then takes two); 30,000 fit six (certified after five), 10,000 the ten.
+# 100,000 members (61,796 mentees x 39,256 mentors), before the passes ran on threads and took
+# only the mentee's own spot's mentors that could clear the price (a pass is now ~6 s there, so
+# they are conservative): candidates, first solve and the plan's output 25 s; the pricing index
+# 2.2 s; one pass 15.6 s; a re-solve 6.8 s (1 s at 30,000 members, 18,563 mentees: it grows as
+# mentees^1.5). So 100,000 members fit no pass in 25 s (the gap target then takes two); 30,000
+# fit six (certified after five), 10,000 the ten.
 GAP_TARGET = 0.001
 PRICING_BUDGET = 25.0  # seconds
 SECONDS_PER_MENTEE = 4.0e-4  # candidates, first solve, output

@@ -78,6 +78,7 @@ class _Slots:
         lengths = matrix.row_lengths[members]
         self.over = lengths > MAX_SLOTS
         width = int(min(lengths.max(initial=0), MAX_SLOTS))
+        self.count = np.where(self.over, 0, lengths)  # slots filled, from the first
         self.codes = np.full((len(members), width), -1, dtype=np.int64)
         self.weights = np.zeros((len(members), width))
         source = weight if weight is not None else matrix
@@ -156,10 +157,16 @@ class Bounds:
         if bits.flat is None:
             return np.ones(len(ri))
         total = np.zeros(len(ri))
+        # Slot by slot, only the pairs whose mentee fills it (most fill few of the slots): the
+        # same sums, in the same order, as over every pair and slot, for a fraction of the work.
+        filled = slots.count[ri]
+        active = np.flatnonzero(filled > 0)
         for s in range(slots.codes.shape[1]):
-            codes = slots.codes[ri, s]
-            has = codes >= 0
-            hit = np.zeros(len(ri), dtype=bool)
-            hit[has] = bits.holds(cj[has], codes[has])
-            total += (slots.weights[ri, s] if name == "interest" else 1.0) * hit
+            if s:
+                active = active[filled[active] > s]
+            if len(active) == 0:
+                break
+            rows = ri[active]
+            hit = bits.holds(cj[active], slots.codes[rows, s])
+            total[active] += (slots.weights[rows, s] if name == "interest" else 1.0) * hit
         return np.where(slots.over[ri], 1.0, total)

@@ -12,6 +12,10 @@ from functools import cached_property
 import numpy as np
 
 MAX_BIT_WORDS = 16  # bit mask words per row (1,024 columns) up to which a dot is a bit test
+SIGNATURE_WORDS = 8  # a row's columns hashed into 512 bits: two rows share a column only if
+# their signatures share a bit, so most pairs of a wide matrix (friends) need no search at all
+# (at 100k members 10 % of the candidate pairs overlap with 512 bits, 15 % with 256)
+SIGNATURE_BITS = (SIGNATURE_WORDS * 64).bit_length() - 1  # a column's bit: the hash's top bits
 
 
 class Csr:
@@ -53,6 +57,17 @@ class Csr:
     @cached_property
     def row_lengths(self) -> np.ndarray:
         return np.diff(self.indptr)
+
+    @cached_property
+    def signature(self) -> np.ndarray:
+        """Each row's columns hashed into SIGNATURE_WORDS x 64 bits (rows x words, uint64)."""
+        # Fibonacci hashing: the product's top bits spread neighbouring columns apart.
+        spread = self.indices.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        bits = spread >> np.uint64(64 - SIGNATURE_BITS)
+        flat = np.zeros(self.shape[0] * SIGNATURE_WORDS, dtype=np.uint64)
+        np.bitwise_or.at(flat, self.row_ids() * SIGNATURE_WORDS + (bits >> np.uint64(6)).astype(
+            np.int64), np.left_shift(np.uint64(1), bits & np.uint64(63)))
+        return flat.reshape(self.shape[0], SIGNATURE_WORDS)
 
     @cached_property
     def entry_keys(self) -> np.ndarray:
@@ -109,23 +124,42 @@ def pair_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray
     """
     if len(e) == 0 or left.nnz == 0 or right.nnz == 0:
         return np.zeros(len(e))
-    width = np.int64(right.shape[1])
+    if right.bits is None:
+        # A wide matrix (friends): only the pairs whose signatures overlap can share a column;
+        # the others' dots are 0, exactly as the search would find them (at 100k members about
+        # nine pairs in ten, and the search was most of the scoring).
+        maybe = np.flatnonzero((left.signature[e] & right.signature[m]).any(axis=1))
+        if len(maybe) == len(e):
+            return _searched_dots(left, right, e, m)
+        dots = np.zeros(len(e))
+        if len(maybe):
+            dots[maybe] = _searched_dots(left, right, e[maybe], m[maybe])
+        return dots
+    pair, positions = _entries_of(left, e)
+    # A bit test instead of a binary search (a binary search into a million keys was most of
+    # the scoring time of a large program); right holds ones, so the sums are the same.
+    words, flat = right.bits
+    columns = left.indices[positions].astype(np.int64)
+    word = flat[m[pair].astype(np.int64) * words + (columns >> 6)]
+    hit = (np.right_shift(word, (columns & 63).astype(np.uint64)) & np.uint64(1)).astype(bool)
+    return np.bincount(pair[hit], weights=left.data[positions[hit]] * np.float32(1.0),
+                       minlength=len(e))
+
+
+def _entries_of(left: Csr, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(pair k, position in left's entries) for every entry of every row e[k]."""
     lengths = np.diff(left.indptr)[e]
     total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(len(e))
     pair = np.repeat(np.arange(len(e)), lengths)
     positions = np.repeat(left.indptr[e] - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + \
         np.arange(total)
-    if right.bits is not None:
-        # A bit test instead of a binary search (a binary search into a million keys was most
-        # of the scoring time of a large program); right holds ones, so the sums are the same.
-        words, flat = right.bits
-        columns = left.indices[positions].astype(np.int64)
-        word = flat[m[pair].astype(np.int64) * words + (columns >> 6)]
-        hit = (np.right_shift(word, (columns & 63).astype(np.uint64)) & np.uint64(1)).astype(bool)
-        return np.bincount(pair[hit], weights=left.data[positions[hit]] * np.float32(1.0),
-                           minlength=len(e))
+    return pair, positions
+
+
+def _searched_dots(left: Csr, right: Csr, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """pair_dots by binary search of each e-row entry among right's sorted entry keys."""
+    width = np.int64(right.shape[1])
+    pair, positions = _entries_of(left, e)
     right_keys = right.entry_keys
     wanted = m[pair].astype(np.int64) * width + left.indices[positions]
     found = np.minimum(np.searchsorted(right_keys, wanted), len(right_keys) - 1)

@@ -342,7 +342,7 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
           on_progress: Callable[[int, int], None] | None = None) -> Priced:
     """Every allowed pair (score >= min_score) whose weight exceeds its prices, the best
     PER_MENTEE of them per mentee; u[i] prices mentees[i], v[j] mentors[j] (weight units:
-    score x 10 x scale + 1)."""
+    score x 10 x scale + 1, or plain tenths with scale 1: `flow.weights_of`)."""
     need = u.copy()
     found = []
     held = [0]
@@ -360,16 +360,18 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
             found[:] = [_best_per_row(*(np.concatenate([f[k] for f in found]) for k in range(4)))]
             held[0] = len(found[0][0])
 
+    from mentorctl.flow import bonus_of, weights_of
+
     friends = index.friends
-    consider(friends.rows, friends.cols, friends.scores,
-             np.rint(friends.scores * 10.0).astype(np.int64) * scale + 1)
-    # A pair of weight tenths x scale + 1 beats u + v only if tenths >= u / scale.
+    consider(friends.rows, friends.cols, friends.scores, weights_of(friends.scores, scale))
+    # A pair of weight tenths x scale + bonus beats u + v only if tenths >= u / scale.
     u_points = u / (10.0 * scale)
+    bonus = bonus_of(scale)
     bounds = index.bounds
     scored = 0
 
     def clears(bound, ri, cj):
-        return (np.floor(bound * 10.0) * scale + 1 > u[ri] + v[cj]) & (bound >= min_score)
+        return (np.floor(bound * 10.0) * scale + bonus > u[ri] + v[cj]) & (bound >= min_score)
 
     step = max(1, BLOCK_CELLS // max(len(mentors), 1))
     rows_all = np.arange(len(mentees))
@@ -397,7 +399,7 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
         return int(rows[-1]) + 1, ri, cj, scores
 
     for done, ri, cj, scores in in_threads(block, range(0, len(mentees), step)):
-        consider(ri, cj, scores, np.rint(scores * 10.0).astype(np.int64) * scale + 1)
+        consider(ri, cj, scores, weights_of(scores, scale))
         scored += len(ri)
         if on_progress:
             on_progress(done, len(mentees))

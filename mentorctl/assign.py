@@ -25,8 +25,6 @@ from mentorctl.program import MemberTexts, Program
 from mentorctl.rules import Rule, check, eligible_mentors
 from mentorctl.shared import shared_points_for
 
-# A tiny bonus per pair made: among assignments with the same total score, match more mentees.
-MATCH_BONUS = 1e-6
 DENSE_LIMIT = 1_500_000  # mentee x mentor pairs up to which every pair is scored and solved
 MAX_PRICING_ROUNDS = 10  # without --certify, pricing passes at most
 # Without --certify, a plan that is not certified keeps pricing until its proven gap is at most

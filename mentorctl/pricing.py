@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mentorctl.bounds import MARGIN, Bounds, reach_chord2
+from mentorctl.flow import bonus_of, weights_of
 from mentorctl.match import pair_scores
 from mentorctl.parallel import in_threads
 from mentorctl.program import Program
@@ -359,8 +360,6 @@ def price(p: Program, mentees: np.ndarray, mentors: np.ndarray, u: np.ndarray, v
             # prices found 46 million, 5.75 GB).
             found[:] = [_best_per_row(*(np.concatenate([f[k] for f in found]) for k in range(4)))]
             held[0] = len(found[0][0])
-
-    from mentorctl.flow import bonus_of, weights_of
 
     friends = index.friends
     consider(friends.rows, friends.cols, friends.scores, weights_of(friends.scores, scale))

@@ -269,3 +269,16 @@ def test_program_director_names_no_single_occupation():
 def test_supervisory_reads_like_supervising():
     officer, accountant = resolve_occupations(["Supervisory Police Officer", "Supervisory Accountant"])
     assert (officer.code, accountant.code) == ("33-1012", "13-2011")
+
+
+def test_an_esco_occupation_reached_only_by_a_rule_must_fit_its_isco_group():
+    # ESCO's "property developer" (ISCO 1323, construction managers) reaches "developer" only
+    # through the resolver's tail rule, and its zoo curator ("zoo collection's supervisor") only
+    # through a rule as well: neither ISCO group names such a SOC code as written elsewhere, so
+    # their labels do not become titles of software developers or curators.
+    voc = vocabulary()
+    assert voc.titles.get("speculative property developer") is None
+    assert voc.titles.get("housing developer") is None
+    assert resolve_occupations(["Collections Supervisor"])[0].code == "43-1011"
+    # Bridges the ISCO group supports keep every language: a French secondary maths teacher.
+    assert resolve_occupations(["professeure de mathématiques au lycée"])[0].code == "25-2031"

@@ -282,3 +282,25 @@ def test_an_esco_occupation_reached_only_by_a_rule_must_fit_its_isco_group():
     assert resolve_occupations(["Collections Supervisor"])[0].code == "43-1011"
     # Bridges the ISCO group supports keep every language: a French secondary maths teacher.
     assert resolve_occupations(["professeure de mathématiques au lycée"])[0].code == "25-2031"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("English Teacher", "25-2031"), ("Teacher of Maths", "25-2031"), ("History Teacher", "25-2031"),
+    ("Teacher (English)", "25-2031"), ("Senior Science Teacher", "25-2031"),
+    ("Middle School Science Teacher", "25-2022"), ("4th grade teacher", "25-2021"),
+    ("Grade 7 Teacher", "25-2022"), ("Fourth Grade Math Teacher", "25-2021"),
+    ("Kindergarten Teacher", "25-2012"), ("Piano Teacher", "25-3021"),
+])
+def test_a_school_subject_or_grade_before_teacher_is_a_school_teacher(text, code):
+    # O*NET files "History Teacher" under the postsecondary code and "English Teacher" under
+    # five: someone who types a school subject before "teacher" teaches at a school.
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_a_bare_teacher_or_an_unknown_subject_or_grade_stays_as_before():
+    teacher, odd, special, professor = resolve_occupations(
+        ["Teacher", "13th grade teacher", "4th grade special education teacher",
+         "History Professor"])
+    assert teacher.code is None and odd.code is None
+    assert special.code is None or special.code.startswith("25-205")
+    assert professor.code == "25-1125"

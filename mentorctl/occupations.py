@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
+from mentorctl.occupation_heads import known_head
 from mentorctl.occupation_teachers import school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
@@ -342,6 +343,9 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             hit = _exact(tail, voc)
             if hit is not None and tail not in voc.vague:
                 return _Hit(hit.code, hit.name, "rule")
+    for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
+        if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
+            return _Hit(hit.code, hit.name, "rule")
     return None
 
 

@@ -304,3 +304,17 @@ def test_a_bare_teacher_or_an_unknown_subject_or_grade_stays_as_before():
     assert teacher.code is None and odd.code is None
     assert special.code is None or special.code.startswith("25-205")
     assert professor.code == "25-1125"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Database Administrator SQL", "15-1242"), ("Nurse ICU", "29-1141"),
+    ("Data Scientist NLP", "15-2051"), ("Paralegal Litigation", "23-2011"),
+])
+def test_a_title_followed_by_a_tool_or_unit_is_that_title(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_a_word_that_ends_titles_or_a_start_that_is_no_noun_is_not_dropped():
+    # "Finance" ends "Director of Finance"; "Information" ends only three titles (no noun).
+    accountant, information = resolve_occupations(["Accountant Finance", "Information Requested"])
+    assert accountant.code is None and information.code is None

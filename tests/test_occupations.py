@@ -318,3 +318,26 @@ def test_a_word_that_ends_titles_or_a_start_that_is_no_noun_is_not_dropped():
     # "Finance" ends "Director of Finance"; "Information" ends only three titles (no noun).
     accountant, information = resolve_occupations(["Accountant Finance", "Information Requested"])
     assert accountant.code is None and information.code is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Stonemason", "47-2022"), ("Purchasing Manager", "11-3061"), ("School Bus Driver", "53-3051"),
+    ("Proofreader", "43-9081"), ("Property Manager", "11-9141"), ("Choreographer", "27-2032"),
+])
+def test_a_curated_synonym_yields_to_the_official_title_that_names_it(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_curated_codes_stand_where_the_official_title_does_not_name_them_alone():
+    it, scrum, painter, development = resolve_occupations(
+        ["IT Manager", "Scrum Master", "Painter", "Development Manager"])
+    assert (it.code, scrum.code, painter.code) == ("11-3021", "13-1082", "27-1013")
+    assert development.code != "11-3131"  # software or fundraising, not training
+
+
+def test_display_names_from_official_titles_read_as_one_person():
+    courier, social, sales = resolve_occupations(
+        ["Courier", "School social worker", "Sales Representative"])
+    assert courier.canonical == "Courier and Messenger"
+    assert social.canonical == "Child, Family, and School Social Worker"
+    assert not sales.canonical.startswith("Sale ")

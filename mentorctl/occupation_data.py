@@ -82,19 +82,59 @@ def singular_title(title: str) -> str:
     base = parts[0] if parts else title
     if len(parts) >= 2 and parts[1] in _QUALIFIERS:
         base = f"{parts[1]} {parts[0]}"
+    elif len(parts) >= 3 and len(base.split()) == 1 and not base.endswith("s"):
+        base = title  # "Property, Real Estate, and Community Association Managers": a list
     words = base.split()
     if not words:
         return title
-    last = words[-1]
-    if last.endswith("ies") and len(last) > 4:
-        last = last[:-3] + "y"
-    elif last.endswith(("sses", "ches", "shes")):
-        last = last[:-2]
-    elif last.endswith("men"):
-        last = last[:-3] + "man"
-    elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        last = last[:-1]
-    return " ".join([*words[:-1], last])
+    # The last word, and each plural before "and" ("Couriers and Messengers") unless the head
+    # comes first ("Supervisors of Construction Trades and Extraction Workers").
+    pairs = "of" not in words
+    return " ".join(_one(w) if i == len(words) - 1 or pairs and words[i + 1] == "and" else w
+                    for i, w in enumerate(words))
+
+
+def _one(word: str) -> str:
+    if word.lower() in ("sales", "news", "series", "species", "arts", "athletics"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+# Titles whose everyday sense is not the one SOC files them under: a development manager runs
+# software development or fundraising, not training; a community manager runs an online
+# community, not a homeowners' association.
+_EVERYDAY_SENSE = frozenset({"development manager", "community manager"})
+
+
+def _standard_says_otherwise(key: str, code: str, titles: dict[str, str], strong: set[str],
+                             soc: dict[str, tuple[int, str]]) -> bool:
+    """A curated title that more than one O*NET source files under another code, whose official
+    SOC title holds every word of it while the curated code's does not, yields to it:
+    "stonemason" is 47-2022 Stonemasons, "purchasing manager" 11-3061 Purchasing Managers,
+    "school bus driver" 53-3051 Bus Drivers, School. Abbreviations and titles O*NET files under
+    an "All Other" code ("IT manager", "scrum master") keep their curated code, and so do those
+    both official titles name ("painter")."""
+    other = titles.get(key)
+    if other is None or other == code or key not in strong or " " not in key and len(key) < 4 \
+            or key in _EVERYDAY_SENSE:
+        return False
+    def names_it(soc_code: str) -> bool:
+        words = {singular_word(w) for w in fold(soc[soc_code][1]).split()}
+        return all(singular_word(w) in words for w in key.split())
+
+    return names_it(other) and not (code in soc and names_it(code))
+
+
+def singular_word(word: str) -> str:
+    return singular_title(word).lower() if word else word
 
 
 @cache
@@ -135,11 +175,15 @@ def vocabulary() -> Vocabulary:
             display.setdefault(item.code, item.name)
             for text in [item.name, *(entry.get("synonyms") or [])]:
                 for key in keys(str(text)):
+                    if _standard_says_otherwise(key, item.code, titles, strong, soc):
+                        continue
                     curated.setdefault(key, item)
                     english.add(key)
                     english_words.update(key.split())
-                    if " " in key:  # "Truckdriver": written as one word
-                        curated.setdefault(key.replace(" ", ""), item)
+                    joined = key.replace(" ", "")  # "Truckdriver": written as one word
+                    if joined != key and not _standard_says_otherwise(joined, item.code, titles,
+                                                                      strong, soc):
+                        curated.setdefault(joined, item)
     languages = yaml.load((DATA_DIR / "occupation_languages.yaml").read_text(encoding="utf-8"),
                           Loader=loader)
     for name, texts in languages.items():

@@ -16,7 +16,9 @@ eight languages and the curated titles. Pipeline, for each distinct input:
    then "X Supervisor" / "Supervisor of X" / "Supervising X" / "Foreman of X" is the SOC
    first-line supervisor of X's domain where SOC has one (37-1011, 43-1011, 47-1011, 49-1011,
    51-1011, 53-1047, 33-1012 ...); a rank several services use ("Lieutenant") stays vague;
-3. vague text ("Manager", "Consultant", "Student", "N/A") stays unresolved;
+3. a school subject or grade before "teacher" is a school teacher, before anything else
+   ("History Teacher", "Grade 4 Teacher"; mentorctl.occupation_teachers); other vague text
+   ("Manager", "Consultant", "Student", "N/A") stays unresolved;
 4. exact lookup of each cleaned form: a curated title first, then the standard titles; a title
    several occupations claim with no clear winner ("Engineer") stays unresolved;
 5. rules: "A & B" / "A / B" / "Founder and CEO" (the first side that resolves), "X Professor" /
@@ -35,6 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
+from mentorctl.occupation_heads import known_head
+from mentorctl.occupation_teachers import school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
     CREDENTIALS,
@@ -339,6 +343,9 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             hit = _exact(tail, voc)
             if hit is not None and tail not in voc.vague:
                 return _Hit(hit.code, hit.name, "rule")
+    for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
+        if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
+            return _Hit(hit.code, hit.name, "rule")
     return None
 
 
@@ -396,10 +403,12 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         cleaned = _clean(text)
         if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
             cleaned = _clean(aside)
-        if _is_vague(cleaned, voc):
+        teacher = school_teacher(expand(fold(_ASIDE.sub(" ", text)))) or \
+            school_teacher(cleaned.title)
+        if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue
-        hit = _lookup(cleaned, voc)
+        hit = _Hit(teacher, None, "rule") if teacher else _lookup(cleaned, voc)
         if hit is not None:
             results[text] = _result(text, hit, 100.0 if hit.method == "exact" else 95.0,
                                     cleaned, voc)

@@ -27,7 +27,10 @@ occupation are resolved by mentorctl's own occupation resolver (no typo correcti
 English table written in a first pass (O*NET titles, curated titles, rules, the vague list); when
 they agree on a code (the preferred label's code, unless another has more votes; else at least
 two labels outvoting the rest two to one), every label of that occupation in all eight languages
-becomes a way in to that code.
+becomes a way in to that code. A code that no label or only one label names as written (the
+resolver got there by a rule, "property developer" -> "developer") must also be one that other
+ESCO occupations of the same ISCO-08 group reach as written (the same SOC major group, at least
+twice): ESCO's ISCO groups check the resolver's guesses.
 Gendered forms ("enfermero/enfermera") are split into both. ESCO occupations that do not bridge
 are left out: their labels would otherwise name an occupation with no SOC code.
 
@@ -256,8 +259,8 @@ def english_resolver():
     occupation_data.vocabulary.cache_clear()
     occupations._CHOICES.clear()
 
-    def lookup(texts: list[str]) -> list[str | None]:
-        return [r.code if r.method != "fuzzy" else None
+    def lookup(texts: list[str]) -> list[tuple[str | None, str]]:
+        return [(r.code if r.method != "fuzzy" else None, r.method)
                 for r in occupations.resolve_occupations(texts)]
 
     return lookup
@@ -268,9 +271,11 @@ def bridge_esco(folder: Path, lookup) -> list[tuple[list, str]]:
     labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
     english_labels: dict[str, list[str]] = defaultdict(list)
     preferred: dict[str, str] = {}
+    isco: dict[str, str] = {}  # uri -> its ISCO-08 unit group ("2512")
     for lang in LANGUAGES:
         for row in read_csv(folder / f"occupations_{lang}.csv.gz"):
             uri = row["conceptUri"]
+            isco.setdefault(uri, row["iscoGroup"])
             for cell in ("preferredLabel", "altLabels", "hiddenLabels"):
                 for label in (row.get(cell) or "").splitlines():
                     for form in gendered(label.strip()):
@@ -281,8 +286,9 @@ def bridge_esco(folder: Path, lookup) -> list[tuple[list, str]]:
                                 if cell == "preferredLabel":
                                     preferred.setdefault(uri, form)
     every = sorted({form for forms in english_labels.values() for form in forms})
-    code_of = dict(zip(every, lookup(every), strict=True))
-    bridged = []
+    found = dict(zip(every, lookup(every), strict=True))
+    code_of = {form: code for form, (code, _method) in found.items()}
+    chosen: dict[str, tuple[str, int]] = {}  # uri -> (code, labels naming it as written)
     for uri, forms in english_labels.items():
         votes: Counter = Counter(code_of[f] for f in forms if code_of[f])
         pref_code = code_of.get(preferred.get(uri, ""))
@@ -293,8 +299,31 @@ def bridge_esco(folder: Path, lookup) -> list[tuple[list, str]]:
         # least two labels must agree and outvote the rest two to one. One stray label is not
         # enough.
         if pref_code is not None and all(votes[pref_code] >= v for v in votes.values()):
-            bridged.append((labels[uri], pref_code))
-        elif top >= 2 and top > 2 * rest[0][1]:
+            code = pref_code
+        elif not (top >= 2 and top > 2 * rest[0][1]):
+            continue
+        named = sum(found[f] == (code, "exact") for f in forms)
+        chosen[uri] = (code, named)
+    # A code named as written by the preferred label or by two labels stands. One reached
+    # through the resolver's rules (a known tail: "property developer" -> "developer") or by one
+    # stray label ("government minister" also called "minister") must be one the occupation's
+    # ISCO-08 group reaches that way elsewhere: at least two ESCO occupations of the same ISCO
+    # minor group stand on a code of the same SOC major group. Otherwise "securities analyst"
+    # (ISCO 2413) would follow "analyst" into information security, "secretary of state" (1111)
+    # into secretaries, and a government minister into the clergy.
+    named_pairs: Counter = Counter()
+    named_groups: Counter = Counter()
+    for uri, (code, named) in chosen.items():
+        if named:
+            for group in (isco[uri][:3], isco[uri][:2]):
+                named_pairs[(group, code[:2])] += 1
+                named_groups[group] += 1
+    bridged = []
+    for uri, (code, named) in chosen.items():
+        # The ISCO minor group, or its sub-major group when the minor group names too few.
+        group = isco[uri][:3] if named_groups[isco[uri][:3]] - bool(named) >= 2 else isco[uri][:2]
+        others = named_pairs[(group, code[:2])] - bool(named)
+        if named >= 2 or found.get(preferred.get(uri, "")) == (code, "exact") or others >= 2:
             bridged.append((labels[uri], code))
     return bridged
 

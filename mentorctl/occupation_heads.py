@@ -1,0 +1,44 @@
+"""A known title followed by words that are no occupation's noun: "Database Administrator SQL",
+"Nurse ICU", "Registered Nurse - ER". The words after the title name a skill, a unit or a tool;
+the title before them is the occupation.
+
+The guard comes from the vocabulary: a trailing word may be dropped only when no title of the
+vocabulary ends in it (in any of its languages). "Accountant Finance" keeps its last word, since
+"Director of Finance" ends in it, and so does "Nurse Manager".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from mentorctl.occupation_data import Vocabulary
+
+MAX_TRAILING = 2  # "Java Developer SQL Server": at most two words after the title
+# The title's own last word must end at least this many titles: a noun ("nurse" ends 196),
+# not an adjective a few titles happen to end in ("financial" ends 1, "information" 3).
+MIN_NOUN_TITLES = 5
+_ENDINGS: list[Counter] = []
+
+
+def title_endings(voc: Vocabulary) -> Counter:
+    """How many titles of the vocabulary end in each word (its head nouns), once per process."""
+    if not _ENDINGS:
+        keys = [*voc.titles, *voc.curated, *voc.ambiguous, *voc.vague]
+        _ENDINGS.append(Counter(key.rsplit(" ", 1)[-1] for key in keys if key))
+    return _ENDINGS[0]
+
+
+def known_head(form: str, voc: Vocabulary) -> str | None:
+    """The longest title at the start of `form` that only non-noun words follow, if it is a
+    curated title or a strong standard title (more than one source names it)."""
+    tokens = form.split()
+    endings = title_endings(voc)
+    for cut in range(len(tokens) - 1, 0, -1):
+        head, rest = " ".join(tokens[:cut]), tokens[cut:]
+        if len(rest) > MAX_TRAILING or any(word in endings for word in rest):
+            break  # a noun of some title: the text goes on naming an occupation
+        if head in voc.vague or endings[tokens[cut - 1]] < MIN_NOUN_TITLES:
+            continue  # "Financial Inst Exam": the start must end in a noun of its own
+        if head in voc.curated or head in voc.strong:
+            return head
+    return None

@@ -126,10 +126,19 @@ def _standard_says_otherwise(key: str, code: str, titles: dict[str, str], strong
     if other is None or other == code or key not in strong or " " not in key and len(key) < 4 \
             or key in _EVERYDAY_SENSE:
         return False
+    asked = {singular_word(w) for w in key.split()}
+
     def names_it(soc_code: str) -> bool:
         words = {singular_word(w) for w in fold(soc[soc_code][1]).split()}
-        return all(singular_word(w) in words for w in key.split())
+        return asked <= words
 
+    # A qualifier the key does not share ("Food Servers, Nonrestaurant", "Maintenance Workers,
+    # Machinery") narrows the official title to another sense than the plain words.
+    head, *rest = soc[other][1].split(",")
+    qualifiers = [part for part in rest if head.endswith("s") and part.strip()
+                  and not part.strip().startswith(("and ", "All Other"))]
+    if any(not {singular_word(w) for w in fold(part).split()} & asked for part in qualifiers):
+        return False
     return names_it(other) and not (code in soc and names_it(code))
 
 

@@ -341,3 +341,17 @@ def test_display_names_from_official_titles_read_as_one_person():
     assert courier.canonical == "Courier and Messenger"
     assert social.canonical == "Child, Family, and School Social Worker"
     assert not sales.canonical.startswith("Sale ")
+
+
+def test_a_misspelt_noun_after_a_title_is_a_typo_not_a_tool_word():
+    practitioner, designer = resolve_occupations(["Nurse Practioner", "Web Desginer"])
+    assert (practitioner.code, designer.code) == ("29-1171", "15-1255")
+    assert (practitioner.method, designer.method) == ("fuzzy", "fuzzy")
+
+
+def test_an_official_title_narrowed_by_a_qualifier_does_not_take_the_plain_words():
+    # "Food Servers, Nonrestaurant" and "Maintenance Workers, Machinery" are narrower senses.
+    server, maintenance, pilot = resolve_occupations(
+        ["Food Server", "Maintenance Worker", "Commercial Pilot"])
+    assert (server.code, maintenance.code) == ("35-3031", "49-9071")
+    assert pilot.code == "53-2012"  # SOC's Commercial Pilots, not airline pilots

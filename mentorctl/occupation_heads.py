@@ -35,28 +35,32 @@ def known_head(form: str, voc: Vocabulary) -> str | None:
     endings = title_endings(voc)
     for cut in range(len(tokens) - 1, 0, -1):
         head, rest = " ".join(tokens[:cut]), tokens[cut:]
-        if len(rest) > MAX_TRAILING or any(word in endings or _misspelt_noun(word, voc)
-                                           for word in rest):
-            break  # a noun of some title, maybe misspelt: the text goes on naming an occupation
+        if len(rest) > MAX_TRAILING or any(word in endings for word in rest):
+            break  # a noun of some title: the text goes on naming an occupation
         if head in voc.vague or endings[tokens[cut - 1]] < MIN_NOUN_TITLES:
             continue  # "Financial Inst Exam": the start must end in a noun of its own
         if head in voc.curated or head in voc.strong:
-            return head
+            # A noun misspelt ("Nurse Practioner") is the fuzzy step's, not a tool word.
+            return None if any(_misspelt_noun(word, voc) for word in rest) else head
     return None
 
 
 _NOUNS: list[list[str]] = []
+_MISSPELT: dict[str, bool] = {}
 
 
 def _misspelt_noun(word: str, voc: Vocabulary) -> bool:
     """'Practioner', 'Desginer': within two edits of a noun that ends titles (a typo the fuzzy
     step corrects, not a tool word)."""
-    if len(word) < 5:
-        return False
+    if len(word) < 5 or word in voc.words:
+        return False  # short, or a real word of the vocabulary: no typo
+    if word in _MISSPELT:
+        return _MISSPELT[word]
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     if not _NOUNS:
         _NOUNS.append([w for w, n in title_endings(voc).items() if n >= MIN_NOUN_TITLES])
-    return process.extractOne(word, _NOUNS[0], scorer=Levenshtein.distance,
-                              score_cutoff=2) is not None
+    found = _MISSPELT[word] = process.extractOne(word, _NOUNS[0], scorer=Levenshtein.distance,
+                                                 score_cutoff=2) is not None
+    return found

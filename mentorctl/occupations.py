@@ -403,8 +403,8 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         cleaned = _clean(text)
         if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
             cleaned = _clean(aside)
-        teacher = school_teacher(expand(fold(_ASIDE.sub(" ", text)))) or \
-            school_teacher(cleaned.title)
+        teacher = school_teacher(expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full
+                                 else "") or school_teacher(cleaned.title)
         if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue

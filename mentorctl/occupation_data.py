@@ -239,7 +239,8 @@ ABBREVIATIONS = {
 _BRITISH = (("orthopaed", "orthoped"), ("paed", "ped"), ("anaesth", "anesth"), ("haem", "hem"),
             ("gynaec", "gynec"), ("oesoph", "esoph"), ("labour", "labor"),
             ("programme", "program"), ("organis", "organiz"), ("centre", "center"),
-            ("defence", "defense"), ("licence", "license"), ("theatre", "theater"))
+            ("defence", "defense"), ("licence", "license"), ("theatre", "theater"),
+            ("adviser", "advisor"))
 
 
 _BRITISH_PREFIX = re.compile("^(" + "|".join(b for b, _ in _BRITISH) + ")")

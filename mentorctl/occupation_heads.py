@@ -1,6 +1,6 @@
-"""A known title followed by words that are no occupation's noun: "Database Administrator SQL",
-"Nurse ICU", "Registered Nurse - ER". The words after the title name a skill, a unit or a tool;
-the title before them is the occupation.
+"""Where the occupation sits in a longer title: its known tail ("ICU Registered Nurse"), or a known
+title followed by words that are no occupation's noun ("Database Administrator SQL", "Nurse ICU",
+"Registered Nurse - ER": the words after the title name a skill, a unit or a tool).
 
 The guard comes from the vocabulary: a trailing word may be dropped only when no title of the
 vocabulary ends in it (in any of its languages). "Accountant Finance" keeps its last word, since
@@ -12,12 +12,49 @@ from __future__ import annotations
 from collections import Counter
 
 from mentorctl.occupation_data import Vocabulary
+from mentorctl.occupation_words import CREDENTIALS
 
 MAX_TRAILING = 2  # "Java Developer SQL Server": at most two words after the title
 # The title's own last word must end at least this many titles: a noun ("nurse" ends 196),
 # not an adjective a few titles happen to end in ("financial" ends 1, "information" 3).
 MIN_NOUN_TITLES = 5
 _ENDINGS: list[Counter] = []
+# A one-word tail must be the word's usual sense: at least this share of the vocabulary's longer
+# titles ending in it belong to its code's minor group. "Architect" ends 80 titles, 46 of them
+# computing ones, so "AI Architect" is not a building architect; "Controller" ends air traffic,
+# production and finance titles alike. ("Accept a one-word tail only when that word names few
+# codes.")
+MIN_TAIL_SHARE = 0.5
+_TAIL_GROUPS: dict[str, Counter] = {}
+
+
+def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
+    """The longest known title ending the text: two words or more that more than one source
+    names (or a curated title), or one curated word in its usual sense."""
+    for start in range(1, len(tokens)):
+        tail = " ".join(tokens[start:])
+        one_word = len(tokens) - start == 1
+        if tail not in voc.curated and (one_word or tail not in voc.strong):
+            continue
+        if " ".join(tokens[:start]) in voc.vague and all(w in CREDENTIALS for w in tail.split()):
+            continue  # "Captain-EMT": a vague rank with a credential, not an EMT
+        code = voc.curated[tail].code if tail in voc.curated else voc.titles.get(tail)
+        if code is None or tail in voc.vague:
+            continue
+        if one_word and _tail_share(tail, code, voc) < MIN_TAIL_SHARE:
+            continue
+        return tail
+    return None
+
+
+def _tail_share(word: str, code: str, voc: Vocabulary) -> float:
+    if not _TAIL_GROUPS:
+        for key, found in [*voc.titles.items(), *((k, e.code) for k, e in voc.curated.items())]:
+            if " " in key:
+                _TAIL_GROUPS.setdefault(key.rsplit(" ", 1)[1], Counter())[found[:4]] += 1
+    groups = _TAIL_GROUPS.get(word)
+    total = sum(groups.values()) if groups else 0
+    return 1.0 if total < 5 else groups[code[:4]] / total  # too few titles to judge: as before
 
 
 def title_endings(voc: Vocabulary) -> Counter:

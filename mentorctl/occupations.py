@@ -37,8 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
-from mentorctl.occupation_heads import known_head
-from mentorctl.occupation_teachers import school_teacher
+from mentorctl.occupation_heads import known_head, known_tail
+from mentorctl.occupation_teachers import BARE_TEACHER, ELEMENTARY, school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
     CREDENTIALS,
@@ -67,7 +67,12 @@ _HEAD_OF = re.compile(_RANKED + r"(head|director|vp|vice president|chief|manager
 # before a field reads as "head of" that field (the field's manager, when that is a title).
 _EXEC_FIELD = re.compile(_RANKED + r"(vp|svp|evp|avp|cvp|vice president|director|manager) "
                          r"(?!of |in |to )(.+)$")
-_SERVICE = {"service": "services", "services": "service"}
+# Modifiers titles write in the plural ("Systems Architect", "Guest Services Manager"), tried
+# in the other number when the text has the one.
+_NUMBER = {singular: f"{singular}s" for singular in (
+    "service", "application", "operation", "contract", "benefit", "claim",
+    "communication", "record", "account", "program", "project", "sale", "career")}
+_NUMBER.update({plural: singular for singular, plural in list(_NUMBER.items())})
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
@@ -86,12 +91,14 @@ def _clean(text: str) -> _Cleaned:
     raw = _ASIDE.sub(" ", text)
     raw = re.sub(r"^(?:i am an?|i'?m an?|i work as an?|working as an?|currently an?)\s+", "",
                  raw.strip(), flags=re.IGNORECASE)
+    # "Farmer/Rancher": each side is a title of its own, with its own employer ("Grad Student/
+    # stay at home mom/graphic designer" is not a student employed "at home").
+    sides = [_EMPLOYER.sub("", " " + side).strip() for side in raw.split("/")] \
+        if "/" in raw else []
     raw = _EMPLOYER.sub("", " " + raw).strip()
     parts = [payroll(expand(fold(p))) for p in raw.split(",") if fold(p)]
     full = " ".join(parts)
-    inverted = []
-    if "/" in raw:  # "Farmer/Rancher": each side is a title of its own
-        inverted += [payroll(expand(fold(side))) for side in raw.split("/") if fold(side)]
+    inverted = [payroll(expand(fold(side))) for side in sides if fold(side)]
     if len(parts) == 2:
         inverted.append(f"{parts[1]} {parts[0]}")
     if len(parts) >= 2:
@@ -160,9 +167,10 @@ def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
             forms.append((" ".join(tokens), "rule"))
         if len(tokens) > 2 and tokens[0] in CREDENTIALS:  # "RN - Nurse Supervisor"
             forms.append((" ".join(tokens[1:]), "rule"))
-        serviced = [_SERVICE.get(t, t) for t in form.split()]  # "Guest Service(s) Manager"
-        if serviced != form.split():
-            forms.append((" ".join(serviced), "rule"))
+        words = form.split()  # "Guest Service(s) Manager", "System(s) Architect"
+        renumbered = [_NUMBER.get(t, t) for t in words[:-1]] + words[-1:]
+        if renumbered != words:
+            forms.append((" ".join(renumbered), "rule"))
         forms.append(("".join(form.split()), "rule"))  # "truck driver" written "Truckdriver"
         letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
         if letters_dropped and letters_dropped != form:
@@ -329,20 +337,10 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
                     hit = _lookup(side_cleaned, voc, depth + 1)
                     if hit is not None:
                         return _Hit(hit.code, hit.name, "rule")
-    # The longest known tail: "icu registered nurse" -> "registered nurse". One word only when it
-    # is a curated title: a bare standard word ("painter") often names several occupations.
-    for form, _method in forms:
-        tokens = form.split()
-        for start in range(1, len(tokens)):
-            tail = " ".join(tokens[start:])
-            if tail not in voc.curated and (len(tokens) - start == 1 or tail not in voc.strong):
-                continue
-            if " ".join(tokens[:start]) in voc.vague and all(w in CREDENTIALS
-                                                             for w in tail.split()):
-                continue  # "Captain-EMT": a vague rank with a credential, not an EMT
-            hit = _exact(tail, voc)
-            if hit is not None and tail not in voc.vague:
-                return _Hit(hit.code, hit.name, "rule")
+    for form, _method in forms:  # "icu registered nurse" -> "registered nurse"
+        tail = known_tail(form.split(), voc)
+        if tail is not None and (hit := _exact(tail, voc)) is not None:
+            return _Hit(hit.code, hit.name, "rule")
     for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
         if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
             return _Hit(hit.code, hit.name, "rule")
@@ -405,10 +403,15 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
             cleaned = _clean(aside)
         teacher = school_teacher(expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full
                                  else "") or school_teacher(cleaned.title)
+        bare = teacher is None and cleaned.title in BARE_TEACHER and cleaned.level_word not in (
+            "head", "principal", "chief")  # not "Teacher (High School)", not a head teacher
+        if bare:
+            teacher = ELEMENTARY
         if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue
-        hit = _Hit(teacher, None, "rule") if teacher else _lookup(cleaned, voc)
+        hit = _Hit(teacher, "School Teacher" if bare else None, "rule") if teacher else \
+            _lookup(cleaned, voc)
         if hit is not None:
             results[text] = _result(text, hit, 100.0 if hit.method == "exact" else 95.0,
                                     cleaned, voc)

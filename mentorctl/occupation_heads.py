@@ -25,7 +25,7 @@ _ENDINGS: list[Counter] = []
 # production and finance titles alike. ("Accept a one-word tail only when that word names few
 # codes.")
 MIN_TAIL_SHARE = 0.5
-_TAIL_GROUPS: dict[str, Counter] = {}
+_TAIL_GROUPS: dict[str, Counter] = {}  # "pairs" and "words", built once
 
 
 def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
@@ -48,13 +48,16 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
 
 
 def _tail_share(word: str, code: str, voc: Vocabulary) -> float:
-    if not _TAIL_GROUPS:
-        for key, found in [*voc.titles.items(), *((k, e.code) for k, e in voc.curated.items())]:
-            if " " in key:
-                _TAIL_GROUPS.setdefault(key.rsplit(" ", 1)[1], Counter())[found[:4]] += 1
-    groups = _TAIL_GROUPS.get(word)
-    total = sum(groups.values()) if groups else 0
-    return 1.0 if total < 5 else groups[code[:4]] / total  # too few titles to judge: as before
+    if not _TAIL_GROUPS:  # two counts built in C: (last word, minor group) and last word
+        claims = [*voc.titles.items(), *((k, e.code) for k, e in voc.curated.items())]
+        pairs = Counter((key[key.rfind(" ") + 1:], found[:4]) for key, found in claims
+                        if " " in key)
+        _TAIL_GROUPS["pairs"], _TAIL_GROUPS["words"] = pairs, Counter()
+        for (last, _group), n in pairs.items():
+            _TAIL_GROUPS["words"][last] += n
+    total = _TAIL_GROUPS["words"][word]
+    # Too few titles to judge: as before (the curated word stands).
+    return 1.0 if total < 5 else _TAIL_GROUPS["pairs"][(word, code[:4])] / total
 
 
 def title_endings(voc: Vocabulary) -> Counter:

@@ -36,7 +36,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
+from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, title_case, vocabulary
 from mentorctl.occupation_heads import known_head, known_tail
 from mentorctl.occupation_teachers import BARE_TEACHER, ELEMENTARY, school_teacher
 from mentorctl.occupation_words import (
@@ -240,7 +240,12 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
     if entry is not None:
         return _Hit(entry.code, entry.name, "exact")
     code = voc.titles.get(form)
-    return _Hit(code, None, "exact") if code is not None else None
+    if code is None:
+        return None
+    # An "All Other" code holds unlike occupations: the title found names it, not a curated
+    # neighbour ("Document Control Coordinator" is no "Solutions Architect").
+    return _Hit(code, title_case(form) if voc.soc[code][1].endswith("All Other") else None,
+                "exact")
 
 
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:

@@ -385,3 +385,12 @@ def test_spelling_number_and_per_side_employers():
          "Online Grad Student/stay at home mom/freelance graphic designer"])
     assert (adviser.code, services.code, sides.code) == ("21-1012", "11-9081", "27-1024")
     assert resolve_occupations(["Academic"])[0].code.startswith("25-1")
+
+
+def test_an_all_other_code_is_named_by_the_title_found_not_a_curated_neighbour():
+    document, systems, solutions = resolve_occupations(
+        ["Document control coordinator", "Systems Architect", "Solutions Architect"])
+    assert document.code == systems.code == solutions.code == "15-1299"
+    assert (document.canonical, systems.canonical) == ("Document Control Coordinator",
+                                                       "Systems Architect")
+    assert solutions.canonical == "Solutions Architect"

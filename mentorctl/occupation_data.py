@@ -74,6 +74,18 @@ _QUALIFIERS = {"Postsecondary", "General", "Dispensing", "Registered", "Transit 
                "Restaurant", "Retail", "Wholesale and Manufacturing"}
 
 
+_LOWER = frozenset({"and", "of", "for", "the", "in", "on", "at", "to", "a", "an", "or", "with"})
+_UPPER = frozenset({"it", "ai", "ml", "hr", "ui", "ux", "qa", "gis", "erp", "crm", "sap", "ehs",
+                    "hse", "ehr", "emr", "cad", "seo", "bi", "pr", "rn", "ceo", "cfo", "cto", "coo"})
+
+
+def title_case(folded: str) -> str:
+    """A folded title as a display name: 'it security analyst' -> 'IT Security Analyst'."""
+    words = folded.split()
+    return " ".join(w.upper() if w in _UPPER else w if w in _LOWER and i else w.capitalize()
+                    for i, w in enumerate(words))
+
+
 def singular_title(title: str) -> str:
     """A display name from an official (plural) title: 'Registered Nurses' -> 'Registered
     Nurse', 'Biological Science Teachers, Postsecondary' -> 'Postsecondary Biological Science

@@ -6,9 +6,9 @@ O*NET files "History Teacher" or "Chemistry Teacher" under the postsecondary cod
 types a school subject before "teacher" teaches at a school: college teachers call themselves
 professors, lecturers or instructors. So a school subject with "teacher" is a secondary school
 teacher (SOC 25-2031), and a grade names the level: kindergarten to 5th grade elementary
-(25-2021), 6th to 8th middle school (25-2022), 9th to 12th secondary (25-2031). "Teacher" alone is
-a school teacher too (college teachers say professor or lecturer): an elementary school teacher,
-the most numerous, named "School Teacher".
+(25-2021), 6th to 8th middle school (25-2022), 9th to 12th secondary (25-2031).
+"Teacher" alone stays unresolved: which kind of school teacher is a guess, and a guessed code
+would invent a shared point.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 
 ELEMENTARY, MIDDLE, SECONDARY, KINDERGARTEN = "25-2021", "25-2022", "25-2031", "25-2012"
-BARE_TEACHER = frozenset({"teacher", "teachers", "school teacher", "schoolteacher",
-                          "classroom teacher", "k 12 teacher", "k12 teacher"})
 
 # Subjects taught in schools, folded (what is typed before "teacher"). Subjects that are also
 # private lessons on their own ("piano", "dance", "yoga") or a special level ("special

@@ -36,9 +36,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, vocabulary
+from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, title_case, vocabulary
 from mentorctl.occupation_heads import known_head, known_tail
-from mentorctl.occupation_teachers import BARE_TEACHER, ELEMENTARY, school_teacher
+from mentorctl.occupation_teachers import school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
     CREDENTIALS,
@@ -240,7 +240,12 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
     if entry is not None:
         return _Hit(entry.code, entry.name, "exact")
     code = voc.titles.get(form)
-    return _Hit(code, None, "exact") if code is not None else None
+    if code is None:
+        return None
+    # An "All Other" code holds unlike occupations: the title found names it, not a curated
+    # neighbour ("Document Control Coordinator" is no "Solutions Architect").
+    return _Hit(code, title_case(form) if voc.soc[code][1].endswith("All Other") else None,
+                "exact")
 
 
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
@@ -403,15 +408,10 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
             cleaned = _clean(aside)
         teacher = school_teacher(expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full
                                  else "") or school_teacher(cleaned.title)
-        bare = teacher is None and cleaned.title in BARE_TEACHER and cleaned.level_word not in (
-            "head", "principal", "chief")  # not "Teacher (High School)", not a head teacher
-        if bare:
-            teacher = ELEMENTARY
         if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue
-        hit = _Hit(teacher, "School Teacher" if bare else None, "rule") if teacher else \
-            _lookup(cleaned, voc)
+        hit = _Hit(teacher, None, "rule") if teacher else _lookup(cleaned, voc)
         if hit is not None:
             results[text] = _result(text, hit, 100.0 if hit.method == "exact" else 95.0,
                                     cleaned, voc)

@@ -297,12 +297,13 @@ def test_a_school_subject_or_grade_before_teacher_is_a_school_teacher(text, code
     assert resolve_occupations([text])[0].code == code
 
 
-def test_a_bare_teacher_is_a_school_teacher_and_an_unknown_grade_stays_as_before():
+def test_a_bare_teacher_or_an_unknown_grade_stays_unresolved():
+    # Which kind of school teacher "Teacher" is would be a guess (README, step 2).
     teacher, odd, special, professor, aside = resolve_occupations(
         ["Teacher", "13th grade teacher", "4th grade special education teacher",
          "History Professor", "Teacher (High School)"])
-    assert (teacher.code, teacher.canonical) == ("25-2021", "School Teacher")
-    assert aside.code == "25-2031" and odd.code is None
+    assert teacher.code is None and odd.code is None
+    assert aside.code == "25-2031"
     assert special.code is None or special.code.startswith("25-205")
     assert professor.code == "25-1125"
 
@@ -385,3 +386,12 @@ def test_spelling_number_and_per_side_employers():
          "Online Grad Student/stay at home mom/freelance graphic designer"])
     assert (adviser.code, services.code, sides.code) == ("21-1012", "11-9081", "27-1024")
     assert resolve_occupations(["Academic"])[0].code.startswith("25-1")
+
+
+def test_an_all_other_code_is_named_by_the_title_found_not_a_curated_neighbour():
+    document, systems, solutions = resolve_occupations(
+        ["Document control coordinator", "Systems Architect", "Solutions Architect"])
+    assert document.code == systems.code == solutions.code == "15-1299"
+    assert (document.canonical, systems.canonical) == ("Document Control Coordinator",
+                                                       "Systems Architect")
+    assert solutions.canonical == "Solutions Architect"

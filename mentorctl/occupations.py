@@ -205,7 +205,6 @@ def _headed(form: str) -> list[str]:
     return [f"{field} {first}", f"{field} {'manager' if first == 'director' else 'director'}"]
 
 
-
 def _words_align(query: str, choice: str, voc: Vocabulary) -> bool:
     """Every word of the query has a close word in the choice, in order, and vice versa in count;
     a query word that is itself a word of the vocabulary is never changed into another."""
@@ -371,10 +370,12 @@ def _family(code: str, voc: Vocabulary) -> dict:
 
 def _result(text: str, hit: _Hit, score: float, cleaned: _Cleaned | None,
             voc: Vocabulary) -> Resolution:
+    name = hit.name or voc.display.get(hit.code) or hit.code
     level = cleaned.level if cleaned else None
+    if cleaned and cleaned.level_word in fold(name).split():  # "Resident Physician" is no junior
+        level = None
     family = _family(hit.code, voc)
-    return Resolution(text, hit.name or voc.display.get(hit.code) or hit.code, f"occ:{hit.code}",
-                      score, hit.method, {
+    return Resolution(text, name, f"occ:{hit.code}", score, hit.method, {
                           **family, "family": dict(family["family"]),
                           "family_titles": dict(family["family_titles"]),
                           "seniority": level,

@@ -395,3 +395,9 @@ def test_an_all_other_code_is_named_by_the_title_found_not_a_curated_neighbour()
     assert (document.canonical, systems.canonical) == ("Document Control Coordinator",
                                                        "Systems Architect")
     assert solutions.canonical == "Solutions Architect"
+
+
+def test_a_seniority_word_that_is_part_of_the_title_found_is_no_seniority():
+    resident, senior = resolve_occupations(["Resident Physician", "Senior Software Engineer"])
+    assert resident.canonical == "Resident Physician" and resident.attrs["seniority"] is None
+    assert senior.attrs["seniority_label"] == "senior"

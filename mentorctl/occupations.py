@@ -36,7 +36,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, title_case, vocabulary
+from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, singular_title, title_case, vocabulary
+from mentorctl.occupation_fields import field_role
 from mentorctl.occupation_heads import known_head, known_tail
 from mentorctl.occupation_teachers import school_teacher
 from mentorctl.occupation_words import (
@@ -348,7 +349,9 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
         if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
             return _Hit(hit.code, hit.name, "rule")
-    return None
+    found = next((c for f, _m in forms if (c := field_role(f)) and c in voc.soc), None)
+    # "People Team Manager": named by its SOC title, not a curated neighbour ("CTO").
+    return _Hit(found, singular_title(voc.soc[found][1]), "rule") if found else None
 
 
 _FAMILIES: dict[str, dict] = {}

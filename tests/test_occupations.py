@@ -401,3 +401,21 @@ def test_a_seniority_word_that_is_part_of_the_title_found_is_no_seniority():
     resident, senior = resolve_occupations(["Resident Physician", "Senior Software Engineer"])
     assert resident.canonical == "Resident Physician" and resident.attrs["seniority"] is None
     assert senior.attrs["seniority_label"] == "senior"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("People Team Manager", "11-3121"), ("Gifts and Data Coordinator", "13-1131"),
+    ("Renewals Manager", "11-2022"), ("Senior IRB Analyst", "13-1041"),
+    ("Director, Executive Talent Mgmt", "11-3121"), ("VP, Donor Relations", "11-2033"),
+    ("Systems Manager", "11-3021"),
+])
+def test_an_office_role_named_by_its_field_is_that_fields_occupation(text, code):
+    found = resolve_occupations([text])[0]
+    assert found.code == code
+    assert found.canonical != "Chief Technology Officer"  # named by its SOC title
+
+
+def test_a_role_of_two_fields_or_of_an_unknown_word_stays_unresolved():
+    two, unknown, no_role = resolve_occupations(
+        ["Donor Renewals Manager", "Widget Team Manager", "Renewals Coordinator"])
+    assert two.code is None and unknown.code is None and no_role.code is None

@@ -21,7 +21,8 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "human resources": (frozenset({
         "hr", "human resources", "human resource", "people", "people operations", "talent",
         "talent acquisition", "talent management", "recruiting", "recruitment", "staffing",
-        "employee relations", "personnel", "workforce", "hris"}),
+        "employee relations", "personnel", "workforce", "hris", "diversity", "dei",
+        "diversity and inclusion", "diversity equity and inclusion", "inclusion and diversity"}),
         {_MGR: "11-3121", _SPEC: "13-1071"}),
     "training": (frozenset({"training", "learning", "learning and development", "l and d",
                             "organizational development", "professional development"}),
@@ -34,6 +35,14 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
         "stewardship", "prospect research", "annual fund", "planned giving",
         "corporate giving", "corporate relations", "foundation relations", "membership"}),
         {_MGR: "11-2033", _SPEC: "13-1131"}),
+    # A nonprofit's "Development Officer/Coordinator/Associate" raises funds; a development
+    # manager or director may run software development, so only the specialist roles.
+    "development": (frozenset({"development"}), {_SPEC: "13-1131"}),
+    "student services": (frozenset({
+        "academic advising", "advising", "admissions", "student affairs", "student services",
+        "student success", "enrollment", "enrollment management", "registrar",
+        "residence life", "academic affairs", "student life", "career services"}),
+        {_MGR: "11-9033"}),
     "marketing": (frozenset({"marketing", "brand", "branding", "digital marketing",
                              "growth marketing", "product marketing", "demand generation",
                              "market research", "marketing operations"}),
@@ -79,13 +88,16 @@ ROLES = {
     "manager": _MGR, "director": _MGR, "head": _MGR, "vp": _MGR, "vice president": _MGR,
     "specialist": _SPEC, "coordinator": _SPEC, "officer": _SPEC, "associate": _SPEC,
     "advisor": _SPEC, "partner": _SPEC, "generalist": _SPEC, "representative": _SPEC,
-    "analyst": _ANALYST,
+    "analyst": _ANALYST, "executive": _SPEC,  # a UK "Marketing Executive" is a specialist
 }
+# "Operations" alone is a field (operations managers 11-1021, operations analysts 13-1111);
+# next to another field it is neutral ("Marketing Operations Associate").
+_OPERATIONS = {_MGR: "11-1021", _ANALYST: "13-1111"}
 # Words that name no field of their own next to one that does ("People Team Manager").
 NEUTRAL = frozenset({"team", "teams", "global", "regional", "national", "international",
                      "corporate", "group", "strategic", "strategy", "general", "senior",
                      "operations", "program", "programs", "programme", "and", "of", "for",
-                     "the", "services", "business", "partner", "data"})
+                     "the", "services", "business", "partner", "data", "technical"})
 _PHRASES = sorted(((phrase, field) for field, (phrases, _codes) in FIELDS.items()
                    for phrase in phrases), key=lambda item: -len(item[0].split()))
 
@@ -102,6 +114,8 @@ def field_role(folded: str) -> str | None:
     if role is None:
         return None
     fields = _fields_of(rest)
+    if fields == set() and "operations" in rest:
+        return _OPERATIONS.get(role)
     if fields is None or len(fields) != 1:
         return None
     return FIELDS[fields.pop()][1].get(role)

@@ -419,3 +419,10 @@ def test_a_role_of_two_fields_or_of_an_unknown_word_stays_unresolved():
     two, unknown, no_role = resolve_occupations(
         ["Donor Renewals Manager", "Widget Team Manager", "Renewals Coordinator"])
     assert two.code is None and unknown.code is None and no_role.code is None
+
+
+def test_operations_alone_and_nonprofit_development_are_fields_of_their_own():
+    analyst, development, manager = resolve_occupations(
+        ["Operations Analyst", "Development Coordinator", "Development Manager"])
+    assert (analyst.code, development.code) == ("13-1111", "13-1131")
+    assert manager.code != "13-1131"  # a development manager may run software development

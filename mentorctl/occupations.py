@@ -22,9 +22,10 @@ eight languages and the curated titles. Pipeline, for each distinct input:
 4. exact lookup of each cleaned form: a curated title first, then the standard titles; a title
    several occupations claim with no clear winner ("Engineer") stays unresolved;
 5. rules: "A & B" / "A / B" / "Founder and CEO" (the first side that resolves), "X Professor" /
-   "Professor of X" / "Lecturer" (a postsecondary teacher), comma inversions, "head of X", and the
-   longest known tail of two words or more ("ICU Registered Nurse"); a one-word tail only when
-   the word is a curated title;
+   "Professor of X" / "Lecturer" (a postsecondary teacher), comma inversions, "head of X", the
+   longest known tail ("ICU Registered Nurse"; mentorctl.occupation_heads), a title before a
+   tool word ("DBA SQL"), an office role named by its field ("People Team Manager";
+   mentorctl.occupation_fields);
 6. a fuzzy fallback for typos over the curated and official titles, where no word that is itself
    a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
 7. otherwise unresolved.

@@ -27,7 +27,8 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "training": (frozenset({"training", "learning", "learning and development", "l and d",
                             "organizational development", "professional development"}),
                  {_MGR: "11-3131", _SPEC: "13-1151"}),
-    "compensation": (frozenset({"compensation", "benefits", "total rewards", "rewards"}),
+    "compensation": (frozenset({"compensation", "benefits", "total rewards", "rewards", "reward",
+                                "pensions", "pension", "compensation and benefits"}),
                      {_MGR: "11-3111", _SPEC: "13-1141", _ANALYST: "13-1141"}),
     "fundraising": (frozenset({
         "fundraising", "fund raising", "donor", "donors", "donor relations", "giving",
@@ -39,7 +40,8 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     # manager or director may run software development, so only the specialist roles.
     "development": (frozenset({"development"}), {_SPEC: "13-1131"}),
     "student services": (frozenset({
-        "academic advising", "advising", "admissions", "student affairs", "student services",
+        "academic advising", "advising", "admissions", "admission", "student affairs",
+        "student services",
         "student success", "enrollment", "enrollment management", "registrar",
         "residence life", "academic affairs", "student life", "career services"}),
         {_MGR: "11-9033"}),
@@ -49,7 +51,10 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
                   {_MGR: "11-2021", _SPEC: "13-1161", _ANALYST: "13-1161"}),
     "public relations": (frozenset({"communications", "communication", "public relations",
                                     "pr", "media relations", "public affairs",
-                                    "internal communications", "external relations"}),
+                                    "internal communications", "external relations",
+                                    "government affairs", "government relations",
+                                    "community relations", "community engagement",
+                                    "stakeholder engagement", "stakeholder relations"}),
                          {_MGR: "11-2032", _SPEC: "27-3031"}),
     "sales": (frozenset({"sales", "renewals", "renewal", "accounts", "key accounts",
                          "strategic accounts", "business development", "channel",
@@ -68,7 +73,8 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
                           "meeting", "special events"}),
                {_MGR: "13-1121", _SPEC: "13-1121"}),
     "finance": (frozenset({"finance", "financial", "fp and a", "financial planning",
-                           "treasury", "investment", "investments", "corporate finance"}),
+                           "treasury", "investment", "investments", "corporate finance",
+                           "accounting", "financial reporting"}),
                 {_MGR: "11-3031", _ANALYST: "13-2051"}),
     "information technology": (frozenset({"it", "information technology", "technology",
                                           "information systems", "systems", "infrastructure",
@@ -81,6 +87,9 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
                          {_SPEC: "43-4051"}),
     "facilities": (frozenset({"facilities", "facility", "building", "buildings", "workplace"}),
                    {_MGR: "11-3013"}),
+    "technical writing": (frozenset({"technical writing", "documentation",
+                                     "technical documentation"}),
+                          {_MGR: "11-9199", _SPEC: "27-3042"}),
     "projects": (frozenset({"project", "projects", "project management", "pmo"}),
                  {_SPEC: "13-1082", _ANALYST: "13-1082"}),
 }
@@ -97,7 +106,8 @@ _OPERATIONS = {_MGR: "11-1021", _ANALYST: "13-1111"}
 NEUTRAL = frozenset({"team", "teams", "global", "regional", "national", "international",
                      "corporate", "group", "strategic", "strategy", "general", "senior",
                      "operations", "program", "programs", "programme", "and", "of", "for",
-                     "the", "services", "business", "partner", "data", "technical"})
+                     "the", "services", "business", "partner", "data", "technical",
+                     "assistant", "associate", "deputy"})
 _PHRASES = sorted(((phrase, field) for field, (phrases, _codes) in FIELDS.items()
                    for phrase in phrases), key=lambda item: -len(item[0].split()))
 

@@ -376,7 +376,7 @@ def test_a_one_word_tail_must_be_the_words_usual_sense():
     # traffic, production and finance titles alike: the bare word's curated sense is no guide.
     ai, taxi, icu, java = resolve_occupations(
         ["AI Architect", "Taxi Controller", "ICU Registered Nurse", "Java Developer"])
-    assert ai.code is None and taxi.code is None
+    assert ai.code is None and taxi.code != "11-3031"  # ESCO's taxi controller: a dispatcher
     assert icu.code == "29-1141" and java.code.startswith("15-125")
 
 
@@ -426,3 +426,19 @@ def test_operations_alone_and_nonprofit_development_are_fields_of_their_own():
         ["Operations Analyst", "Development Coordinator", "Development Manager"])
     assert (analyst.code, development.code) == ("13-1111", "13-1131")
     assert manager.code != "13-1131"  # a development manager may run software development
+
+
+def test_a_director_of_a_field_is_its_manager_not_a_first_line_supervisor():
+    accounting, media, writing = resolve_occupations(
+        ["Director of Accounting", "Assistant Media Relations Manager", "Manager, Technical Writing"])
+    assert accounting.code == "11-3031" and media.code == "11-2032"
+    assert (writing.code, writing.canonical) == ("11-9199", "Technical Writing Manager")
+
+
+def test_an_and_title_gives_no_one_word_key_without_its_noun():
+    # "Information and Record Clerks" and "Family and Consumer Sciences Teachers" once made
+    # "information" and "family" titles of their own.
+    voc = vocabulary()
+    assert voc.titles.get("information") is None and voc.titles.get("family") is None
+    assert voc.titles.get("meeting") is None  # "Meeting, Convention, and Event Planners"
+    assert resolve_occupations(["Maint Supv"])[0].code == "49-1011"

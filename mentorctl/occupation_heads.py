@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mentorctl.occupation_data import Vocabulary
-from mentorctl.occupation_words import CREDENTIALS
+from mentorctl.occupation_words import CREDENTIALS, GENDER_ENDINGS
 
 MAX_TRAILING = 2  # "Java Developer SQL Server": at most two words after the title
 # The title's own last word must end at least this many titles: a noun ("nurse" ends 196),
@@ -104,3 +104,17 @@ def _misspelt_noun(word: str, voc: Vocabulary) -> bool:
     found = _MISSPELT[word] = process.extractOne(word, _NOUNS[0], scorer=Levenshtein.distance,
                                                  score_cutoff=2) is not None
     return found
+
+
+def masculine(form: str, voc: Vocabulary) -> str | None:
+    """The form with its last word in the masculine, when that is a known title."""
+    words = form.split()
+    if not words:
+        return None
+    last = words[-1]
+    for ending, replacement in GENDER_ENDINGS:
+        if last.endswith(ending) and len(last) > len(ending) + 3:
+            candidate = " ".join([*words[:-1], last[: -len(ending)] + replacement])
+            if candidate in voc.curated or candidate in voc.titles:
+                return candidate
+    return None

@@ -45,7 +45,8 @@ _GRADE = r"(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|t
 # "4th grade teacher", "4th and 5th grade math teacher", "grade 4 teacher", "year 6 teacher".
 _GRADE_TEACHER = re.compile(
     rf"^(?:{_GRADE} (?:(?:and|to) {_GRADE} )?grade|(?:grade|year) (\d{{1,2}})) (.*)teacher$")
-_SUBJECT_TEACHER = re.compile(r"^(?:(?:high|secondary|middle) school )?(.+) teacher$")
+_SUBJECT_TEACHER = re.compile(
+    r"^(?:(?:high|secondary|middle) school )?(.+) teacher(?: (?:high|secondary) school)?$")
 _TEACHER_OF = re.compile(r"^teacher (?:of )?(.+?)(?: (?:high|secondary) school)?$")
 
 

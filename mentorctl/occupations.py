@@ -22,9 +22,10 @@ eight languages and the curated titles. Pipeline, for each distinct input:
 4. exact lookup of each cleaned form: a curated title first, then the standard titles; a title
    several occupations claim with no clear winner ("Engineer") stays unresolved;
 5. rules: "A & B" / "A / B" / "Founder and CEO" (the first side that resolves), "X Professor" /
-   "Professor of X" / "Lecturer" (a postsecondary teacher), comma inversions, "head of X", and the
-   longest known tail of two words or more ("ICU Registered Nurse"); a one-word tail only when
-   the word is a curated title;
+   "Professor of X" / "Lecturer" (a postsecondary teacher), comma inversions, "head of X", the
+   longest known tail ("ICU Registered Nurse"; mentorctl.occupation_heads), a title before a
+   tool word ("DBA SQL"), an office role named by its field ("People Team Manager";
+   mentorctl.occupation_fields);
 6. a fuzzy fallback for typos over the curated and official titles, where no word that is itself
    a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
 7. otherwise unresolved.
@@ -36,14 +37,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, title_case, vocabulary
-from mentorctl.occupation_heads import known_head, known_tail
+from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, singular_title, title_case, vocabulary
+from mentorctl.occupation_fields import field_role
+from mentorctl.occupation_heads import known_head, known_tail, masculine
 from mentorctl.occupation_teachers import school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
     CREDENTIALS,
     FIRST_LINE_SUPERVISORS,
-    GENDER_ENDINGS,
     NOISE_WORDS,
     PROFESSOR,
     RANK_WORDS,
@@ -73,6 +74,7 @@ _NUMBER = {singular: f"{singular}s" for singular in (
     "service", "application", "operation", "contract", "benefit", "claim",
     "communication", "record", "account", "program", "project", "sale", "career")}
 _NUMBER.update({plural: singular for singular, plural in list(_NUMBER.items())})
+_FIRST_LINE = frozenset(code for _prefix, code in FIRST_LINE_SUPERVISORS)
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
@@ -117,7 +119,9 @@ def _supervised(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
                                                                                   "line"))
     if not rest:
         return None
-    hit = _lookup(_clean(rest), voc, 1)
+    # The supervisor of X supervises X's workers ("Maintenance Supervisor").
+    hit = _lookup(_clean(rest), voc, 1) or (_lookup(_clean(f"{rest} worker"), voc, 1)
+                                            if " " not in rest else None)
     if hit is None:
         return None
     for prefix, code in FIRST_LINE_SUPERVISORS:
@@ -272,20 +276,6 @@ def _with_aside(text: str) -> str | None:
     return f"{aside.group(0)[1:-1]} {rest}" if rest else None
 
 
-def _masculine(form: str, voc: Vocabulary) -> str | None:
-    """The form with its last word in the masculine, when that is a known title."""
-    words = form.split()
-    if not words:
-        return None
-    last = words[-1]
-    for ending, replacement in GENDER_ENDINGS:
-        if last.endswith(ending) and len(last) > len(ending) + 3:
-            candidate = " ".join([*words[:-1], last[: -len(ending)] + replacement])
-            if candidate in voc.curated or candidate in voc.titles:
-                return candidate
-    return None
-
-
 
 def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     # Most titles are found as written, or without their seniority words: try those first
@@ -302,12 +292,15 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
     candidates = _candidates(cleaned, voc)
     forms = [f for f in candidates if not all(w in CREDENTIALS for w in f[0].split())]
-    forms += [(m, "rule") for f, _ in forms[:3] if (m := _masculine(f, voc))]
+    forms += [(m, "rule") for f, _ in forms[:3] if (m := masculine(f, voc))]
     forms += [f for f in candidates if f not in forms]
+    headed = {*_headed(cleaned.full), *_headed(cleaned.title)}
     for form, method in forms:
         if form in voc.vague and form not in voc.curated:
             continue  # "Captain-EMT" less its credential is "Captain": no one occupation
         hit = _exact(form, voc)
+        if hit is not None and form in headed and hit.code in _FIRST_LINE:
+            continue  # "Director of Accounting" heads more than a team of clerks
         if hit is not None:
             exact = method == "exact" and form == cleaned.full
             return _Hit(hit.code, hit.name, "exact" if exact else "rule")
@@ -326,7 +319,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         for cut in range(len(words) - 1, 0, -1):
             if words[cut] in CONNECTORS:
                 head = " ".join(words[:cut])
-                hit = _exact(head, voc) or (_exact(m, voc) if (m := _masculine(head, voc))
+                hit = _exact(head, voc) or (_exact(m, voc) if (m := masculine(head, voc))
                                             else None)
                 if hit is not None and head not in voc.vague:
                     return _Hit(hit.code, hit.name, "rule")
@@ -348,7 +341,14 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
         if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
             return _Hit(hit.code, hit.name, "rule")
-    return None
+    found = next(((c, f) for f, _m in forms if (c := field_role(f)) and c in voc.soc), None)
+    if found is None:
+        return None
+    # "People Team Manager": named by its SOC title, not a curated neighbour ("CTO"); under an
+    # "All Other" code by the title itself ("Technical Documentation Manager", not "Manager").
+    title = voc.soc[found[0]][1]
+    return _Hit(found[0], title_case(found[1]) if title.endswith("All Other")
+                else singular_title(title), "rule")
 
 
 _FAMILIES: dict[str, dict] = {}

@@ -121,6 +121,8 @@ def occupation_title_forms(title: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     parts = [p.strip() for p in base.split(",") if p.strip()]
     head = parts[0] if parts else base
+    if len(parts) >= 3:  # "Meeting, Convention, and Event Planners": a list, not "meeting"
+        head = base
     phrases = [head]
     if len(parts) == 2:
         phrases.append(f"{parts[1]} {parts[0]}")
@@ -130,11 +132,18 @@ def occupation_title_forms(title: str) -> list[tuple[str, int]]:
             continue
         whole = " ".join([*words[:-1], singular(words[-1])])
         out.append((whole, WEIGHT["title"]))
-        if " and " in f" {' '.join(words)} ":
-            for piece in " ".join(words).split(" and "):
-                piece_words = piece.split()
-                if piece_words:
-                    out.append((" ".join(singular(w) for w in piece_words), WEIGHT["title"] // 2))
+        if " and " in f" {' '.join(words)} " and len(parts) < 3:  # not inside a list title
+            pieces = [piece.split() for piece in " ".join(words).split(" and ")]
+            noun = singular(pieces[-1][-1]) if pieces[-1] else ""
+            for piece_words in pieces:
+                if not piece_words:
+                    continue
+                form = [singular(w) for w in piece_words]
+                if len(form) == 1 and len(pieces[-1]) > 1 and piece_words is not pieces[-1]:
+                    # "Information and Record Clerks": the first piece shares the noun
+                    # ("information clerk"); alone, "information" names no occupation.
+                    form.append(noun)
+                out.append((" ".join(form), WEIGHT["title"] // 2))
     return out
 
 

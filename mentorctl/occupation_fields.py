@@ -1,0 +1,149 @@
+"""Office roles named by their field: "People Team Manager", "Gifts and Data Coordinator",
+"Renewals Manager", "Procurement Analyst".
+
+Sign-up forms are full of titles no list holds, made of a field and a role noun. SOC files most
+office work by field and level: a manager of a field is that field's manager (human resources
+managers 11-3121, sales managers 11-2022), its specialists, coordinators and officers are the
+field's specialists (13-1071, 13-1131, 13-1041 ...). When every word before the role noun names
+one field (words that name no field, such as "team", "senior" or "global", are neutral), the
+title resolves to that field's code for the role; a field with no code for that role, words of
+two fields, or any other word leave it to the other rules. The fields and their codes follow the
+SOC 2018 definitions and O*NET's titles for each code.
+"""
+
+from __future__ import annotations
+
+# field -> (the words that name it, {role: SOC code}). Roles: "manager" (manager, director,
+# head, VP), "specialist" (specialist, coordinator, officer, associate, advisor, partner,
+# generalist, representative), "analyst".
+_MGR, _SPEC, _ANALYST = "manager", "specialist", "analyst"
+FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    "human resources": (frozenset({
+        "hr", "human resources", "human resource", "people", "people operations", "talent",
+        "talent acquisition", "talent management", "recruiting", "recruitment", "staffing",
+        "employee relations", "personnel", "workforce", "hris", "diversity", "dei",
+        "diversity and inclusion", "diversity equity and inclusion", "inclusion and diversity"}),
+        {_MGR: "11-3121", _SPEC: "13-1071"}),
+    "training": (frozenset({"training", "learning", "learning and development", "l and d",
+                            "organizational development", "professional development"}),
+                 {_MGR: "11-3131", _SPEC: "13-1151"}),
+    "compensation": (frozenset({"compensation", "benefits", "total rewards", "rewards", "reward",
+                                "pensions", "pension", "compensation and benefits"}),
+                     {_MGR: "11-3111", _SPEC: "13-1141", _ANALYST: "13-1141"}),
+    "fundraising": (frozenset({
+        "fundraising", "fund raising", "donor", "donors", "donor relations", "giving",
+        "annual giving", "major gifts", "gifts", "gift", "philanthropy", "advancement",
+        "stewardship", "prospect research", "annual fund", "planned giving",
+        "corporate giving", "corporate relations", "foundation relations", "membership"}),
+        {_MGR: "11-2033", _SPEC: "13-1131"}),
+    # A nonprofit's "Development Officer/Coordinator/Associate" raises funds; a development
+    # manager or director may run software development, so only the specialist roles.
+    "development": (frozenset({"development"}), {_SPEC: "13-1131"}),
+    "student services": (frozenset({
+        "academic advising", "advising", "admissions", "admission", "student affairs",
+        "student services",
+        "student success", "enrollment", "enrollment management", "registrar",
+        "residence life", "academic affairs", "student life", "career services"}),
+        {_MGR: "11-9033"}),
+    "marketing": (frozenset({"marketing", "brand", "branding", "digital marketing",
+                             "growth marketing", "product marketing", "demand generation",
+                             "market research", "marketing operations"}),
+                  {_MGR: "11-2021", _SPEC: "13-1161", _ANALYST: "13-1161"}),
+    "public relations": (frozenset({"communications", "communication", "public relations",
+                                    "pr", "media relations", "public affairs",
+                                    "internal communications", "external relations",
+                                    "government affairs", "government relations",
+                                    "community relations", "community engagement",
+                                    "stakeholder engagement", "stakeholder relations"}),
+                         {_MGR: "11-2032", _SPEC: "27-3031"}),
+    "sales": (frozenset({"sales", "renewals", "renewal", "accounts", "key accounts",
+                         "strategic accounts", "business development", "channel",
+                         "partnerships", "inside sales", "revenue"}),
+              {_MGR: "11-2022"}),
+    "purchasing": (frozenset({"procurement", "purchasing", "sourcing", "contracts",
+                              "contract", "vendor management", "strategic sourcing"}),
+                   {_MGR: "11-3061", _SPEC: "13-1020", _ANALYST: "13-1020"}),
+    "logistics": (frozenset({"logistics", "supply chain", "distribution", "shipping",
+                             "fulfillment", "inventory", "transportation"}),
+                  {_MGR: "11-3071", _SPEC: "13-1081", _ANALYST: "13-1081"}),
+    "compliance": (frozenset({"compliance", "regulatory", "regulatory affairs", "ethics",
+                              "privacy", "accreditation", "licensing", "irb"}),
+                   {_MGR: "11-9199", _SPEC: "13-1041", _ANALYST: "13-1041"}),
+    "events": (frozenset({"events", "event", "conference", "conferences", "meetings",
+                          "meeting", "special events"}),
+               {_MGR: "13-1121", _SPEC: "13-1121"}),
+    "finance": (frozenset({"finance", "financial", "fp and a", "financial planning",
+                           "treasury", "investment", "investments", "corporate finance",
+                           "accounting", "financial reporting"}),
+                {_MGR: "11-3031", _ANALYST: "13-2051"}),
+    "information technology": (frozenset({"it", "information technology", "technology",
+                                          "information systems", "systems", "infrastructure",
+                                          "tech"}),
+                               {_MGR: "11-3021", _ANALYST: "15-1211"}),
+    "customer service": (frozenset({"customer service", "customer services", "client services",
+                                    "client service", "customer support", "customer care",
+                                    "client relations", "customer relations", "member services",
+                                    "guest services", "customer experience"}),
+                         {_SPEC: "43-4051"}),
+    "facilities": (frozenset({"facilities", "facility", "building", "buildings", "workplace"}),
+                   {_MGR: "11-3013"}),
+    "technical writing": (frozenset({"technical writing", "documentation",
+                                     "technical documentation"}),
+                          {_MGR: "11-9199", _SPEC: "27-3042"}),
+    "projects": (frozenset({"project", "projects", "project management", "pmo"}),
+                 {_SPEC: "13-1082", _ANALYST: "13-1082"}),
+}
+ROLES = {
+    "manager": _MGR, "director": _MGR, "head": _MGR, "vp": _MGR, "vice president": _MGR,
+    "specialist": _SPEC, "coordinator": _SPEC, "officer": _SPEC, "associate": _SPEC,
+    "advisor": _SPEC, "partner": _SPEC, "generalist": _SPEC, "representative": _SPEC,
+    "analyst": _ANALYST, "executive": _SPEC,  # a UK "Marketing Executive" is a specialist
+}
+# "Operations" alone is a field (operations managers 11-1021, operations analysts 13-1111);
+# next to another field it is neutral ("Marketing Operations Associate").
+_OPERATIONS = {_MGR: "11-1021", _ANALYST: "13-1111"}
+# Words that name no field of their own next to one that does ("People Team Manager").
+NEUTRAL = frozenset({"team", "teams", "global", "regional", "national", "international",
+                     "corporate", "group", "strategic", "strategy", "general", "senior",
+                     "operations", "program", "programs", "programme", "and", "of", "for",
+                     "the", "services", "business", "partner", "data", "technical",
+                     "assistant", "associate", "deputy"})
+_PHRASES = sorted(((phrase, field) for field, (phrases, _codes) in FIELDS.items()
+                   for phrase in phrases), key=lambda item: -len(item[0].split()))
+
+
+def field_role(folded: str) -> str | None:
+    """The SOC code of "<one field's words> <role noun>", else None."""
+    words = folded.split()
+    if len(words) < 2:
+        return None
+    role = ROLES.get(words[-1])
+    rest = words[:-1]
+    if role is None and len(words) > 2 and " ".join(words[-2:]) in ROLES:
+        role, rest = ROLES[" ".join(words[-2:])], words[:-2]
+    if role is None:
+        return None
+    fields = _fields_of(rest)
+    if fields == set() and "operations" in rest:
+        return _OPERATIONS.get(role)
+    if fields is None or len(fields) != 1:
+        return None
+    return FIELDS[fields.pop()][1].get(role)
+
+
+def _fields_of(words: list[str]) -> set[str] | None:
+    """The fields the words name, or None when a word is neither a field's nor neutral."""
+    found: set[str] = set()
+    i = 0
+    while i < len(words):
+        for phrase, field in _PHRASES:
+            size = len(phrase.split())
+            if words[i:i + size] == phrase.split():
+                found.add(field)
+                i += size
+                break
+        else:
+            if words[i] not in NEUTRAL:
+                return None
+            i += 1
+    return found

@@ -29,12 +29,12 @@ _TAIL_GROUPS: dict[str, Counter] = {}  # "pairs" and "words", built once
 
 
 def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
-    """The longest known title ending the text: two words or more that more than one source
-    names (or a curated title), or one curated word in its usual sense."""
+    """The longest known title ending the text: a curated title or one more than one source
+    names; one word only in its usual sense."""
     for start in range(1, len(tokens)):
         tail = " ".join(tokens[start:])
         one_word = len(tokens) - start == 1
-        if tail not in voc.curated and (one_word or tail not in voc.strong):
+        if tail not in voc.curated and tail not in voc.strong:
             continue
         if " ".join(tokens[:start]) in voc.vague and all(w in CREDENTIALS for w in tail.split()):
             continue  # "Captain-EMT": a vague rank with a credential, not an EMT
@@ -43,6 +43,8 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
             continue
         if one_word and _tail_share(tail, code, voc) < MIN_TAIL_SHARE:
             continue
+        if one_word and tail not in voc.curated and not all(w in voc.words for w in tokens[:start]):
+            continue  # "Physcial Therapist": a typo before a standard word is the fuzzy step's
         return tail
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mentorctl.occupation_data import Vocabulary
-from mentorctl.occupation_words import CREDENTIALS, GENDER_ENDINGS
+from mentorctl.occupation_words import CONNECTORS, CREDENTIALS, GENDER_ENDINGS
 
 MAX_TRAILING = 2  # "Java Developer SQL Server": at most two words after the title
 # The title's own last word must end at least this many titles: a noun ("nurse" ends 196),
@@ -77,8 +77,9 @@ def known_head(form: str, voc: Vocabulary) -> str | None:
     endings = title_endings(voc)
     for cut in range(len(tokens) - 1, 0, -1):
         head, rest = " ".join(tokens[:cut]), tokens[cut:]
-        if len(rest) > MAX_TRAILING or any(word in endings for word in rest):
-            break  # a noun of some title: the text goes on naming an occupation
+        if len(rest) > MAX_TRAILING or any(word in endings or word in CONNECTORS
+                                           for word in rest):
+            break  # a noun of some title, or "of X": the text goes on naming an occupation
         if head in voc.vague or endings[tokens[cut - 1]] < MIN_NOUN_TITLES:
             continue  # "Financial Inst Exam": the start must end in a noun of its own
         if head in voc.curated or head in voc.strong:

@@ -314,8 +314,9 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             hit = _exact("postsecondary teacher", voc)
             if hit is not None:
                 return _Hit(hit.code, None, "rule")
-    # The title before a connector: "infermiera presso ospedale" -> "infermiera".
-    for form, _method in forms[:2]:
+    # The title before a connector: "infermiera presso ospedale" -> "infermiera"; not the
+    # executive of "Executive Director of Admission", who heads admission, not the organisation.
+    for form, _method in ([] if headed else forms[:2]):
         words = form.split()
         for cut in range(len(words) - 1, 0, -1):
             if words[cut] in CONNECTORS:
@@ -337,7 +338,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
                         return _Hit(hit.code, hit.name, "rule")
     for form, _method in forms:  # "icu registered nurse" -> "registered nurse"
         tail = known_tail(form.split(), voc)
-        if tail is not None and (hit := _exact(tail, voc)) is not None:
+        if tail is not None and (hit := _exact(tail, voc)) is not None and not (
+                form in headed and hit.code in _FIRST_LINE):
             return _Hit(hit.code, hit.name, "rule")
     for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
         if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):

@@ -454,3 +454,9 @@ def test_supervisors_trainees_and_leads_of_groups_without_a_first_line_code():
     assert lead.code == "13-1082"
     assert typo.code == "29-1123"  # the fuzzy step's, not the tail "therapist"
     assert resolve_occupations(["Zoo curator"])[0].code == "25-4012"
+
+
+def test_an_executive_of_a_unit_heads_the_unit_not_the_organisation():
+    admission, accounting = resolve_occupations(
+        ["Executive Director of Admission", "Director of Investment Accounting"])
+    assert admission.code == "11-9033" and accounting.code == "11-3031"

@@ -64,7 +64,7 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
                               "contract", "vendor management", "strategic sourcing"}),
                    {_MGR: "11-3061", _SPEC: "13-1020", _ANALYST: "13-1020"}),
     "logistics": (frozenset({"logistics", "supply chain", "distribution", "shipping",
-                             "fulfillment", "inventory", "transportation"}),
+                             "fulfillment", "transportation"}),
                   {_MGR: "11-3071", _SPEC: "13-1081", _ANALYST: "13-1081"}),
     "compliance": (frozenset({"compliance", "regulatory", "regulatory affairs", "ethics",
                               "privacy", "accreditation", "licensing", "irb"}),
@@ -98,6 +98,7 @@ ROLES = {
     "specialist": _SPEC, "coordinator": _SPEC, "officer": _SPEC, "associate": _SPEC,
     "advisor": _SPEC, "partner": _SPEC, "generalist": _SPEC, "representative": _SPEC,
     "analyst": _ANALYST, "executive": _SPEC,  # a UK "Marketing Executive" is a specialist
+    "lead": _SPEC,  # "Project Lead", "HR Lead": the field's senior specialist
 }
 # "Operations" alone is a field (operations managers 11-1021, operations analysts 13-1111);
 # next to another field it is neutral ("Marketing Operations Associate").

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mentorctl.occupation_data import Vocabulary
-from mentorctl.occupation_words import CREDENTIALS, GENDER_ENDINGS
+from mentorctl.occupation_words import CONNECTORS, CREDENTIALS, GENDER_ENDINGS
 
 MAX_TRAILING = 2  # "Java Developer SQL Server": at most two words after the title
 # The title's own last word must end at least this many titles: a noun ("nurse" ends 196),
@@ -29,12 +29,12 @@ _TAIL_GROUPS: dict[str, Counter] = {}  # "pairs" and "words", built once
 
 
 def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
-    """The longest known title ending the text: two words or more that more than one source
-    names (or a curated title), or one curated word in its usual sense."""
+    """The longest known title ending the text: a curated title or one more than one source
+    names; one word only in its usual sense."""
     for start in range(1, len(tokens)):
         tail = " ".join(tokens[start:])
         one_word = len(tokens) - start == 1
-        if tail not in voc.curated and (one_word or tail not in voc.strong):
+        if tail not in voc.curated and tail not in voc.strong:
             continue
         if " ".join(tokens[:start]) in voc.vague and all(w in CREDENTIALS for w in tail.split()):
             continue  # "Captain-EMT": a vague rank with a credential, not an EMT
@@ -43,6 +43,8 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
             continue
         if one_word and _tail_share(tail, code, voc) < MIN_TAIL_SHARE:
             continue
+        if one_word and tail not in voc.curated and not all(w in voc.words for w in tokens[:start]):
+            continue  # "Physcial Therapist": a typo before a standard word is the fuzzy step's
         return tail
     return None
 
@@ -75,8 +77,9 @@ def known_head(form: str, voc: Vocabulary) -> str | None:
     endings = title_endings(voc)
     for cut in range(len(tokens) - 1, 0, -1):
         head, rest = " ".join(tokens[:cut]), tokens[cut:]
-        if len(rest) > MAX_TRAILING or any(word in endings for word in rest):
-            break  # a noun of some title: the text goes on naming an occupation
+        if len(rest) > MAX_TRAILING or any(word in endings or word in CONNECTORS
+                                           for word in rest):
+            break  # a noun of some title, or "of X": the text goes on naming an occupation
         if head in voc.vague or endings[tokens[cut - 1]] < MIN_NOUN_TITLES:
             continue  # "Financial Inst Exam": the start must end in a noun of its own
         if head in voc.curated or head in voc.strong:

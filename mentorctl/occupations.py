@@ -109,9 +109,10 @@ def _clean(text: str) -> _Cleaned:
     return _Cleaned(title, full, level, word, inverted)
 
 
-def _supervised(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
+def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> _Hit | None:
     """'Maintenance Supervisor', 'Supervisor of Custodians', 'Foreman of Machinists': the first-
-    line supervisor code of the domain the rest of the title resolves to, if SOC has one."""
+    line supervisor code of the domain the rest of the title resolves to, if SOC has one; with
+    `own` (when nothing else matched), else the rest's own code ("Help Desk Supervisor")."""
     tokens = cleaned.full.split()
     if not any(t in SUPERVISOR_WORDS for t in tokens):
         return None
@@ -127,7 +128,7 @@ def _supervised(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
     for prefix, code in FIRST_LINE_SUPERVISORS:
         if hit.code.startswith(prefix):
             return _Hit(code, None, "rule") if code in voc.soc else None
-    return None
+    return _Hit(hit.code, hit.name, "rule") if own and hit.code[:2] not in ("11", "13") else None
 
 
 def _strip_seniority(title: str) -> tuple[str, int | None, str | None]:
@@ -139,9 +140,9 @@ def _strip_seniority(title: str) -> tuple[str, int | None, str | None]:
     while i < len(tokens):
         token = tokens[i]
         pair = " ".join(tokens[i:i + 2])
-        if pair in ("entry level", "head of", "mid level", "assistant to"):
+        if pair in ("entry level", "head of", "mid level", "assistant to", "in training"):
             level, word = max(level or 0, {"entry level": 1, "head of": 5, "mid level": 2,
-                                           "assistant to": 1}[pair]), pair
+                                           "assistant to": 1, "in training": 0}[pair]), pair
             i += 2
             continue
         if token in SENIORITY and SENIORITY[token] is not None and len(tokens) > 1:
@@ -313,8 +314,9 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             hit = _exact("postsecondary teacher", voc)
             if hit is not None:
                 return _Hit(hit.code, None, "rule")
-    # The title before a connector: "infermiera presso ospedale" -> "infermiera".
-    for form, _method in forms[:2]:
+    # The title before a connector: "infermiera presso ospedale" -> "infermiera"; not the
+    # executive of "Executive Director of Admission", who heads admission, not the organisation.
+    for form, _method in ([] if headed else forms[:2]):
         words = form.split()
         for cut in range(len(words) - 1, 0, -1):
             if words[cut] in CONNECTORS:
@@ -336,14 +338,15 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
                         return _Hit(hit.code, hit.name, "rule")
     for form, _method in forms:  # "icu registered nurse" -> "registered nurse"
         tail = known_tail(form.split(), voc)
-        if tail is not None and (hit := _exact(tail, voc)) is not None:
+        if tail is not None and (hit := _exact(tail, voc)) is not None and not (
+                form in headed and hit.code in _FIRST_LINE):
             return _Hit(hit.code, hit.name, "rule")
     for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
         if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
             return _Hit(hit.code, hit.name, "rule")
     found = next(((c, f) for f, _m in forms if (c := field_role(f)) and c in voc.soc), None)
     if found is None:
-        return None
+        return _supervised(cleaned, voc, own=True) if depth == 0 else None
     # "People Team Manager": named by its SOC title, not a curated neighbour ("CTO"); under an
     # "All Other" code by the title itself ("Technical Documentation Manager", not "Manager").
     title = voc.soc[found[0]][1]

@@ -442,3 +442,21 @@ def test_an_and_title_gives_no_one_word_key_without_its_noun():
     assert voc.titles.get("information") is None and voc.titles.get("family") is None
     assert voc.titles.get("meeting") is None  # "Meeting, Convention, and Event Planners"
     assert resolve_occupations(["Maint Supv"])[0].code == "49-1011"
+
+
+def test_supervisors_trainees_and_leads_of_groups_without_a_first_line_code():
+    help_desk, nurse, trainee, lead, typo = resolve_occupations(
+        ["Help Desk Supervisor", "RN - Nurse Supervisor", "Engineer in Training (Civil)",
+         "Project Lead", "Physcial therapist"])
+    assert help_desk.code == "15-1232"  # SOC has no first-line code for computer work
+    assert nurse.code == "11-9111"  # an exact title still comes first
+    assert (trainee.code, trainee.attrs["seniority"]) == ("17-2051", 0)
+    assert lead.code == "13-1082"
+    assert typo.code == "29-1123"  # the fuzzy step's, not the tail "therapist"
+    assert resolve_occupations(["Zoo curator"])[0].code == "25-4012"
+
+
+def test_an_executive_of_a_unit_heads_the_unit_not_the_organisation():
+    admission, accounting = resolve_occupations(
+        ["Executive Director of Admission", "Director of Investment Accounting"])
+    assert admission.code == "11-9033" and accounting.code == "11-3031"

@@ -120,6 +120,17 @@ def _one(word: str) -> str:
     return word
 
 
+def _names_official(name: str, official: tuple[int, str] | None) -> bool:
+    """Whether a curated name and the code's SOC title say the same: one's words hold the
+    other's ("Network Administrator" for Network and Computer Systems Administrators, not "Site
+    Reliability Engineer"; "Chief Executive Officer" for Chief Executives)."""
+    if official is None:
+        return False
+    mine = {singular_word(w) for w in fold(name).split()}
+    theirs = {singular_word(w) for w in fold(official[1].split(",")[0]).split()} - {"and", "of"}
+    return mine <= theirs | {"and", "of"} or theirs <= mine
+
+
 # Titles whose everyday sense is not the one SOC files them under: a development manager runs
 # software development or fundraising, not training; a community manager runs an online
 # community, not a homeowners' association.
@@ -193,7 +204,10 @@ def vocabulary() -> Vocabulary:
         for entry in data["occupations"]:
             item = Curated(entry["name"], str(entry["soc"]))
             by_name[item.name] = item
-            display.setdefault(item.code, item.name)
+            if item.code not in display or (_names_official(item.name, soc.get(item.code))
+                                            and not _names_official(display[item.code],
+                                                                    soc.get(item.code))):
+                display[item.code] = item.name  # the first name the SOC title bears out
             for text in [item.name, *(entry.get("synonyms") or [])]:
                 for key in keys(str(text)):
                     if _standard_says_otherwise(key, item.code, titles, strong, soc):

@@ -46,7 +46,8 @@ _GRADE = r"(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|t
 _GRADE_TEACHER = re.compile(
     rf"^(?:{_GRADE} (?:(?:and|to) {_GRADE} )?grade|(?:grade|year) (\d{{1,2}})) (.*)teacher$")
 _SUBJECT_TEACHER = re.compile(
-    r"^(?:(?:high|secondary|middle) school )?(.+) teacher(?: (?:high|secondary) school)?$")
+    r"^(?:(high|secondary|middle|elementary|primary) school )?(.+) teacher"
+    r"(?: (?:high|secondary) school)?$")
 _TEACHER_OF = re.compile(r"^teacher (?:of )?(.+?)(?: (?:high|secondary) school)?$")
 
 
@@ -55,10 +56,15 @@ def school_teacher(folded: str) -> str | None:
     grade = _GRADE_TEACHER.match(folded)
     if grade is not None:
         return _by_grade(grade)
-    subject = _SUBJECT_TEACHER.match(folded) or _TEACHER_OF.match(folded)
-    if subject is not None and subject.group(1) in SCHOOL_SUBJECTS:
-        return MIDDLE if folded.startswith("middle school ") else SECONDARY
-    return None
+    if (subject := _SUBJECT_TEACHER.match(folded)) is not None:
+        level, name = subject.groups()
+    elif (subject := _TEACHER_OF.match(folded)) is not None:
+        level, name = None, subject.group(1)
+    else:
+        return None
+    if name not in SCHOOL_SUBJECTS:
+        return None
+    return {"middle": MIDDLE, "elementary": ELEMENTARY, "primary": ELEMENTARY}.get(level, SECONDARY)
 
 
 def _by_grade(match: re.Match) -> str | None:

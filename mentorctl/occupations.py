@@ -411,7 +411,8 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
             cleaned = _clean(aside)
         teacher = school_teacher(expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full
-                                 else "") or school_teacher(cleaned.title)
+                                 else "") or next(filter(None, map(school_teacher, [
+                                     cleaned.title, *cleaned.inverted])), None)  # "Math / CS"
         if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue

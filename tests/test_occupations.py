@@ -460,3 +460,15 @@ def test_an_executive_of_a_unit_heads_the_unit_not_the_organisation():
     admission, accounting = resolve_occupations(
         ["Executive Director of Admission", "Director of Investment Accounting"])
     assert admission.code == "11-9033" and accounting.code == "11-3031"
+
+
+def test_a_codes_display_name_is_a_curated_name_its_soc_title_bears_out():
+    # The first curated name of a code named every standard title found under it: "Records
+    # Information Analyst" showed as "Site Reliability Engineer".
+    voc = vocabulary()
+    assert voc.display["15-1244"] == "Network Administrator"
+    assert voc.display["13-1161"] == "Marketing Specialist"
+    assert voc.display["11-2021"] == "Marketing Manager"
+    teacher, sides = resolve_occupations(["elementary school music teacher",
+                                          "Math / Computer Science Teacher"])
+    assert (teacher.code, sides.code) == ("25-2021", "25-2031")

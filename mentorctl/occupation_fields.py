@@ -135,8 +135,13 @@ NEUTRAL = frozenset({"team", "teams", "global", "regional", "national", "interna
                      "operations", "program", "programs", "programme", "and", "of", "for",
                      "the", "services", "business", "partner", "data", "technical",
                      "assistant", "associate", "deputy"})
-_PHRASES = sorted(((phrase, field) for field, (phrases, _codes) in FIELDS.items()
-                   for phrase in phrases), key=lambda item: -len(item[0].split()))
+# First word -> [(the phrase's words, its field)], longest phrase first.
+_BY_FIRST: dict[str, list[tuple[list[str], str]]] = {}
+for _field, (_phrases, _codes) in FIELDS.items():
+    for _phrase in _phrases:
+        _BY_FIRST.setdefault(_phrase.split()[0], []).append((_phrase.split(), _field))
+for _entries in _BY_FIRST.values():
+    _entries.sort(key=lambda entry: -len(entry[0]))
 
 
 def field_role(folded: str) -> str | None:
@@ -163,11 +168,10 @@ def _fields_of(words: list[str]) -> set[str] | None:
     found: set[str] = set()
     i = 0
     while i < len(words):
-        for phrase, field in _PHRASES:
-            size = len(phrase.split())
-            if words[i:i + size] == phrase.split():
+        for phrase, field in _BY_FIRST.get(words[i], ()):
+            if words[i:i + len(phrase)] == phrase:
                 found.add(field)
-                i += size
+                i += len(phrase)
                 break
         else:
             if words[i] not in NEUTRAL:

@@ -243,7 +243,7 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
     entry = voc.curated.get(form)
     if entry is not None:
         return _Hit(entry.code, entry.name, "exact")
-    code = voc.titles.get(form)
+    code = voc.titles.get(form) if len(form) > 1 else None  # not the "A" of "HR M&A"
     if code is None:
         return None
     # An "All Other" code holds unlike occupations: the title found names it, not a curated

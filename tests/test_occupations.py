@@ -472,3 +472,8 @@ def test_a_codes_display_name_is_a_curated_name_its_soc_title_bears_out():
     teacher, sides = resolve_occupations(["elementary school music teacher",
                                           "Math / Computer Science Teacher"])
     assert (teacher.code, sides.code) == ("25-2021", "25-2031")
+
+
+def test_a_single_letter_names_no_occupation():
+    assert resolve_occupations(["HR M&A", "A"])[1].code is None
+    assert resolve_occupations(["HR M&A"])[0].code is None

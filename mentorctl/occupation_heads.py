@@ -25,7 +25,8 @@ _ENDINGS: list[Counter] = []
 # production and finance titles alike. ("Accept a one-word tail only when that word names few
 # codes.")
 MIN_TAIL_SHARE = 0.5
-_TAIL_GROUPS: dict[str, Counter] = {}  # "pairs" and "words", built once
+# (last word, minor group) -> titles, and last word -> titles; built once.
+_TAIL_COUNTS: list[tuple[Counter, Counter]] = []
 
 
 def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
@@ -50,16 +51,17 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
 
 
 def _tail_share(word: str, code: str, voc: Vocabulary) -> float:
-    if not _TAIL_GROUPS:  # two counts built in C: (last word, minor group) and last word
+    if not _TAIL_COUNTS:  # counted in C, not a Python step per title
         claims = [*voc.titles.items(), *((k, e.code) for k, e in voc.curated.items())]
         pairs = Counter((key[key.rfind(" ") + 1:], found[:4]) for key, found in claims
                         if " " in key)
-        _TAIL_GROUPS["pairs"], _TAIL_GROUPS["words"] = pairs, Counter()
+        words: Counter = Counter()
         for (last, _group), n in pairs.items():
-            _TAIL_GROUPS["words"][last] += n
-    total = _TAIL_GROUPS["words"][word]
+            words[last] += n
+        _TAIL_COUNTS.append((pairs, words))
+    pairs, words = _TAIL_COUNTS[0]
     # Too few titles to judge: as before (the curated word stands).
-    return 1.0 if total < 5 else _TAIL_GROUPS["pairs"][(word, code[:4])] / total
+    return 1.0 if words[word] < 5 else pairs[(word, code[:4])] / words[word]
 
 
 def title_endings(voc: Vocabulary) -> Counter:

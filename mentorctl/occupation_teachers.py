@@ -40,8 +40,7 @@ SCHOOL_SUBJECTS = frozenset({
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
              "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
              "k": 0, "kindergarten": 0}
-_GRADE = r"(\d{1,2}|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|" \
-         r"eleventh|twelfth|k|kindergarten)(?:st|nd|rd|th)?"
+_GRADE = rf"(\d{{1,2}}|{'|'.join(_ORDINALS)})(?:st|nd|rd|th)?"
 # "4th grade teacher", "4th and 5th grade math teacher", "grade 4 teacher", "year 6 teacher".
 _GRADE_TEACHER = re.compile(
     rf"^(?:{_GRADE} (?:(?:and|to) {_GRADE} )?grade|(?:grade|year) (\d{{1,2}})) (.*)teacher$")

@@ -410,9 +410,9 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         cleaned = _clean(text)
         if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
             cleaned = _clean(aside)
-        teacher = school_teacher(expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full
-                                 else "") or next(filter(None, map(school_teacher, [
-                                     cleaned.title, *cleaned.inverted])), None)  # "Math / CS"
+        raw = expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
+        teacher = next(filter(None, map(school_teacher, [raw, cleaned.title, *cleaned.inverted])),
+                       None)  # "Grade 4 Teacher" as typed, "Math / CS Teacher" side by side
         if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue

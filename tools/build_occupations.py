@@ -307,7 +307,12 @@ def bridge_esco(folder: Path, lookup) -> list[tuple[list, str]]:
         # The preferred label settles it when no other code has more votes; without it, at
         # least two labels must agree and outvote the rest two to one. One stray label is not
         # enough.
-        if pref_code is not None and all(votes[pref_code] >= v for v in votes.values()):
+        # ESCO names an occupation by its preferred label; the alternatives may be broader
+        # ("postman/postwoman" also lists courier and bike messenger). A preferred label found as
+        # written, with another label agreeing, names the code however the rest vote.
+        if pref_code is not None and ((found.get(preferred[uri]) == (pref_code, "exact") and
+                                       votes[pref_code] >= 2) or
+                                      all(votes[pref_code] >= v for v in votes.values())):
             code = pref_code
         elif not (top >= 2 and top > 2 * rest[0][1]):
             continue
@@ -333,7 +338,11 @@ def bridge_esco(folder: Path, lookup) -> list[tuple[list, str]]:
         group = isco[uri][:3] if named_groups[isco[uri][:3]] - bool(named) >= 2 else isco[uri][:2]
         others = named_pairs[(group, code[:2])] - bool(named)
         if named >= 2 or found.get(preferred.get(uri, "")) == (code, "exact") or others >= 2:
-            bridged.append((labels[uri], code))
+            # An English label the English resolver reads as another occupation keeps its own
+            # reading: ESCO lumps "fundraiser" under fundraising manager, "credit risk manager"
+            # under credit risk analyst. The other languages follow the occupation.
+            bridged.append(([(lang, label) for lang, label in labels[uri]
+                             if lang != "en" or code_of.get(label) in (None, code)], code))
     return bridged
 
 

@@ -131,10 +131,9 @@ def _names_official(name: str, official: tuple[int, str] | None) -> bool:
     return mine <= theirs | {"and", "of"} or theirs <= mine
 
 
-# Titles whose everyday sense is not the one SOC files them under: a development manager runs
-# software development or fundraising, not training; a community manager runs an online
-# community, not a homeowners' association.
-_EVERYDAY_SENSE = frozenset({"development manager", "community manager"})
+# Titles whose everyday sense is not the one SOC files them under: a community manager runs an
+# online community, not a homeowners' association.
+_EVERYDAY_SENSE = frozenset({"community manager"})
 
 
 def _standard_says_otherwise(key: str, code: str, titles: dict[str, str], strong: set[str],

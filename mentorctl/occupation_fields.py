@@ -125,6 +125,7 @@ ROLES = {
     "advisor": _SPEC, "partner": _SPEC, "generalist": _SPEC, "representative": _SPEC,
     "analyst": _ANALYST, "executive": _SPEC,  # a UK "Marketing Executive" is a specialist
     "lead": _SPEC,  # "Project Lead", "HR Lead": the field's senior specialist
+    "consultant": _SPEC,  # "HR Consultant", "Marketing Consultant"
 }
 # "Operations" alone is a field (operations managers 11-1021, operations analysts 13-1111);
 # next to another field it is neutral ("Marketing Operations Associate").

@@ -99,3 +99,32 @@ def singular(token: str) -> str:
     if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ics")):
         return token[:-1]
     return token
+
+
+def strip_seniority(title: str) -> tuple[str, int | None, str | None]:
+    """'Senior Staff Accountant' -> ('staff accountant', 3, 'senior'): the title less its
+    seniority words, the highest level they state and the word that states it."""
+    tokens = title.split()
+    kept: list[str] = []
+    level: int | None = None
+    word: str | None = None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        pair = " ".join(tokens[i:i + 2])
+        if pair in ("entry level", "head of", "mid level", "assistant to", "in training"):
+            level, word = max(level or 0, {"entry level": 1, "head of": 5, "mid level": 2,
+                                           "assistant to": 1, "in training": 0}[pair]), pair
+            i += 2
+            continue
+        if token in SENIORITY and SENIORITY[token] is not None and len(tokens) > 1:
+            value = SENIORITY[token]
+            if level is None or value > level:
+                level, word = value, token
+            i += 1
+            continue
+        kept.append(token)
+        i += 1
+    if not kept:
+        return title, None, None
+    return " ".join(kept), level, word

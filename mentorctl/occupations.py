@@ -48,11 +48,11 @@ from mentorctl.occupation_words import (
     NOISE_WORDS,
     PROFESSOR,
     RANK_WORDS,
-    SENIORITY,
     SUPERVISOR_WORDS,
     payroll,
     professor_subjects,
     singular,
+    strip_seniority,
 )
 from mentorctl.resolution import Resolution, fold, unresolved
 
@@ -105,7 +105,7 @@ def _clean(text: str) -> _Cleaned:
         inverted.append(f"{parts[1]} {parts[0]}")
     if len(parts) >= 2:
         inverted.append(parts[0])
-    title, level, word = _strip_seniority(full)
+    title, level, word = strip_seniority(full)
     return _Cleaned(title, full, level, word, inverted)
 
 
@@ -131,40 +131,13 @@ def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> _Hit |
     return _Hit(hit.code, hit.name, "rule") if own and hit.code[:2] not in ("11", "13") else None
 
 
-def _strip_seniority(title: str) -> tuple[str, int | None, str | None]:
-    tokens = title.split()
-    kept: list[str] = []
-    level: int | None = None
-    word: str | None = None
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        pair = " ".join(tokens[i:i + 2])
-        if pair in ("entry level", "head of", "mid level", "assistant to", "in training"):
-            level, word = max(level or 0, {"entry level": 1, "head of": 5, "mid level": 2,
-                                           "assistant to": 1, "in training": 0}[pair]), pair
-            i += 2
-            continue
-        if token in SENIORITY and SENIORITY[token] is not None and len(tokens) > 1:
-            value = SENIORITY[token]
-            if level is None or value > level:
-                level, word = value, token
-            i += 1
-            continue
-        kept.append(token)
-        i += 1
-    if not kept:
-        return title, None, None
-    return " ".join(kept), level, word
-
-
 def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
     """(form, method) to try in order: exact first, then the rules."""
     forms = [(cleaned.full, "exact"), (cleaned.title, "rule")]
     for form in (cleaned.full, cleaned.title):  # "Assistant Director, Marketing" before its parts
         forms += [(f, "rule") for f in _headed(form)]
     forms += [(alt, "rule") for alt in cleaned.inverted]
-    forms += [(_strip_seniority(alt)[0], "rule") for alt in cleaned.inverted]
+    forms += [(strip_seniority(alt)[0], "rule") for alt in cleaned.inverted]
     for form in list(f for f, _ in forms):
         tokens = form.split()
         while len(tokens) > 1 and tokens[-1] in CREDENTIALS:
@@ -246,6 +219,12 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
     code = voc.titles.get(form) if len(form) > 1 else None  # not the "A" of "HR M&A"
     if code is None:
         return None
+    if form not in voc.strong and (field := field_role(form)) and field[:5] != code[:5] \
+            and field in voc.soc:
+        # One O*NET listing is weak evidence for an office title made of a field and a role
+        # ("Human Resources Consultant" is listed once, under organizational psychologists):
+        # the field's code for the role wins.
+        return _Hit(field, singular_title(voc.soc[field][1]), "exact")
     # An "All Other" code holds unlike occupations: the title found names it, not a curated
     # neighbour ("Document Control Coordinator" is no "Solutions Architect").
     return _Hit(code, title_case(form) if voc.soc[code][1].endswith("All Other") else None,

@@ -334,7 +334,7 @@ def test_curated_codes_stand_where_the_official_title_does_not_name_them_alone()
     it, scrum, painter, development = resolve_occupations(
         ["IT Manager", "Scrum Master", "Painter", "Development Manager"])
     assert (it.code, scrum.code, painter.code) == ("11-3021", "13-1082", "27-1013")
-    assert development.code != "11-3131"  # software or fundraising, not training
+    assert development.code is None  # software, fundraising or training: it does not say
 
 
 def test_display_names_from_official_titles_read_as_one_person():
@@ -510,3 +510,19 @@ def test_mail_carriers_are_not_mail_clerks_or_couriers_in_any_language(text, cod
 def test_an_english_label_esco_lumps_elsewhere_keeps_its_own_reading():
     # ESCO lists "charity fundraiser" under fundraising manager; it is a fundraiser.
     assert resolve_occupations(["Charity fundraiser"])[0].code == "13-1131"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # Where O*NET's sources agree on a title, a curated synonym does not overrule them.
+    ("Network Engineer", "15-1241"), ("Emergency Dispatcher", "43-5031"),
+    ("Video Producer", "27-2012"), ("Finance Director", "11-3031"), ("Sales Associate", "41-2031"),
+    ("Software Development Manager", "11-9041")])
+def test_curated_titles_follow_where_o_net_sources_file_them(text, code):
+    assert resolve_occupations([text])[0].code == code
+
+
+def test_a_field_and_role_title_one_o_net_listing_files_elsewhere_is_the_fields():
+    # O*NET lists "Human Resources Consultant" once, under organizational psychologists.
+    hr, marketing = resolve_occupations(["Human Resources Consultant", "Marketing Consultant"])
+    assert (hr.code, hr.canonical) == ("13-1071", "Human Resources Specialist")
+    assert marketing.code == "13-1161"

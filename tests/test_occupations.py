@@ -516,7 +516,11 @@ def test_an_english_label_esco_lumps_elsewhere_keeps_its_own_reading():
     # Where O*NET's sources agree on a title, a curated synonym does not overrule them.
     ("Network Engineer", "15-1241"), ("Emergency Dispatcher", "43-5031"),
     ("Video Producer", "27-2012"), ("Finance Director", "11-3031"), ("Sales Associate", "41-2031"),
-    ("Software Development Manager", "11-9041")])
+    ("Software Development Manager", "11-9041"), ("Procurement Manager", "11-3061"),
+    ("Lathe Operator", "51-4034"), ("Telecommunications Technician", "49-2022"),
+    ("Cable Technician", "49-9052"), ("Survey Technician", "17-3031"), ("Youth Pastor", "21-2011"),
+    ("Store Detective", "33-9021"), ("Transportation Planner", "19-3099"),
+    ("Front Desk Agent", "43-4081"), ("Personal Banker", "41-3031")])
 def test_curated_titles_follow_where_o_net_sources_file_them(text, code):
     assert resolve_occupations([text])[0].code == code
 

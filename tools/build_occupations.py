@@ -25,10 +25,12 @@ than Python work per title.
 ESCO carries no SOC codes. Its occupations are bridged one way: the English labels of an ESCO
 occupation are resolved by mentorctl's own occupation resolver (no typo correction) on the
 English table written in a first pass (O*NET titles, curated titles, rules, the vague list); when
-they agree on a code (the preferred label's code, unless another has more votes; else at least
-two labels outvoting the rest two to one), every label of that occupation in all eight languages
-becomes a way in to that code. A code that no label or only one label names as written (the
-resolver got there by a rule, "property developer" -> "developer") must also be one that other
+they agree on a code (the preferred label's code when it is found as written and another label
+agrees, or when no other code has more votes; else at least two labels outvoting the rest two to
+one), every label of that occupation in all eight languages becomes a way in to that code, except
+an English label the English resolver reads as another occupation. A code that no label or only
+one label names as written (the resolver got there by a rule, "property developer" ->
+"developer") must also be one that other
 ESCO occupations of the same ISCO-08 group reach as written (the same SOC major group, at least
 twice): ESCO's ISCO groups check the resolver's guesses.
 Gendered forms ("enfermero/enfermera") are split into both. ESCO occupations that do not bridge

@@ -6,8 +6,9 @@ office work by field and level: a manager of a field is that field's manager (hu
 managers 11-3121, sales managers 11-2022), its specialists, coordinators and officers are the
 field's specialists (13-1071, 13-1131, 13-1041 ...). When every word before the role noun names
 one field (words that name no field, such as "team", "senior" or "global", are neutral), the
-title resolves to that field's code for the role; a field with no code for that role, words of
-two fields, or any other word leave it to the other rules. The fields and their codes follow the
+title resolves to that field's code for the role; so does one qualifier before them ("Excise Tax
+Analyst"). A field with no code for that role, words of two fields, or any other word leave it to
+the other rules. The fields and their codes follow the
 SOC 2018 definitions and O*NET's titles for each code.
 """
 
@@ -157,6 +158,10 @@ def field_role(folded: str) -> str | None:
     if role is None:
         return None
     fields = _fields_of(rest)
+    if fields is None and len(rest) > 1 and rest[0] not in ROLES:
+        # One qualifier before the field ("Excise Tax Analyst", "Clinical Research ..."): the
+        # field still names the role, when the rest names exactly one field.
+        fields = _fields_of(rest[1:]) or None
     if fields == set() and "operations" in rest:
         return _OPERATIONS.get(role)
     if fields is None or len(fields) != 1:

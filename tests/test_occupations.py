@@ -407,7 +407,8 @@ def test_a_seniority_word_that_is_part_of_the_title_found_is_no_seniority():
     ("People Team Manager", "11-3121"), ("Gifts and Data Coordinator", "13-1131"),
     ("Renewals Manager", "11-2022"), ("Senior IRB Analyst", "13-1041"),
     ("Director, Executive Talent Mgmt", "11-3121"), ("VP, Donor Relations", "11-2033"),
-    ("Systems Manager", "11-3021"),
+    ("Systems Manager", "11-3021"), ("Excise Tax Analyst", "13-2011"),
+    ("Visual Analytics Consultant", "15-2051"), ("Retail Communications Lead", "27-3031"),
 ])
 def test_an_office_role_named_by_its_field_is_that_fields_occupation(text, code):
     found = resolve_occupations([text])[0]
@@ -416,9 +417,11 @@ def test_an_office_role_named_by_its_field_is_that_fields_occupation(text, code)
 
 
 def test_a_role_of_two_fields_or_of_an_unknown_word_stays_unresolved():
-    two, unknown, no_role = resolve_occupations(
-        ["Donor Renewals Manager", "Widget Team Manager", "Renewals Coordinator"])
+    two, unknown, no_role, qualifiers = resolve_occupations(
+        ["Donor Renewals Manager", "Widget Team Manager", "Renewals Coordinator",
+         "Widget Gadget Renewals Manager"])
     assert two.code is None and unknown.code is None and no_role.code is None
+    assert qualifiers.code is None  # one qualifier before the field, not two
 
 
 def test_operations_alone_and_nonprofit_development_are_fields_of_their_own():

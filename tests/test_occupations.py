@@ -533,3 +533,10 @@ def test_a_field_and_role_title_one_o_net_listing_files_elsewhere_is_the_fields(
     hr, marketing = resolve_occupations(["Human Resources Consultant", "Marketing Consultant"])
     assert (hr.code, hr.canonical) == ("13-1071", "Human Resources Specialist")
     assert marketing.code == "13-1161"
+
+
+def test_an_office_field_outranks_a_tail_read_without_its_modifier():
+    # "accounting manager" alone is one O*NET listing's office supervisor; the field says finance.
+    general, icu = resolve_occupations(["General accounting manager", "ICU Registered Nurse"])
+    assert general.code == "11-3031"
+    assert icu.code == "29-1141"  # a tail no field contradicts stands

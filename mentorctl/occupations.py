@@ -317,15 +317,20 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
                         return _Hit(hit.code, hit.name, "rule")
     # An office role named by its field outranks a tail read without its modifier ("General
     # Accounting Manager" is no office supervisor); the tail names it when both agree.
-    found = next(((c, f) for f, _m in forms if (c := field_role(f)) and c in voc.soc), None)
+    found: tuple[str, str] | None | bool = False  # looked up once, when first needed
     for form, _method in forms:  # "icu registered nurse" -> "registered nurse"
         tail = known_tail(form.split(), voc)
         if tail is not None and (hit := _exact(tail, voc)) is not None and not (
-                form in headed and hit.code in _FIRST_LINE) and (found is None or found[0] == hit.code):
-            return _Hit(hit.code, hit.name, "rule")
+                form in headed and hit.code in _FIRST_LINE):
+            if found is False:
+                found = _field_role(forms, voc)
+            if found is None or found[0] == hit.code:
+                return _Hit(hit.code, hit.name, "rule")
     for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
         if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
             return _Hit(hit.code, hit.name, "rule")
+    if found is False:
+        found = _field_role(forms, voc)
     if found is None:
         return _supervised(cleaned, voc, own=True) if depth == 0 else None
     # "People Team Manager": named by its SOC title, not a curated neighbour ("CTO"); under an
@@ -333,6 +338,11 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     title = voc.soc[found[0]][1]
     return _Hit(found[0], title_case(found[1]) if title.endswith("All Other")
                 else singular_title(title), "rule")
+
+
+def _field_role(forms: list[tuple[str, str]], voc: Vocabulary) -> tuple[str, str] | None:
+    """(SOC code, form) of the first form that names an office role by its field."""
+    return next(((c, f) for f, _m in forms if (c := field_role(f)) and c in voc.soc), None)
 
 
 _FAMILIES: dict[str, dict] = {}

@@ -8,9 +8,10 @@ arrays of pairs at once:
 - school:     1 when they share a canonical school.
 - location:   1 same place; 0.85 down to 0.5 within `rules.nearby_km` (or a metro's radius);
               0.4 same region; 0.2 same country.
-- occupation: 1 the same SOC detailed occupation, 0.5 the same broad occupation (the same kind of
-              work: "software and web developers"), 0.3 the same profession (a SOC minor group
-              that names one: "healthcare practitioners"); when both levels are known, x1.0 if
+- occupation: 1 the same SOC detailed occupation (under a catch-all "All Other" code, the same
+              title), 0.5 the same broad occupation (the same kind of work: "software and web
+              developers"; never a "Miscellaneous" group), 0.3 the same profession (a SOC minor
+              group that names one: "healthcare practitioners"); when both levels are known, x1.0 if
               the mentor is more senior, x0.9 if equal, x0.75 if junior (x0.95 if unknown).
 - interests:  the share of the mentee's interests the mentor shares, each weighted by its rarity
               (idf), so a rare shared interest counts for more than a common one.

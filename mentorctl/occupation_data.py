@@ -43,6 +43,11 @@ class Curated:
     code: str  # its SOC detailed code
 
 
+# SOC 2018 numbers a broad group's occupations within its own ten, except Physicians: 29-1210
+# holds 29-1211 to 29-1229 (pediatricians, psychiatrists, "Physicians, All Other").
+_BROAD_PAST_TEN = {"29-122": "29-1210"}
+
+
 @dataclass
 class Vocabulary:
     soc: dict[str, tuple[int, str]]  # code -> (level, official title)
@@ -60,6 +65,8 @@ class Vocabulary:
         A minor group is XX-YY00 or XX-Y000 (15-1200 holds 15-1252; 29-1000 holds 29-1215)."""
         candidates = {0: [code[:3] + "0000"], 1: [code[:5] + "00", code[:4] + "000"],
                       2: [code[:6] + "0"]}[level]
+        if level == 2 and code[:6] in _BROAD_PAST_TEN:
+            candidates.append(_BROAD_PAST_TEN[code[:6]])
         for candidate in candidates:
             found = self.soc.get(candidate)
             if found and found[0] == level:
@@ -162,6 +169,17 @@ def _standard_says_otherwise(key: str, code: str, titles: dict[str, str], strong
     if any(not {singular_word(w) for w in fold(part).split()} & asked for part in qualifiers):
         return False
     return names_it(other) and not (code in soc and names_it(code))
+
+
+def catch_all(attrs: dict) -> bool:
+    """An occupation under a catch-all code: an "All Other" code outside any real broad group
+    ("Managers, All Other"; "Healthcare Diagnosing or Treating Practitioners, All Other" in the
+    Miscellaneous group). It holds unlike occupations, so two titles under it are one occupation
+    only when they are one title. "Physicians, All Other" sits in Physicians and stays one."""
+    if not str(attrs.get("soc_title") or "").endswith("All Other"):
+        return False
+    broad = (attrs.get("family_titles") or {}).get("broad")
+    return not broad or broad.startswith("Miscellaneous")
 
 
 def singular_word(word: str) -> str:

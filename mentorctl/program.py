@@ -23,6 +23,7 @@ from mentorctl.config import Settings
 from mentorctl.errors import MentorctlError
 from mentorctl.model import MENTEE_ROLES, MENTOR_ROLES, OPEN_STATES
 from mentorctl.normalize import ResolutionLookup, resolver_signature
+from mentorctl.occupation_data import catch_all
 from mentorctl.resolution import fold, language_key
 from mentorctl.rules import PairFacts, history_arrays
 from mentorctl.sparse_rows import Csr
@@ -366,9 +367,12 @@ def _build_parts(store: Store, resolutions: ResolutionLookup) -> dict[str, Any]:
     for i, row in enumerate(rows):
         occ = resolved["occupation"].get(row["occupation"]) if row["occupation"] else None
         if occ is not None and occ.key:
-            occupation[i] = codes["occupation"].code(occ.key)
             levels = occ.attrs.get("family") or {}
-            family[i] = codes["family"].code(levels.get("broad"))
+            if catch_all(occ.attrs):  # "Compliance Manager" and "Program Manager" share no job
+                occupation[i] = codes["occupation"].code(f"{occ.key}|{fold(occ.canonical)}")
+            else:
+                occupation[i] = codes["occupation"].code(occ.key)
+                family[i] = codes["family"].code(levels.get("broad"))
             profession[i] = codes["profession"].code(occ.attrs.get("profession"))
             level = occ.attrs.get("seniority")
             if level is not None:

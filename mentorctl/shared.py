@@ -341,14 +341,18 @@ def _decode_distinct(column: list[str]) -> dict[str, list[str]]:
 
 
 def _occupation_phrase(mentee_job, mentor_job) -> str:
+    from mentorctl.occupation_data import catch_all
+
     a, b = mentee_job.attrs, mentor_job.attrs
-    if mentee_job.key == mentor_job.key:
+    unlike = catch_all(a) or catch_all(b)  # an "All Other" code: one title, one occupation
+    if mentee_job.key == mentor_job.key and not (unlike and
+                                                 mentee_job.canonical != mentor_job.canonical):
         # Two names for one occupation ("Frontend Developer", "Web Developer"): its own name.
         name = mentee_job.canonical if mentee_job.canonical == mentor_job.canonical else \
             _singular_of(a.get("soc_title") or mentee_job.canonical)
         phrase = f"both {plural(name)}"
     else:
-        broad = (a.get("family") or {}).get("broad")
+        broad = None if unlike else (a.get("family") or {}).get("broad")
         level = "broad" if broad and broad == (b.get("family") or {}).get("broad") else "minor"
         group = (a.get("family_titles") or {}).get(level) or ""
         group = " ".join(w if w.isupper() else w.lower() for w in group.split())

@@ -267,24 +267,29 @@ def test_manual_pair_obeys_the_program_rules(run, program_csv, isolated):
     run("pair", "alice", "cam")
 
 
-def test_occupation_points_name_the_level_two_people_share(run, tmp_path):
+def _occupation_points(run, tmp_path, members: str):
+    """Import `members` (id,name,role,occupation,capacity rows); the occupation point of a pair."""
     from mentorctl import api
 
     path = tmp_path / "jobs.csv"
-    path.write_text(
-        "id,name,role,occupation,capacity\n"
-        "nurse,Nia Nurse,mentee,Registered Nurse,\n"
-        "pm,Pat PM,mentee,Product Manager,\n"
-        "web,Wes Web,mentee,Web Developer,\n"
-        "doc,Dee Doctor,mentor,Physician,1\n"
-        "chef,Cy Chef,mentor,Restaurant Manager,1\n"
-        "dev,Dev Dev,mentor,Software Engineer,1\n", encoding="utf-8")
+    path.write_text("id,name,role,occupation,capacity\n" + members, encoding="utf-8")
     run("import", path)
 
     def occupation_point(mentee: str, mentor: str) -> str | None:
         shared = api.intro(mentee, mentor).shared
         return next((p.text for p in shared if p.kind == "occupation"), None)
 
+    return occupation_point
+
+
+def test_occupation_points_name_the_level_two_people_share(run, tmp_path):
+    occupation_point = _occupation_points(run, tmp_path, (
+        "nurse,Nia Nurse,mentee,Registered Nurse,\n"
+        "pm,Pat PM,mentee,Product Manager,\n"
+        "web,Wes Web,mentee,Web Developer,\n"
+        "doc,Dee Doctor,mentor,Physician,1\n"
+        "chef,Cy Chef,mentor,Restaurant Manager,1\n"
+        "dev,Dev Dev,mentor,Software Engineer,1\n"))
     assert occupation_point("nurse", "doc") == (
         "both healthcare diagnosing or treating practitioners (physician and registered nurse)")
     # Product manager and restaurant manager share only "management": no point at all.
@@ -292,6 +297,31 @@ def test_occupation_points_name_the_level_two_people_share(run, tmp_path):
     assert occupation_point("web", "dev") == (
         "both software and web developers, programmers, and testers (software developer and "
         "web developer)")
+
+
+def test_an_all_other_code_is_one_occupation_only_for_one_title(run, tmp_path):
+    # "Managers, All Other" holds compliance managers and program managers alike: sharing the
+    # code is sharing nothing, and its "Miscellaneous" broad group is no kind of work either.
+    from mentorctl import api
+
+    occupation_point = _occupation_points(run, tmp_path, (
+        "comp,Cy Comp,mentee,Compliance Manager,\n"
+        "nd,Nat Naturo,mentee,Naturopathic Physician,\n"
+        "ped,Pia Ped,mentee,Pediatrician,\n"
+        "prog,Pam Prog,mentor,Program Manager,1\n"
+        "comp2,Co Comp,mentor,Compliance Manager,1\n"
+        "acu,Ace Acu,mentor,Acupuncturist,1\n"
+        "fam,Fay Fam,mentor,Family Physician,1\n"))
+    assert {r.code for r in api.resolve("occupation", ["Compliance Manager", "Program Manager"])} \
+        == {"11-9199"}
+    assert occupation_point("comp", "prog") is None
+    assert occupation_point("comp", "comp2") == "both compliance managers"
+    # 29-1299 and 29-1291 share the miscellaneous broad group; only the profession is real.
+    assert occupation_point("nd", "acu") == (
+        "both healthcare diagnosing or treating practitioners (acupuncturist and naturopathic "
+        "physician)")
+    # Physicians run past their ten (29-1221 and 29-1215 are both in 29-1210).
+    assert occupation_point("ped", "fam") == "both physicians (family physician and pediatrician)"
 
 
 def test_intro_titles_are_clean_for_their_readers(run, tmp_path):

@@ -540,3 +540,12 @@ def test_an_office_field_outranks_a_tail_read_without_its_modifier():
     general, icu = resolve_occupations(["General accounting manager", "ICU Registered Nurse"])
     assert general.code == "11-3031"
     assert icu.code == "29-1141"  # a tail no field contradicts stands
+
+
+def test_physicians_past_their_ten_keep_their_broad_group():
+    # SOC 2018's Physicians (29-1210) hold 29-1211 to 29-1229; OEWS lists no 29-1220.
+    pediatrician, physician, family = resolve_occupations(
+        ["Pediatrician", "Physician", "Family Physician"])
+    assert pediatrician.code == "29-1221" and physician.code == "29-1229"
+    assert {r.attrs["family"]["broad"] for r in (pediatrician, physician, family)} == {"29-1210"}
+    assert pediatrician.attrs["family_titles"]["broad"] == "Physicians"

@@ -345,10 +345,10 @@ def _occupation_phrase(mentee_job, mentor_job) -> str:
 
     a, b = mentee_job.attrs, mentor_job.attrs
     unlike = catch_all(a) or catch_all(b)  # an "All Other" code: one title, one occupation
-    if mentee_job.key == mentor_job.key and not (unlike and
-                                                 mentee_job.canonical != mentor_job.canonical):
+    same_title = mentee_job.canonical == mentor_job.canonical
+    if mentee_job.key == mentor_job.key and (same_title or not unlike):
         # Two names for one occupation ("Frontend Developer", "Web Developer"): its own name.
-        name = mentee_job.canonical if mentee_job.canonical == mentor_job.canonical else \
+        name = mentee_job.canonical if same_title else \
             _singular_of(a.get("soc_title") or mentee_job.canonical)
         phrase = f"both {plural(name)}"
     else:

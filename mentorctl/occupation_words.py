@@ -32,6 +32,9 @@ FIRST_LINE_SUPERVISORS = (
     ("47-", "47-1011"), ("49-", "49-1011"), ("51-", "51-1011"), ("53-3", "53-1047"),
     ("53-4", "53-1047"), ("53-5", "53-1047"), ("53-6", "53-1047"), ("53-7", "53-1047"),
 )
+# The nouns of those who do a kind of work ("remittance clerk", "vehicle repair worker"), for
+# "X Supervisor" where X names the work rather than the worker.
+WORKER_NOUNS = ("worker", "clerk", "technician", "specialist", "mechanic", "operator", "repairer")
 # Words that join a title to its place of work or its field, in the eight languages: what
 # follows one is tried without ("Infirmière au CHU", "Softwareentwicklerin bei SAP").
 CONNECTORS = frozenset({

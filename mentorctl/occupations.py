@@ -15,7 +15,8 @@ eight languages and the curated titles. Pipeline, for each distinct input:
    "Grade 7", "(Hourly)") dropped;
    then "X Supervisor" / "Supervisor of X" / "Supervising X" / "Foreman of X" is the SOC
    first-line supervisor of X's domain where SOC has one (37-1011, 43-1011, 47-1011, 49-1011,
-   51-1011, 53-1047, 33-1012 ...); a rank several services use ("Lieutenant") stays vague;
+   51-1011, 53-1047, 33-1012 ...), and so is the supervisor of a kind of work its workers
+   agree on ("Vehicle Repair Supervisor"); a rank several services use ("Lieutenant") stays vague;
 3. a school subject or grade before "teacher" is a school teacher, before anything else
    ("History Teacher", "Grade 4 Teacher"; mentorctl.occupation_teachers); other vague text
    ("Manager", "Consultant", "Student", "N/A") stays unresolved;
@@ -26,7 +27,7 @@ eight languages and the curated titles. Pipeline, for each distinct input:
    longest known tail ("ICU Registered Nurse"; mentorctl.occupation_heads), a title before a
    tool word ("DBA SQL"), an office role named by its field ("People Team Manager";
    mentorctl.occupation_fields);
-6. a fuzzy fallback for typos over the curated and official titles, where no word that is itself
+6. a fuzzy fallback for typos (mentorctl.occupation_fuzzy), where no word that is itself
    a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
 7. otherwise unresolved.
 """
@@ -39,7 +40,8 @@ from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, singular_title, title_case, vocabulary
 from mentorctl.occupation_fields import field_role
-from mentorctl.occupation_heads import known_head, known_tail, masculine
+from mentorctl.occupation_fuzzy import typo_matches
+from mentorctl.occupation_heads import MIN_NOUN_TITLES, known_head, known_tail, masculine, title_endings
 from mentorctl.occupation_teachers import school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
@@ -49,6 +51,7 @@ from mentorctl.occupation_words import (
     PROFESSOR,
     RANK_WORDS,
     SUPERVISOR_WORDS,
+    WORKER_NOUNS,
     payroll,
     professor_subjects,
     singular,
@@ -75,8 +78,6 @@ _NUMBER = {singular: f"{singular}s" for singular in (
     "communication", "record", "account", "program", "project", "sale", "career")}
 _NUMBER.update({plural: singular for singular, plural in list(_NUMBER.items())})
 _FIRST_LINE = frozenset(code for _prefix, code in FIRST_LINE_SUPERVISORS)
-FUZZY_MIN_SCORE = 86.0
-FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
 
 
@@ -124,11 +125,29 @@ def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> _Hit |
     hit = _lookup(_clean(rest), voc, 1) or (_lookup(_clean(f"{rest} worker"), voc, 1)
                                             if " " not in rest else None)
     if hit is None:
-        return None
-    for prefix, code in FIRST_LINE_SUPERVISORS:
-        if hit.code.startswith(prefix):
-            return _Hit(code, None, "rule") if code in voc.soc else None
+        return _supervised_work(rest, voc) if own else None
+    code = _first_line(hit.code)
+    if code is not None:
+        return _Hit(code, None, "rule") if code in voc.soc else None
     return _Hit(hit.code, hit.name, "rule") if own and hit.code[:2] not in ("11", "13") else None
+
+
+def _first_line(code: str) -> str | None:
+    return next((line for prefix, line in FIRST_LINE_SUPERVISORS if code.startswith(prefix)), None)
+
+
+def _supervised_work(work: str, voc: Vocabulary) -> _Hit | None:
+    """'Vehicle Repair Supervisor', 'Remittance Supervisor': the work named, not its worker. The
+    workers who do it ("vehicle repair worker", "remittance clerk", ...) must all fall under one
+    first-line supervisor code; a worker of a group without one, or two groups, leave it."""
+    if title_endings(voc)[work.rsplit(" ", 1)[-1]] >= MIN_NOUN_TITLES:
+        return None  # "Fire Communications Operator" names its worker: no other is tried
+    found = {_first_line(hit.code) for noun in WORKER_NOUNS
+             if (hit := _lookup(_clean(f"{work} {noun}"), voc, 1)) is not None}
+    if len(found) != 1 or None in found:
+        return None
+    code = found.pop()
+    return _Hit(code, None, "rule") if code in voc.soc else None
 
 
 def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
@@ -181,25 +200,6 @@ def _headed(form: str) -> list[str]:
     field = head.group(2)
     first = "director" if head.group(1) == "director" else "manager"
     return [f"{field} {first}", f"{field} {'manager' if first == 'director' else 'director'}"]
-
-
-def _words_align(query: str, choice: str, voc: Vocabulary) -> bool:
-    """Every word of the query has a close word in the choice, in order, and vice versa in count;
-    a query word that is itself a word of the vocabulary is never changed into another."""
-    from rapidfuzz.distance import OSA
-
-    q, c = query.split(), choice.split()
-    if len(q) != len(c):
-        return False
-    for a, b in zip(q, c, strict=True):
-        if a == b:
-            continue
-        if a in voc.words or min(len(a), len(b)) < 5:
-            return False
-        # One typo (a swapped pair counts as one) in a short word, two in a long one.
-        if OSA.distance(a, b) > (1 if max(len(a), len(b)) < 8 else 2):
-            return False
-    return True
 
 
 # --- lookup ---------------------------------------------------------------------------------------
@@ -434,58 +434,12 @@ def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
     return _result(text, _Hit(hit.code, hit.name, "program-alias"), 100.0, cleaned, voc)
 
 
-@dataclass
-class _Choices:
-    texts: list[str]
-    hits: list[_Hit]
-
-
-_CHOICES: list[_Choices] = []
-
-
-def _choices(voc: Vocabulary) -> _Choices:
-    """What typos are corrected into: the curated English titles. Correcting into every title of
-    eight languages would turn a word of one language into a near-spelling of another's
-    ("verpleger", a nurse in Dutch, into "verleger", a publisher in German)."""
-    if not _CHOICES:
-        found: dict[str, _Hit] = {}
-        for key, entry in voc.curated.items():
-            if key in voc.english:
-                found.setdefault(key, _Hit(entry.code, entry.name, "fuzzy"))
-        _CHOICES.append(_Choices(list(found), list(found.values())))
-    return _CHOICES[0]
-
-
 def _fuzzy(pending: dict[str, _Cleaned], voc: Vocabulary) -> dict[str, Resolution]:
-    """Typos only: one cdist over the distinct leftovers, with guards against other occupations
-    and against correcting a real word of the vocabulary."""
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
-    choices = _choices(voc)
-    queries = list(dict.fromkeys(c.title for c in pending.values()))
-    usable = [q for q in queries if len(q) >= 5
-              and not all(w in voc.words for w in q.split())]
-    best: dict[str, tuple[int, float]] = {}
-    if usable:
-        scores = process.cdist(usable, choices.texts, scorer=fuzz.ratio, dtype=np.uint8,
-                               score_cutoff=int(FUZZY_MIN_SCORE) - int(FUZZY_MARGIN), workers=-1)
-        codes = np.array([h.code for h in choices.hits])
-        for row, query in enumerate(usable):
-            line = scores[row]
-            top = int(line.argmax())
-            top_score = float(line[top])
-            if top_score < FUZZY_MIN_SCORE:
-                continue
-            rivals = line[codes != codes[top]]
-            if len(rivals) and top_score - float(rivals.max()) < FUZZY_MARGIN:
-                continue
-            if not _words_align(query, choices.texts[top], voc):
-                continue
-            best[query] = (top, top_score)
+    """Typos only (mentorctl.occupation_fuzzy), each distinct cleaned title once."""
+    best = typo_matches(list(dict.fromkeys(c.title for c in pending.values())), voc)
     out: dict[str, Resolution] = {}
     for text, cleaned in pending.items():
-        hit = best.get(cleaned.title)
-        out[text] = unresolved(text) if hit is None else _result(
-            text, choices.hits[hit[0]], hit[1], cleaned, voc)
+        found = best.get(cleaned.title)
+        out[text] = unresolved(text) if found is None else _result(
+            text, _Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mentorctl.occupation_data import vocabulary
+from mentorctl.occupation_data import singular_title, vocabulary
 from mentorctl.occupations import resolve_occupations
 
 EVAL = yaml.safe_load((Path(__file__).parent / "eval" / "occupations.yaml").read_text())
@@ -156,6 +156,27 @@ def test_x_supervisor_is_the_first_line_supervisor_of_x_domain_where_soc_has_one
     # No first-line supervisor code for professionals: the auditor stays an auditor or nothing.
     assert got["Supervising Program Auditor"] in ("occ:13-2011", None)
     assert got["Audit Supervisor"] in ("occ:13-2011", None)
+
+
+def test_supervisor_of_a_kind_of_work_is_the_supervisor_of_its_workers():
+    repair, remittance, imaging, operator = resolve_occupations(
+        ["Vehicle Repair Supervisor", "Remittance Supervisor", "Document Imaging Supervisor",
+         "Supervising Fire Communications Operator"])
+    assert repair.code == "49-1011"  # vehicle repair workers are mechanics
+    assert remittance.code == "43-1011"  # a remittance clerk is an office worker
+    # Its "technician" is a radiologic one and its "specialist" a computer one: two groups.
+    assert imaging.key is None
+    # The text names its worker; no other worker noun is tried after it.
+    assert operator.code != "49-1011"
+
+
+def test_first_line_supervisor_names_read_as_one_supervisor_of_workers():
+    maintenance, janitorial = resolve_occupations(["Maintenance Supervisor", "Custodial Supervisor"])
+    assert maintenance.canonical == "First-Line Supervisor of Mechanics, Installers, and Repairers"
+    assert janitorial.canonical == "First-Line Supervisor of Housekeeping and Janitorial Workers"
+    assert singular_title("Cleaners of Vehicles and Equipment") == "Cleaner of Vehicles and Equipment"
+    assert singular_title("First-Line Supervisors of Transportation Workers, All Other") == \
+        "First-Line Supervisor of Transportation Workers"
 
 
 def test_ranks_shared_by_services_and_investors_stay_vague():

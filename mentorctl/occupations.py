@@ -264,10 +264,13 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         hit = _supervised(cleaned, voc)
         if hit is not None:
             return hit
+    # A title the standard lists file under several codes ("Wellness Coach": 11-9179, 21-1019,
+    # 39-9031) is none of them by a part of it ("Coach" of sports) unless the part names one.
+    claimed = () if cleaned.full in voc.curated else voc.ambiguous.get(cleaned.full, ())
     for form, method in ((cleaned.full, "exact"), (cleaned.title, "rule")):
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
-            if hit is not None:
+            if hit is not None and not _unclaimed(hit.code, claimed):
                 return _Hit(hit.code, hit.name, method)
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
     candidates = _candidates(cleaned, voc)
@@ -279,7 +282,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         if form in voc.vague and form not in voc.curated:
             continue  # "Captain-EMT" less its credential is "Captain": no one occupation
         hit = _exact(form, voc)
-        if hit is not None and form in headed and hit.code in _FIRST_LINE:
+        if hit is not None and (form in headed and hit.code in _FIRST_LINE
+                                or form == cleaned.title and _unclaimed(hit.code, claimed)):
             continue  # "Director of Accounting" heads more than a team of clerks
         if hit is not None:
             exact = method == "exact" and form == cleaned.full
@@ -321,7 +325,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     for form, _method in forms:  # "icu registered nurse" -> "registered nurse"
         tail = known_tail(form.split(), voc)
         if tail is not None and (hit := _exact(tail, voc)) is not None and not (
-                form in headed and hit.code in _FIRST_LINE):
+                form in headed and hit.code in _FIRST_LINE) and not _unclaimed(hit.code, claimed):
             if found is False:
                 found = _field_role(forms, voc)
             if found is None or found[0] == hit.code:
@@ -338,6 +342,11 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     title = voc.soc[found[0]][1]
     return _Hit(found[0], title_case(found[1]) if title.endswith("All Other")
                 else singular_title(title), "rule")
+
+
+def _unclaimed(code: str, claimed: tuple[str, ...]) -> bool:
+    """A code other than those the standard lists file the title as written under."""
+    return bool(claimed) and code not in claimed
 
 
 def _field_role(forms: list[tuple[str, str]], voc: Vocabulary) -> tuple[str, str] | None:

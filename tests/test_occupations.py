@@ -179,6 +179,24 @@ def test_first_line_supervisor_names_read_as_one_supervisor_of_workers():
         "First-Line Supervisor of Transportation Workers"
 
 
+def test_a_title_the_standard_files_under_several_codes_is_not_read_by_a_part_of_it():
+    # O*NET files "Wellness Coach" under 11-9179, 21-1019 and 39-9031, "Executive Coach" under
+    # 13-1071 and 21-1019, "Course Developer" under 13-1151 and 25-9031: none is a sports coach
+    # (by the tail "Coach", or by "Executive" read as a seniority word) or a software developer.
+    wellness, executive, course, swim, chef = resolve_occupations(
+        ["Wellness Coach", "Executive Coach", "Course Developer", "Swim Coach", "Executive Chef"])
+    assert (wellness.key, executive.key, course.key) == (None, None, None)
+    assert swim.code == "27-2022" and chef.code == "35-1011"
+
+
+def test_developers_of_property_are_no_software_developers():
+    estate, land, content, abap = resolve_occupations(
+        ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])
+    assert estate.key is None and land.key is None
+    assert content.code == "27-3043"  # O*NET's "Online Content Developer" is a writer
+    assert abap.code == "15-1252"
+
+
 def test_ranks_shared_by_services_and_investors_stay_vague():
     results = resolve_occupations(["Lieutenant", "Captain", "Commander", "Investor",
                                    "Captain-EMT", "Police Lieutenant", "Fire Captain",

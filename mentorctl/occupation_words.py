@@ -104,6 +104,18 @@ def singular(token: str) -> str:
     return token
 
 
+_GRADES = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
+
+
+def without_grade(title: str) -> str:
+    """'executive director iii' -> 'executive director': the title less a trailing civil-service
+    grade (a roman or arabic number), and nothing else."""
+    tokens = title.split()
+    while len(tokens) > 1 and (tokens[-1] in _GRADES or tokens[-1].isdigit()):
+        tokens = tokens[:-1]
+    return " ".join(tokens)
+
+
 def strip_seniority(title: str) -> tuple[str, int | None, str | None]:
     """'Senior Staff Accountant' -> ('staff accountant', 3, 'senior'): the title less its
     seniority words, the highest level they state and the word that states it."""

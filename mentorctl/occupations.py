@@ -56,6 +56,7 @@ from mentorctl.occupation_words import (
     professor_subjects,
     singular,
     strip_seniority,
+    without_grade,
 )
 from mentorctl.resolution import Resolution, fold, unresolved
 
@@ -234,8 +235,9 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
     if cleaned.full in voc.vague:  # "Assistant Manager": vague as written
         return cleaned.full not in voc.curated
-    if cleaned.full in voc.curated or (cleaned.full in voc.titles and cleaned.title.split()[-1]
-                                       != cleaned.full.split()[-1]):
+    graded = without_grade(cleaned.full)  # "Executive Director III" is an executive director
+    if any(full in voc.curated or (full in voc.titles and cleaned.title.split()[-1]
+                                   != full.split()[-1]) for full in {cleaned.full, graded}):
         return False  # "Assistant Principal": a title whose noun is also a seniority word
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
                                                   if t not in NOISE_WORDS)}
@@ -267,7 +269,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     # A title the standard lists file under several codes ("Wellness Coach": 11-9179, 21-1019,
     # 39-9031) is none of them by a part of it ("Coach" of sports) unless the part names one.
     claimed = () if cleaned.full in voc.curated else voc.ambiguous.get(cleaned.full, ())
-    for form, method in ((cleaned.full, "exact"), (cleaned.title, "rule")):
+    for form, method in ((cleaned.full, "exact"), (without_grade(cleaned.full), "rule"),
+                         (cleaned.title, "rule")):
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
             if hit is not None and not _unclaimed(hit.code, claimed):

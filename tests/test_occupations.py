@@ -189,6 +189,18 @@ def test_a_title_the_standard_files_under_several_codes_is_not_read_by_a_part_of
     assert swim.code == "27-2022" and chef.code == "35-1011"
 
 
+def test_a_trailing_grade_leaves_a_title_that_starts_with_a_seniority_word():
+    # "Executive" and "Assistant" are seniority words too: with a grade after the title, only
+    # the seniority-stripped word ("Director", "Assistant") was tried, and it is vague.
+    director, assistant, principal, associate = resolve_occupations(
+        ["Executive Director III", "Executive Assistant II", "Assistant Principal II",
+         "Warehouse Associate I"])
+    assert director.code == "11-1011" and assistant.code == "43-6011"
+    assert principal.code == "11-9032"  # was an administrative assistant
+    assert associate.code == "53-7062"
+    assert resolve_occupations(["Director II"])[0].key is None
+
+
 def test_developers_of_property_are_no_software_developers():
     estate, land, content, abap = resolve_occupations(
         ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])

@@ -116,6 +116,23 @@ def without_grade(title: str) -> str:
     return " ".join(tokens)
 
 
+def stated_level(words: list[str]) -> int | None:
+    """The highest seniority level the words state, if any."""
+    return max((SENIORITY[w] for w in words if SENIORITY.get(w) is not None), default=None)
+
+
+def leading_seniority_dropped(title: str) -> list[str]:
+    """'senior executive assistant' -> ['executive assistant']: the title less one, then two ...
+    of its leading seniority words, while a word remains ("Executive" and "Staff" are seniority
+    words and begin titles too)."""
+    tokens = without_grade(title).split()
+    found = []
+    while len(tokens) > 2 and SENIORITY.get(tokens[0]) is not None:
+        tokens = tokens[1:]
+        found.append(" ".join(tokens))
+    return found
+
+
 def strip_seniority(title: str) -> tuple[str, int | None, str | None]:
     """'Senior Staff Accountant' -> ('staff accountant', 3, 'senior'): the title less its
     seniority words, the highest level they state and the word that states it."""

@@ -52,9 +52,11 @@ from mentorctl.occupation_words import (
     RANK_WORDS,
     SUPERVISOR_WORDS,
     WORKER_NOUNS,
+    leading_seniority_dropped,
     payroll,
     professor_subjects,
     singular,
+    stated_level,
     strip_seniority,
     without_grade,
 )
@@ -237,10 +239,13 @@ def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
         return cleaned.full not in voc.curated
     graded = without_grade(cleaned.full)  # "Executive Director III" is an executive director
     if any(full in voc.curated or (full in voc.titles and cleaned.title.split()[-1]
-                                   != full.split()[-1]) for full in {cleaned.full, graded}):
+                                   != full.split()[-1])
+           for full in {cleaned.full, graded, *leading_seniority_dropped(cleaned.full)}):
         return False  # "Assistant Principal": a title whose noun is also a seniority word
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
                                                   if t not in NOISE_WORDS)}
+    if field_role(graded) in voc.soc:
+        return False  # "Contract Administrator": a field's role ("contract" is no contractor)
     words = cleaned.title.split()
     while len(words) > 1 and words[0] in RANK_WORDS:  # "Assistant Branch Manager"
         words = words[1:]
@@ -252,8 +257,8 @@ def _with_aside(text: str) -> str | None:
     """'Teacher (High School)', 'Manager (IT)': a vague title with its field in brackets reads
     as the field's title ('high school teacher')."""
     aside = _ASIDE.search(text)
-    if aside is None:
-        return None
+    if aside is None or all(w in NOISE_WORDS for w in fold(aside.group(0)).split()):
+        return None  # "(contract)", "(remote)": how the work is held, not its field
     rest = _ASIDE.sub(" ", text).strip()
     return f"{aside.group(0)[1:-1]} {rest}" if rest else None
 
@@ -270,6 +275,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     # 39-9031) is none of them by a part of it ("Coach" of sports) unless the part names one.
     claimed = () if cleaned.full in voc.curated else voc.ambiguous.get(cleaned.full, ())
     for form, method in ((cleaned.full, "exact"), (without_grade(cleaned.full), "rule"),
+                         *((f, "rule") for f in leading_seniority_dropped(cleaned.full)),
                          (cleaned.title, "rule")):
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
@@ -343,7 +349,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     # "People Team Manager": named by its SOC title, not a curated neighbour ("CTO"); under an
     # "All Other" code by the title itself ("Technical Documentation Manager", not "Manager").
     title = voc.soc[found[0]][1]
-    return _Hit(found[0], title_case(found[1]) if title.endswith("All Other")
+    return _Hit(found[0], title_case(strip_seniority(found[1])[0]) if title.endswith("All Other")
                 else singular_title(title), "rule")
 
 
@@ -379,7 +385,8 @@ def _result(text: str, hit: _Hit, score: float, cleaned: _Cleaned | None,
     name = hit.name or voc.display.get(hit.code) or hit.code
     level = cleaned.level if cleaned else None
     if cleaned and cleaned.level_word in fold(name).split():  # "Resident Physician" is no junior
-        level = None
+        # ... but "Senior Executive Assistant" is a senior one: the other words' level.
+        level = stated_level([w for w in cleaned.full.split() if w not in fold(name).split()])
     family = _family(hit.code, voc)
     return Resolution(text, name, f"occ:{hit.code}", score, hit.method, {
                           **family, "family": dict(family["family"]),

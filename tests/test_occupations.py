@@ -201,6 +201,26 @@ def test_a_trailing_grade_leaves_a_title_that_starts_with_a_seniority_word():
     assert resolve_occupations(["Director II"])[0].key is None
 
 
+def test_an_aside_saying_how_the_work_is_held_names_no_field():
+    # "(contract)" read as the field of a vague title made a program coordinator a buyer.
+    contract, remote = resolve_occupations(["Program Coordinator (contract)",
+                                            "Staff Executive Assistant (remote)"])
+    assert contract.key is None
+    assert remote.code == "43-6011"
+    grants = resolve_occupations(["Senior Grants Administrator"])[0]
+    assert grants.canonical == "Grants Administrator"  # an "All Other" code: no seniority word
+
+
+def test_leading_seniority_words_come_off_one_at_a_time():
+    # "Senior Executive Assistant" was unresolved: both "Senior" and "Executive" came off,
+    # leaving the vague "Assistant".
+    senior, staff, principal = resolve_occupations(
+        ["Senior Executive Assistant", "Staff Executive Assistant", "Senior Assistant Principal"])
+    assert senior.code == staff.code == "43-6011" and principal.code == "11-9032"
+    assert senior.attrs["seniority_label"] == "senior" and senior.canonical == "Executive Assistant"
+    assert resolve_occupations(["Senior Associate Director"])[0].key is None
+
+
 def test_developers_of_property_are_no_software_developers():
     estate, land, content, abap = resolve_occupations(
         ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])
@@ -460,6 +480,12 @@ def test_a_seniority_word_that_is_part_of_the_title_found_is_no_seniority():
     ("Director, Executive Talent Mgmt", "11-3121"), ("VP, Donor Relations", "11-2033"),
     ("Systems Manager", "11-3021"), ("Excise Tax Analyst", "13-2011"),
     ("Visual Analytics Consultant", "15-2051"), ("Retail Communications Lead", "27-3031"),
+    # roles and fields where O*NET's own titles of the field and role agree on a code
+    ("Senior Grants Administrator", "13-1199"), ("Grant Services Specialist III", "13-1131"),
+    ("Contract Administrator II", "13-1020"), ("Contract Manager", "11-3061"),
+    ("Principal Policy Advisor", "19-3094"), ("Go-To-Market Strategist", "13-1161"),
+    ("Office & Finance Assistant", "43-3031"), ("Library Associate", "25-4031"),
+    ("Enterprise Risk Specialist", "13-2054"), ("Curriculum Development Manager", "25-9031"),
 ])
 def test_an_office_role_named_by_its_field_is_that_fields_occupation(text, code):
     found = resolve_occupations([text])[0]

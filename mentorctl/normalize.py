@@ -18,7 +18,9 @@ from mentorctl.model import KINDS, Resolution, StoredResolution, Unresolved
 from mentorctl.store import Store, dumps
 
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
-DATA_VERSION = "5"  # 5: physicians 29-1221..29-1229 in broad group 29-1210; 4: weak listings yield
+# 6: first-line supervisors' display names, supervisors of a kind of work; 5: physicians
+# 29-1221..29-1229 in broad group 29-1210; 4: weak listings yield
+DATA_VERSION = "6"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 

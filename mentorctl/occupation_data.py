@@ -97,6 +97,12 @@ def singular_title(title: str) -> str:
     """A display name from an official (plural) title: 'Registered Nurses' -> 'Registered
     Nurse', 'Biological Science Teachers, Postsecondary' -> 'Postsecondary Biological Science
     Teacher', 'Umpires, Referees, and Other Sports Officials' -> 'Umpire'."""
+    head, of, workers = title.partition(" of ")
+    if of and "," not in head:
+        # "First-Line Supervisors of Mechanics, Installers, and Repairers": the head is the
+        # plural, what follows "of" is who they supervise and stays as written.
+        workers = re.sub(r", (?:Except|All Other)\b.*$", "", workers)
+        return f"{singular_title(head)} of {workers}"
     parts = [p.strip() for p in title.split(",") if p.strip()]
     base = parts[0] if parts else title
     if len(parts) >= 2 and parts[1] in _QUALIFIERS:

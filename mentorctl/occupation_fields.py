@@ -16,21 +16,24 @@ from __future__ import annotations
 
 # field -> (the words that name it, {role: SOC code}). Roles: "manager" (manager, director,
 # head, VP), "specialist" (specialist, coordinator, officer, associate, advisor, partner,
-# generalist, representative), "analyst".
+# generalist, representative, strategist), "analyst", "administrator", "clerk" (clerk,
+# assistant) and "planner". A field has a code for a role only where O*NET's own titles of
+# that field and role agree on it ("Purchasing Assistant", "Purchasing Clerk": 43-3061).
 _MGR, _SPEC, _ANALYST = "manager", "specialist", "analyst"
+_ADMIN, _CLERK, _PLANNER = "administrator", "clerk", "planner"
 FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "human resources": (frozenset({
         "hr", "human resources", "human resource", "people", "people operations", "talent",
         "talent acquisition", "talent management", "recruiting", "recruitment", "staffing",
         "employee relations", "personnel", "workforce", "hris", "diversity", "dei",
         "diversity and inclusion", "diversity equity and inclusion", "inclusion and diversity"}),
-        {_MGR: "11-3121", _SPEC: "13-1071"}),
+        {_MGR: "11-3121", _SPEC: "13-1071", _CLERK: "43-4161"}),
     "training": (frozenset({"training", "learning", "learning and development", "l and d",
                             "organizational development", "professional development"}),
                  {_MGR: "11-3131", _SPEC: "13-1151"}),
     "compensation": (frozenset({"compensation", "benefits", "total rewards", "rewards", "reward",
                                 "pensions", "pension", "compensation and benefits"}),
-                     {_MGR: "11-3111", _SPEC: "13-1141", _ANALYST: "13-1141"}),
+                     {_MGR: "11-3111", _SPEC: "13-1141", _ANALYST: "13-1141", _ADMIN: "13-1141"}),
     "fundraising": (frozenset({
         "fundraising", "fund raising", "donor", "donors", "donor relations", "giving",
         "annual giving", "major gifts", "gifts", "gift", "philanthropy", "advancement",
@@ -64,24 +67,25 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
               {_MGR: "11-2022"}),
     "purchasing": (frozenset({"procurement", "purchasing", "sourcing", "contracts",
                               "contract", "vendor management", "strategic sourcing"}),
-                   {_MGR: "11-3061", _SPEC: "13-1020", _ANALYST: "13-1020"}),
+                   {_MGR: "11-3061", _SPEC: "13-1020", _ANALYST: "13-1020", _ADMIN: "13-1020",
+                    _CLERK: "43-3061"}),
     "logistics": (frozenset({"logistics", "supply chain", "distribution", "shipping",
                              "fulfillment", "transportation"}),
-                  {_MGR: "11-3071", _SPEC: "13-1081", _ANALYST: "13-1081"}),
+                  {_MGR: "11-3071", _SPEC: "13-1081", _ANALYST: "13-1081", _PLANNER: "13-1081"}),
     "compliance": (frozenset({"compliance", "regulatory", "regulatory affairs", "ethics",
                               "privacy", "accreditation", "licensing", "irb"}),
                    {_MGR: "11-9199", _SPEC: "13-1041", _ANALYST: "13-1041"}),
     "events": (frozenset({"events", "event", "conference", "conferences", "meetings",
                           "meeting", "special events"}),
-               {_MGR: "13-1121", _SPEC: "13-1121"}),
+               {_MGR: "13-1121", _SPEC: "13-1121", _PLANNER: "13-1121"}),
     "finance": (frozenset({"finance", "financial", "fp and a", "financial planning",
                            "treasury", "investment", "investments", "corporate finance",
                            "accounting", "financial reporting"}),
-                {_MGR: "11-3031", _ANALYST: "13-2051"}),
+                {_MGR: "11-3031", _ANALYST: "13-2051", _CLERK: "43-3031"}),
     "information technology": (frozenset({"it", "information technology", "technology",
                                           "information systems", "systems", "infrastructure",
                                           "tech"}),
-                               {_MGR: "11-3021", _ANALYST: "15-1211"}),
+                               {_MGR: "11-3021", _ANALYST: "15-1211", _ADMIN: "15-1244"}),
     "customer service": (frozenset({"customer service", "customer services", "client services",
                                     "client service", "customer support", "customer care",
                                     "client relations", "customer relations", "member services",
@@ -104,21 +108,35 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
             {_MGR: "11-3031", _SPEC: "13-2011", _ANALYST: "13-2011"}),
     "audit": (frozenset({"audit", "internal audit", "auditing"}),
               {_SPEC: "13-2011", _ANALYST: "13-2011"}),
-    "payroll": (frozenset({"payroll", "timekeeping"}), {_SPEC: "43-3051"}),
+    "payroll": (frozenset({"payroll", "timekeeping"}), {_SPEC: "43-3051", _CLERK: "43-3051"}),
     "bookkeeping": (frozenset({"accounts payable", "accounts receivable", "ap", "ar",
                                "billing and collections"}),
-                    {_SPEC: "43-3031"}),
+                    {_SPEC: "43-3031", _CLERK: "43-3031"}),
     "health services": (frozenset({"clinical", "clinical operations", "behavioral health",
                                    "health services", "patient services", "nursing",
                                    "clinic", "medical"}),
-                        {_MGR: "11-9111"}),
-    "claims": (frozenset({"claims", "claim"}), {_SPEC: "13-1031"}),
+                        {_MGR: "11-9111", _ADMIN: "11-9111"}),
+    "claims": (frozenset({"claims", "claim"}), {_SPEC: "13-1031", _CLERK: "43-9041"}),
     "underwriting": (frozenset({"underwriting"}), {_SPEC: "13-2053", _ANALYST: "13-2053"}),
     "safety": (frozenset({"safety", "health and safety", "environmental health and safety",
                           "ehs", "hse", "occupational health and safety", "ohs"}),
                {_SPEC: "19-5011"}),
     "projects": (frozenset({"project", "projects", "project management", "pmo"}),
                  {_SPEC: "13-1082", _ANALYST: "13-1082"}),
+    "policy": (frozenset({"policy", "public policy", "health policy", "social policy",
+                          "education policy", "legislative", "legislative affairs"}),
+               {_SPEC: "19-3094", _ANALYST: "19-3094"}),
+    "risk": (frozenset({"risk", "risk management", "enterprise risk", "credit risk",
+                        "market risk", "operational risk"}),
+             {_SPEC: "13-2054", _ANALYST: "13-2054"}),
+    "curriculum": (frozenset({"curriculum", "curriculum development", "instructional design"}),
+                   {_MGR: "25-9031", _SPEC: "25-9031"}),
+    "library": (frozenset({"library", "libraries", "circulation", "interlibrary loan"}),
+                {_SPEC: "25-4031", _CLERK: "25-4031"}),
+    "legal": (frozenset({"legal", "litigation", "law firm"}), {_CLERK: "23-2011", _ANALYST: "23-2011"}),
+    "grants": (frozenset({"grant", "grants", "grants management", "sponsored programs",
+                          "sponsored research", "foundation grants"}),
+               {_SPEC: "13-1131", _ADMIN: "13-1199"}),
 }
 ROLES = {
     "manager": _MGR, "director": _MGR, "head": _MGR, "vp": _MGR, "vice president": _MGR,
@@ -127,6 +145,8 @@ ROLES = {
     "analyst": _ANALYST, "executive": _SPEC,  # a UK "Marketing Executive" is a specialist
     "lead": _SPEC,  # "Project Lead", "HR Lead": the field's senior specialist
     "consultant": _SPEC,  # "HR Consultant", "Marketing Consultant"
+    "strategist": _SPEC, "administrator": _ADMIN, "clerk": _CLERK, "assistant": _CLERK,
+    "planner": _PLANNER,
 }
 # "Operations" alone is a field (operations managers 11-1021, operations analysts 13-1111);
 # next to another field it is neutral ("Marketing Operations Associate").

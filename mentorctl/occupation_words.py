@@ -32,6 +32,9 @@ FIRST_LINE_SUPERVISORS = (
     ("47-", "47-1011"), ("49-", "49-1011"), ("51-", "51-1011"), ("53-3", "53-1047"),
     ("53-4", "53-1047"), ("53-5", "53-1047"), ("53-6", "53-1047"), ("53-7", "53-1047"),
 )
+# The nouns of those who do a kind of work ("remittance clerk", "vehicle repair worker"), for
+# "X Supervisor" where X names the work rather than the worker.
+WORKER_NOUNS = ("worker", "clerk", "technician", "specialist", "mechanic", "operator", "repairer")
 # Words that join a title to its place of work or its field, in the eight languages: what
 # follows one is tried without ("Infirmière au CHU", "Softwareentwicklerin bei SAP").
 CONNECTORS = frozenset({
@@ -99,6 +102,35 @@ def singular(token: str) -> str:
     if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ics")):
         return token[:-1]
     return token
+
+
+_GRADES = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
+
+
+def without_grade(title: str) -> str:
+    """'executive director iii' -> 'executive director': the title less a trailing civil-service
+    grade (a roman or arabic number), and nothing else."""
+    tokens = title.split()
+    while len(tokens) > 1 and (tokens[-1] in _GRADES or tokens[-1].isdigit()):
+        tokens = tokens[:-1]
+    return " ".join(tokens)
+
+
+def stated_level(words: list[str]) -> int | None:
+    """The highest seniority level the words state, if any."""
+    return max((SENIORITY[w] for w in words if SENIORITY.get(w) is not None), default=None)
+
+
+def leading_seniority_dropped(title: str) -> list[str]:
+    """'senior executive assistant' -> ['executive assistant']: the title less one, then two ...
+    of its leading seniority words, while a word remains ("Executive" and "Staff" are seniority
+    words and begin titles too)."""
+    tokens = without_grade(title).split()
+    found = []
+    while len(tokens) > 2 and SENIORITY.get(tokens[0]) is not None:
+        tokens = tokens[1:]
+        found.append(" ".join(tokens))
+    return found
 
 
 def strip_seniority(title: str) -> tuple[str, int | None, str | None]:

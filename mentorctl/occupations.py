@@ -15,7 +15,8 @@ eight languages and the curated titles. Pipeline, for each distinct input:
    "Grade 7", "(Hourly)") dropped;
    then "X Supervisor" / "Supervisor of X" / "Supervising X" / "Foreman of X" is the SOC
    first-line supervisor of X's domain where SOC has one (37-1011, 43-1011, 47-1011, 49-1011,
-   51-1011, 53-1047, 33-1012 ...); a rank several services use ("Lieutenant") stays vague;
+   51-1011, 53-1047, 33-1012 ...), and so is the supervisor of a kind of work its workers
+   agree on ("Vehicle Repair Supervisor"); a rank several services use ("Lieutenant") stays vague;
 3. a school subject or grade before "teacher" is a school teacher, before anything else
    ("History Teacher", "Grade 4 Teacher"; mentorctl.occupation_teachers); other vague text
    ("Manager", "Consultant", "Student", "N/A") stays unresolved;
@@ -26,7 +27,7 @@ eight languages and the curated titles. Pipeline, for each distinct input:
    longest known tail ("ICU Registered Nurse"; mentorctl.occupation_heads), a title before a
    tool word ("DBA SQL"), an office role named by its field ("People Team Manager";
    mentorctl.occupation_fields);
-6. a fuzzy fallback for typos over the curated and official titles, where no word that is itself
+6. a fuzzy fallback for typos (mentorctl.occupation_fuzzy), where no word that is itself
    a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
 7. otherwise unresolved.
 """
@@ -39,7 +40,8 @@ from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, singular_title, title_case, vocabulary
 from mentorctl.occupation_fields import field_role
-from mentorctl.occupation_heads import known_head, known_tail, masculine
+from mentorctl.occupation_fuzzy import typo_matches
+from mentorctl.occupation_heads import MIN_NOUN_TITLES, known_head, known_tail, masculine, title_endings
 from mentorctl.occupation_teachers import school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
@@ -49,10 +51,14 @@ from mentorctl.occupation_words import (
     PROFESSOR,
     RANK_WORDS,
     SUPERVISOR_WORDS,
+    WORKER_NOUNS,
+    leading_seniority_dropped,
     payroll,
     professor_subjects,
     singular,
+    stated_level,
     strip_seniority,
+    without_grade,
 )
 from mentorctl.resolution import Resolution, fold, unresolved
 
@@ -75,8 +81,6 @@ _NUMBER = {singular: f"{singular}s" for singular in (
     "communication", "record", "account", "program", "project", "sale", "career")}
 _NUMBER.update({plural: singular for singular, plural in list(_NUMBER.items())})
 _FIRST_LINE = frozenset(code for _prefix, code in FIRST_LINE_SUPERVISORS)
-FUZZY_MIN_SCORE = 86.0
-FUZZY_MARGIN = 4.0
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
 
 
@@ -124,11 +128,29 @@ def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> _Hit |
     hit = _lookup(_clean(rest), voc, 1) or (_lookup(_clean(f"{rest} worker"), voc, 1)
                                             if " " not in rest else None)
     if hit is None:
-        return None
-    for prefix, code in FIRST_LINE_SUPERVISORS:
-        if hit.code.startswith(prefix):
-            return _Hit(code, None, "rule") if code in voc.soc else None
+        return _supervised_work(rest, voc) if own else None
+    code = _first_line(hit.code)
+    if code is not None:
+        return _Hit(code, None, "rule") if code in voc.soc else None
     return _Hit(hit.code, hit.name, "rule") if own and hit.code[:2] not in ("11", "13") else None
+
+
+def _first_line(code: str) -> str | None:
+    return next((line for prefix, line in FIRST_LINE_SUPERVISORS if code.startswith(prefix)), None)
+
+
+def _supervised_work(work: str, voc: Vocabulary) -> _Hit | None:
+    """'Vehicle Repair Supervisor', 'Remittance Supervisor': the work named, not its worker. The
+    workers who do it ("vehicle repair worker", "remittance clerk", ...) must all fall under one
+    first-line supervisor code; a worker of a group without one, or two groups, leave it."""
+    if title_endings(voc)[work.rsplit(" ", 1)[-1]] >= MIN_NOUN_TITLES:
+        return None  # "Fire Communications Operator" names its worker: no other is tried
+    found = {_first_line(hit.code) for noun in WORKER_NOUNS
+             if (hit := _lookup(_clean(f"{work} {noun}"), voc, 1)) is not None}
+    if len(found) != 1 or None in found:
+        return None
+    code = found.pop()
+    return _Hit(code, None, "rule") if code in voc.soc else None
 
 
 def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
@@ -183,25 +205,6 @@ def _headed(form: str) -> list[str]:
     return [f"{field} {first}", f"{field} {'manager' if first == 'director' else 'director'}"]
 
 
-def _words_align(query: str, choice: str, voc: Vocabulary) -> bool:
-    """Every word of the query has a close word in the choice, in order, and vice versa in count;
-    a query word that is itself a word of the vocabulary is never changed into another."""
-    from rapidfuzz.distance import OSA
-
-    q, c = query.split(), choice.split()
-    if len(q) != len(c):
-        return False
-    for a, b in zip(q, c, strict=True):
-        if a == b:
-            continue
-        if a in voc.words or min(len(a), len(b)) < 5:
-            return False
-        # One typo (a swapped pair counts as one) in a short word, two in a long one.
-        if OSA.distance(a, b) > (1 if max(len(a), len(b)) < 8 else 2):
-            return False
-    return True
-
-
 # --- lookup ---------------------------------------------------------------------------------------
 
 
@@ -234,11 +237,15 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
     if cleaned.full in voc.vague:  # "Assistant Manager": vague as written
         return cleaned.full not in voc.curated
-    if cleaned.full in voc.curated or (cleaned.full in voc.titles and cleaned.title.split()[-1]
-                                       != cleaned.full.split()[-1]):
+    graded = without_grade(cleaned.full)  # "Executive Director III" is an executive director
+    if any(full in voc.curated or (full in voc.titles and cleaned.title.split()[-1]
+                                   != full.split()[-1])
+           for full in {cleaned.full, graded, *leading_seniority_dropped(cleaned.full)}):
         return False  # "Assistant Principal": a title whose noun is also a seniority word
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
                                                   if t not in NOISE_WORDS)}
+    if field_role(graded) in voc.soc:
+        return False  # "Contract Administrator": a field's role ("contract" is no contractor)
     words = cleaned.title.split()
     while len(words) > 1 and words[0] in RANK_WORDS:  # "Assistant Branch Manager"
         words = words[1:]
@@ -250,8 +257,8 @@ def _with_aside(text: str) -> str | None:
     """'Teacher (High School)', 'Manager (IT)': a vague title with its field in brackets reads
     as the field's title ('high school teacher')."""
     aside = _ASIDE.search(text)
-    if aside is None:
-        return None
+    if aside is None or all(w in NOISE_WORDS for w in fold(aside.group(0)).split()):
+        return None  # "(contract)", "(remote)": how the work is held, not its field
     rest = _ASIDE.sub(" ", text).strip()
     return f"{aside.group(0)[1:-1]} {rest}" if rest else None
 
@@ -264,10 +271,15 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         hit = _supervised(cleaned, voc)
         if hit is not None:
             return hit
-    for form, method in ((cleaned.full, "exact"), (cleaned.title, "rule")):
+    # A title the standard lists file under several codes ("Wellness Coach": 11-9179, 21-1019,
+    # 39-9031) is none of them by a part of it ("Coach" of sports) unless the part names one.
+    claimed = () if cleaned.full in voc.curated else voc.ambiguous.get(cleaned.full, ())
+    for form, method in ((cleaned.full, "exact"), (without_grade(cleaned.full), "rule"),
+                         *((f, "rule") for f in leading_seniority_dropped(cleaned.full)),
+                         (cleaned.title, "rule")):
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
-            if hit is not None:
+            if hit is not None and not _unclaimed(hit.code, claimed):
                 return _Hit(hit.code, hit.name, method)
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
     candidates = _candidates(cleaned, voc)
@@ -279,7 +291,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         if form in voc.vague and form not in voc.curated:
             continue  # "Captain-EMT" less its credential is "Captain": no one occupation
         hit = _exact(form, voc)
-        if hit is not None and form in headed and hit.code in _FIRST_LINE:
+        if hit is not None and (form in headed and hit.code in _FIRST_LINE
+                                or form == cleaned.title and _unclaimed(hit.code, claimed)):
             continue  # "Director of Accounting" heads more than a team of clerks
         if hit is not None:
             exact = method == "exact" and form == cleaned.full
@@ -321,7 +334,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     for form, _method in forms:  # "icu registered nurse" -> "registered nurse"
         tail = known_tail(form.split(), voc)
         if tail is not None and (hit := _exact(tail, voc)) is not None and not (
-                form in headed and hit.code in _FIRST_LINE):
+                form in headed and hit.code in _FIRST_LINE) and not _unclaimed(hit.code, claimed):
             if found is False:
                 found = _field_role(forms, voc)
             if found is None or found[0] == hit.code:
@@ -336,8 +349,13 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     # "People Team Manager": named by its SOC title, not a curated neighbour ("CTO"); under an
     # "All Other" code by the title itself ("Technical Documentation Manager", not "Manager").
     title = voc.soc[found[0]][1]
-    return _Hit(found[0], title_case(found[1]) if title.endswith("All Other")
+    return _Hit(found[0], title_case(strip_seniority(found[1])[0]) if title.endswith("All Other")
                 else singular_title(title), "rule")
+
+
+def _unclaimed(code: str, claimed: tuple[str, ...]) -> bool:
+    """A code other than those the standard lists file the title as written under."""
+    return bool(claimed) and code not in claimed
 
 
 def _field_role(forms: list[tuple[str, str]], voc: Vocabulary) -> tuple[str, str] | None:
@@ -367,7 +385,8 @@ def _result(text: str, hit: _Hit, score: float, cleaned: _Cleaned | None,
     name = hit.name or voc.display.get(hit.code) or hit.code
     level = cleaned.level if cleaned else None
     if cleaned and cleaned.level_word in fold(name).split():  # "Resident Physician" is no junior
-        level = None
+        # ... but "Senior Executive Assistant" is a senior one: the other words' level.
+        level = stated_level([w for w in cleaned.full.split() if w not in fold(name).split()])
     family = _family(hit.code, voc)
     return Resolution(text, name, f"occ:{hit.code}", score, hit.method, {
                           **family, "family": dict(family["family"]),
@@ -434,58 +453,12 @@ def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
     return _result(text, _Hit(hit.code, hit.name, "program-alias"), 100.0, cleaned, voc)
 
 
-@dataclass
-class _Choices:
-    texts: list[str]
-    hits: list[_Hit]
-
-
-_CHOICES: list[_Choices] = []
-
-
-def _choices(voc: Vocabulary) -> _Choices:
-    """What typos are corrected into: the curated English titles. Correcting into every title of
-    eight languages would turn a word of one language into a near-spelling of another's
-    ("verpleger", a nurse in Dutch, into "verleger", a publisher in German)."""
-    if not _CHOICES:
-        found: dict[str, _Hit] = {}
-        for key, entry in voc.curated.items():
-            if key in voc.english:
-                found.setdefault(key, _Hit(entry.code, entry.name, "fuzzy"))
-        _CHOICES.append(_Choices(list(found), list(found.values())))
-    return _CHOICES[0]
-
-
 def _fuzzy(pending: dict[str, _Cleaned], voc: Vocabulary) -> dict[str, Resolution]:
-    """Typos only: one cdist over the distinct leftovers, with guards against other occupations
-    and against correcting a real word of the vocabulary."""
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
-    choices = _choices(voc)
-    queries = list(dict.fromkeys(c.title for c in pending.values()))
-    usable = [q for q in queries if len(q) >= 5
-              and not all(w in voc.words for w in q.split())]
-    best: dict[str, tuple[int, float]] = {}
-    if usable:
-        scores = process.cdist(usable, choices.texts, scorer=fuzz.ratio, dtype=np.uint8,
-                               score_cutoff=int(FUZZY_MIN_SCORE) - int(FUZZY_MARGIN), workers=-1)
-        codes = np.array([h.code for h in choices.hits])
-        for row, query in enumerate(usable):
-            line = scores[row]
-            top = int(line.argmax())
-            top_score = float(line[top])
-            if top_score < FUZZY_MIN_SCORE:
-                continue
-            rivals = line[codes != codes[top]]
-            if len(rivals) and top_score - float(rivals.max()) < FUZZY_MARGIN:
-                continue
-            if not _words_align(query, choices.texts[top], voc):
-                continue
-            best[query] = (top, top_score)
+    """Typos only (mentorctl.occupation_fuzzy), each distinct cleaned title once."""
+    best = typo_matches(list(dict.fromkeys(c.title for c in pending.values())), voc)
     out: dict[str, Resolution] = {}
     for text, cleaned in pending.items():
-        hit = best.get(cleaned.title)
-        out[text] = unresolved(text) if hit is None else _result(
-            text, choices.hits[hit[0]], hit[1], cleaned, voc)
+        found = best.get(cleaned.title)
+        out[text] = unresolved(text) if found is None else _result(
+            text, _Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
     return out

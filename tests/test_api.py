@@ -177,6 +177,8 @@ def test_resolve_unresolved_and_resolutions(small):
     assert school.canonical == "Massachusetts Institute of Technology"
     [place] = api.resolve("location", ["Boston, MA"])
     assert place.canonical.startswith("Boston, Massachusetts")
+    with pytest.raises(errors.UsageError, match="text 2 is 301 characters"):
+        api.resolve("occupation", ["Nurse", "n" * 301])
     for call in (lambda: api.resolve("planet", ["Mars"]), lambda: api.unresolved("planet"),
                  lambda: api.resolutions("planet")):
         with pytest.raises(errors.UsageError):

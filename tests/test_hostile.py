@@ -129,6 +129,15 @@ def test_numbers_out_of_range_are_usage_errors(run, args):
     assert result.stderr.strip()
 
 
+@pytest.mark.parametrize("kind", ["occupation", "school", "location"])
+def test_resolve_refuses_a_text_longer_than_import_takes(run, kind):
+    # 24,000 characters cost the occupation resolver about a second, for a text import refuses.
+    result = run("resolve", kind, "Nurse", "x" * 24_000, code=2)  # run() fails on a crash
+    assert result.stderr.strip() == (f"Error: text 2 is 24,000 characters; import takes at most "
+                                     f"300 for one {kind}")
+    assert run("resolve", kind, "y" * 300, "--json").exception is None
+
+
 def test_largest_pairing_id_is_not_found(run):
     assert "no pairing 9223372036854775807" in run(
         "pairing", "show", "9223372036854775807", code=1).stderr

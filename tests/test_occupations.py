@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mentorctl.occupation_data import vocabulary
+from mentorctl.occupation_data import singular_title, vocabulary
 from mentorctl.occupations import resolve_occupations
 
 EVAL = yaml.safe_load((Path(__file__).parent / "eval" / "occupations.yaml").read_text())
@@ -156,6 +156,77 @@ def test_x_supervisor_is_the_first_line_supervisor_of_x_domain_where_soc_has_one
     # No first-line supervisor code for professionals: the auditor stays an auditor or nothing.
     assert got["Supervising Program Auditor"] in ("occ:13-2011", None)
     assert got["Audit Supervisor"] in ("occ:13-2011", None)
+
+
+def test_supervisor_of_a_kind_of_work_is_the_supervisor_of_its_workers():
+    repair, remittance, imaging, operator = resolve_occupations(
+        ["Vehicle Repair Supervisor", "Remittance Supervisor", "Document Imaging Supervisor",
+         "Supervising Fire Communications Operator"])
+    assert repair.code == "49-1011"  # vehicle repair workers are mechanics
+    assert remittance.code == "43-1011"  # a remittance clerk is an office worker
+    # Its "technician" is a radiologic one and its "specialist" a computer one: two groups.
+    assert imaging.key is None
+    # The text names its worker; no other worker noun is tried after it.
+    assert operator.code != "49-1011"
+
+
+def test_first_line_supervisor_names_read_as_one_supervisor_of_workers():
+    maintenance, janitorial = resolve_occupations(["Maintenance Supervisor", "Custodial Supervisor"])
+    assert maintenance.canonical == "First-Line Supervisor of Mechanics, Installers, and Repairers"
+    assert janitorial.canonical == "First-Line Supervisor of Housekeeping and Janitorial Workers"
+    assert singular_title("Cleaners of Vehicles and Equipment") == "Cleaner of Vehicles and Equipment"
+    assert singular_title("First-Line Supervisors of Transportation Workers, All Other") == \
+        "First-Line Supervisor of Transportation Workers"
+
+
+def test_a_title_the_standard_files_under_several_codes_is_not_read_by_a_part_of_it():
+    # O*NET files "Wellness Coach" under 11-9179, 21-1019 and 39-9031, "Executive Coach" under
+    # 13-1071 and 21-1019, "Course Developer" under 13-1151 and 25-9031: none is a sports coach
+    # (by the tail "Coach", or by "Executive" read as a seniority word) or a software developer.
+    wellness, executive, course, swim, chef = resolve_occupations(
+        ["Wellness Coach", "Executive Coach", "Course Developer", "Swim Coach", "Executive Chef"])
+    assert (wellness.key, executive.key, course.key) == (None, None, None)
+    assert swim.code == "27-2022" and chef.code == "35-1011"
+
+
+def test_a_trailing_grade_leaves_a_title_that_starts_with_a_seniority_word():
+    # "Executive" and "Assistant" are seniority words too: with a grade after the title, only
+    # the seniority-stripped word ("Director", "Assistant") was tried, and it is vague.
+    director, assistant, principal, associate = resolve_occupations(
+        ["Executive Director III", "Executive Assistant II", "Assistant Principal II",
+         "Warehouse Associate I"])
+    assert director.code == "11-1011" and assistant.code == "43-6011"
+    assert principal.code == "11-9032"  # was an administrative assistant
+    assert associate.code == "53-7062"
+    assert resolve_occupations(["Director II"])[0].key is None
+
+
+def test_an_aside_saying_how_the_work_is_held_names_no_field():
+    # "(contract)" read as the field of a vague title made a program coordinator a buyer.
+    contract, remote = resolve_occupations(["Program Coordinator (contract)",
+                                            "Staff Executive Assistant (remote)"])
+    assert contract.key is None
+    assert remote.code == "43-6011"
+    grants = resolve_occupations(["Senior Grants Administrator"])[0]
+    assert grants.canonical == "Grants Administrator"  # an "All Other" code: no seniority word
+
+
+def test_leading_seniority_words_come_off_one_at_a_time():
+    # "Senior Executive Assistant" was unresolved: both "Senior" and "Executive" came off,
+    # leaving the vague "Assistant".
+    senior, staff, principal = resolve_occupations(
+        ["Senior Executive Assistant", "Staff Executive Assistant", "Senior Assistant Principal"])
+    assert senior.code == staff.code == "43-6011" and principal.code == "11-9032"
+    assert senior.attrs["seniority_label"] == "senior" and senior.canonical == "Executive Assistant"
+    assert resolve_occupations(["Senior Associate Director"])[0].key is None
+
+
+def test_developers_of_property_are_no_software_developers():
+    estate, land, content, abap = resolve_occupations(
+        ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])
+    assert estate.key is None and land.key is None
+    assert content.code == "27-3043"  # O*NET's "Online Content Developer" is a writer
+    assert abap.code == "15-1252"
 
 
 def test_ranks_shared_by_services_and_investors_stay_vague():
@@ -409,6 +480,12 @@ def test_a_seniority_word_that_is_part_of_the_title_found_is_no_seniority():
     ("Director, Executive Talent Mgmt", "11-3121"), ("VP, Donor Relations", "11-2033"),
     ("Systems Manager", "11-3021"), ("Excise Tax Analyst", "13-2011"),
     ("Visual Analytics Consultant", "15-2051"), ("Retail Communications Lead", "27-3031"),
+    # roles and fields where O*NET's own titles of the field and role agree on a code
+    ("Senior Grants Administrator", "13-1199"), ("Grant Services Specialist III", "13-1131"),
+    ("Contract Administrator II", "13-1020"), ("Contract Manager", "11-3061"),
+    ("Principal Policy Advisor", "19-3094"), ("Go-To-Market Strategist", "13-1161"),
+    ("Office & Finance Assistant", "43-3031"), ("Library Associate", "25-4031"),
+    ("Enterprise Risk Specialist", "13-2054"), ("Curriculum Development Manager", "25-9031"),
 ])
 def test_an_office_role_named_by_its_field_is_that_fields_occupation(text, code):
     found = resolve_occupations([text])[0]

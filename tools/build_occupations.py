@@ -265,10 +265,10 @@ def write_table(path: Path, structure: dict, claims: dict) -> tuple[int, int]:
 def english_resolver():
     """SOC code of an English title by mentorctl's own resolver on the table just written (no
     typo correction: a label is taken as written)."""
-    from mentorctl import occupation_data, occupations
+    from mentorctl import occupation_data, occupation_fuzzy, occupations
 
     occupation_data.vocabulary.cache_clear()
-    occupations._CHOICES.clear()
+    occupation_fuzzy._CHOICES.clear()
 
     def lookup(texts: list[str]) -> list[tuple[str | None, str]]:
         return [(r.code if r.method != "fuzzy" else None, r.method)

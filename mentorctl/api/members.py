@@ -148,10 +148,19 @@ def _check_kind(kind: str) -> None:
 def resolve(kind: str, texts: Sequence[str], *, db: PathLike | None = None,
             settings: Settings | None = None) -> list[Resolution]:
     """What each text resolves to (the program's aliases included); touches no database."""
+    from mentorctl.ingest import MAX_CHARS, MAX_ITEM_CHARS
     from mentorctl.normalize import resolve_texts
 
     _check_kind(kind)
-    return resolve_texts(kind, list(texts), settings_in_force(db, settings).aliases.for_kind(kind))
+    texts = list(texts)
+    # What import takes for one such text: no longer text is ever stored, and an unbounded
+    # argument would cost the resolvers time for nothing.
+    limit = MAX_CHARS.get(kind, MAX_ITEM_CHARS)
+    for number, text in enumerate(texts, 1):
+        if len(text) > limit:
+            raise UsageError(f"text {number} is {len(text):,} characters; import takes at most "
+                             f"{limit:,} for one {kind}")
+    return resolve_texts(kind, texts, settings_in_force(db, settings).aliases.for_kind(kind))
 
 
 def unresolved(kind: str | None = None, *, db: PathLike | None = None,

@@ -126,6 +126,8 @@ def _one(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes")):
         return word[:-2]
+    if word.endswith("wives"):  # "Nurse Midwives"
+        return word[:-3] + "fe"
     if word.endswith("men"):
         return word[:-3] + "man"
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):

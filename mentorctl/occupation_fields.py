@@ -136,7 +136,7 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "legal": (frozenset({"legal", "litigation", "law firm"}), {_CLERK: "23-2011", _ANALYST: "23-2011"}),
     "grants": (frozenset({"grant", "grants", "grants management", "sponsored programs",
                           "sponsored research", "foundation grants"}),
-               {_SPEC: "13-1131", _ADMIN: "13-1199"}),
+               {_SPEC: "13-1199", _ADMIN: "13-1199"}),
 }
 ROLES = {
     "manager": _MGR, "director": _MGR, "head": _MGR, "vp": _MGR, "vice president": _MGR,

@@ -27,7 +27,7 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
         "talent acquisition", "talent management", "recruiting", "recruitment", "staffing",
         "employee relations", "personnel", "workforce", "hris", "diversity", "dei",
         "diversity and inclusion", "diversity equity and inclusion", "inclusion and diversity"}),
-        {_MGR: "11-3121", _SPEC: "13-1071", _CLERK: "43-4161"}),
+        {_MGR: "11-3121", _SPEC: "13-1071", _CLERK: "43-4161", _ANALYST: "13-1071"}),
     "training": (frozenset({"training", "learning", "learning and development", "l and d",
                             "organizational development", "professional development"}),
                  {_MGR: "11-3131", _SPEC: "13-1151"}),
@@ -123,6 +123,12 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
                {_SPEC: "19-5011"}),
     "projects": (frozenset({"project", "projects", "project management", "pmo"}),
                  {_SPEC: "13-1082", _ANALYST: "13-1082"}),
+    "emergency management": (frozenset({"emergency management", "emergency preparedness",
+                                        "emergency planning"}),
+                             {_MGR: "11-9161", _SPEC: "11-9161"}),
+    # A product's manager, director or head manages it (11-2021, as "Product Manager"); its
+    # specialists sell, support or design it, which no one code holds.
+    "product": (frozenset({"product", "product management"}), {_MGR: "11-2021"}),
     "policy": (frozenset({"policy", "public policy", "health policy", "social policy",
                           "education policy", "legislative", "legislative affairs"}),
                {_SPEC: "19-3094", _ANALYST: "19-3094"}),

@@ -501,6 +501,9 @@ def test_a_seniority_word_that_is_part_of_the_title_found_is_no_seniority():
     ("Principal Policy Advisor", "19-3094"), ("Go-To-Market Strategist", "13-1161"),
     ("Office & Finance Assistant", "43-3031"), ("Library Associate", "25-4031"),
     ("Enterprise Risk Specialist", "13-2054"), ("Curriculum Development Manager", "25-9031"),
+    ("Product Director", "11-2021"), ("Senior HRIS Analyst", "13-1071"),
+    ("Emergency Management Specialist", "11-9161"), ("Senior UX Engineer", "15-1255"),
+    ("Info Security Analyst", "15-1212"),
 ])
 def test_an_office_role_named_by_its_field_is_that_fields_occupation(text, code):
     found = resolve_occupations([text])[0]

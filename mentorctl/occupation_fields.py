@@ -195,6 +195,21 @@ def field_role(folded: str) -> str | None:
     return FIELDS[fields.pop()][1].get(role)
 
 
+TOP_EXECUTIVES = "11-1011"
+
+
+def chief_officer(field: str) -> str | None:
+    """The X of "Chief X Officer" -> the SOC code of that executive: the field's manager code
+    ("revenue" -> sales managers 11-2022, "nursing" -> 11-9111), or chief executives 11-1011
+    when the words name no field at all ("strategy", "program", "data"). None lets the other
+    rules decide: a field without a manager code, two fields, or a word that is neither ("Chief
+    Probation Officer" is a probation officer, "Chief Petty Officer" a naval rank)."""
+    fields = _fields_of(field.split())
+    if fields is None or len(fields) > 1:
+        return None
+    return FIELDS[fields.pop()][1].get(_MGR) if fields else TOP_EXECUTIVES
+
+
 def _fields_of(words: list[str]) -> set[str] | None:
     """The fields the words name, or None when a word is neither a field's nor neutral."""
     found: set[str] = set()

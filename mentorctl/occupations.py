@@ -39,7 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, singular_title, title_case, vocabulary
-from mentorctl.occupation_fields import field_role
+from mentorctl.occupation_fields import chief_officer, field_role
 from mentorctl.occupation_fuzzy import typo_matches
 from mentorctl.occupation_heads import MIN_NOUN_TITLES, known_head, known_tail, masculine, title_endings
 from mentorctl.occupation_teachers import school_teacher
@@ -248,7 +248,7 @@ def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
         return False  # "Assistant Principal": a title whose noun is also a seniority word
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
                                                   if t not in NOISE_WORDS)}
-    if field_role(cleaned.shortened[0]) in voc.soc:
+    if field_role(cleaned.shortened[0]) in voc.soc or _chief_officer(cleaned, voc):
         return False  # "Contract Administrator": a field's role ("contract" is no contractor)
     words = cleaned.title.split()
     while len(words) > 1 and words[0] in RANK_WORDS:  # "Assistant Branch Manager"
@@ -275,6 +275,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         hit = _supervised(cleaned, voc)
         if hit is not None:
             return hit
+    if depth == 0 and (hit := _chief_officer(cleaned, voc)) is not None:
+        return hit
     # A title the standard lists file under several codes ("Wellness Coach": 11-9179, 21-1019,
     # 39-9031) is none of them by a part of it ("Coach" of sports) unless the part names one.
     claimed = () if cleaned.full in voc.curated else voc.ambiguous.get(cleaned.full, ())
@@ -354,6 +356,19 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     title = voc.soc[found[0]][1]
     return _Hit(found[0], title_case(strip_seniority(found[1])[0]) if title.endswith("All Other")
                 else singular_title(title), "rule")
+
+
+_CHIEF = re.compile(r"^chief (.+) officer$")
+
+
+def _chief_officer(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
+    """'Chief Revenue Officer' is the sales executive, not a revenue officer (a tax examiner),
+    'Chief Program Officer' a top executive: named by the title itself."""
+    chief = _CHIEF.match(cleaned.shortened[0])
+    if chief is None or chief.group(0) in voc.curated or chief.group(0) in voc.titles:
+        return None
+    code = chief_officer(chief.group(1))
+    return _Hit(code, title_case(chief.group(0)), "rule") if code in voc.soc else None
 
 
 def _unclaimed(code: str, claimed: tuple[str, ...]) -> bool:

@@ -221,6 +221,33 @@ def test_leading_seniority_words_come_off_one_at_a_time():
     assert resolve_occupations(["Senior Associate Director"])[0].key is None
 
 
+def test_a_chief_officer_is_the_executive_of_the_field_named():
+    texts = ["Chief Revenue Officer", "Chief Communications Officer", "Chief People Officer",
+             "Chief Medical Officer", "Chief Program Officer", "Chief Strategy Officer",
+             "Chief Probation Officer", "Chief Financial Officer"]
+    got = dict(zip(texts, resolve_occupations(texts), strict=True))
+    # "Revenue Officer" is a tax examiner and "Communications Officer" a dispatcher in O*NET;
+    # their chiefs head sales and communications.
+    assert got["Chief Revenue Officer"].code == "11-2022"
+    assert got["Chief Communications Officer"].code == "11-2032"
+    assert got["Chief People Officer"].code == "11-3121"
+    assert got["Chief Medical Officer"].code == "11-9111"
+    chief = got["Chief Program Officer"]  # no field: a top executive, named as typed
+    assert (chief.code, chief.canonical) == ("11-1011", "Chief Program Officer")
+    assert got["Chief Strategy Officer"].code == "11-1011"
+    assert got["Chief Probation Officer"].code == "21-1092"  # an officer of its own
+    assert got["Chief Financial Officer"].code == "11-1011"  # as O*NET files it
+
+
+def test_armed_forces_occupations_bridge_only_to_military_codes():
+    # ESCO's armed forces sergeant ("sergeant", "Feldwebel", "petty officer") had followed the
+    # English "sergeant" into police sergeants: one military rank shared with a police one.
+    for text in ("Feldwebel", "Oberfeldwebel", "sergente dell'esercito", "Chief Petty Officer"):
+        found = resolve_occupations([text])[0]
+        assert found.code is None or found.code.startswith("55-"), (text, found.code)
+    assert resolve_occupations(["Police Sergeant"])[0].code == "33-1012"
+
+
 def test_developers_of_property_are_no_software_developers():
     estate, land, content, abap = resolve_occupations(
         ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])

@@ -126,6 +126,8 @@ def _one(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes")):
         return word[:-2]
+    if word.endswith("wives"):  # "Nurse Midwives"
+        return word[:-3] + "fe"
     if word.endswith("men"):
         return word[:-3] + "man"
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -272,7 +274,7 @@ ABBREVIATIONS = {
     "adm": "administrator", "dev": "developer", "devs": "developer", "coord": "coordinator",
     "spec": "specialist", "tech": "technician", "techn": "technician", "dir": "director",
     "exec": "executive", "rep": "representative", "reps": "representative",
-    "mktg": "marketing", "mkt": "marketing", "ops": "operations", "sw": "software",
+    "info": "information", "mktg": "marketing", "mkt": "marketing", "ops": "operations", "sw": "software",
     "swe": "swe", "svc": "service", "svcs": "services", "cust": "customer", "dept": "department",
     "govt": "government", "prof": "professor", "instr": "instructor", "supv": "supervisor",
     "supvr": "supervisor", "tchr": "teacher", "analy": "analyst", "anlyst": "analyst",

@@ -27,7 +27,7 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
         "talent acquisition", "talent management", "recruiting", "recruitment", "staffing",
         "employee relations", "personnel", "workforce", "hris", "diversity", "dei",
         "diversity and inclusion", "diversity equity and inclusion", "inclusion and diversity"}),
-        {_MGR: "11-3121", _SPEC: "13-1071", _CLERK: "43-4161"}),
+        {_MGR: "11-3121", _SPEC: "13-1071", _CLERK: "43-4161", _ANALYST: "13-1071"}),
     "training": (frozenset({"training", "learning", "learning and development", "l and d",
                             "organizational development", "professional development"}),
                  {_MGR: "11-3131", _SPEC: "13-1151"}),
@@ -123,6 +123,12 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
                {_SPEC: "19-5011"}),
     "projects": (frozenset({"project", "projects", "project management", "pmo"}),
                  {_SPEC: "13-1082", _ANALYST: "13-1082"}),
+    "emergency management": (frozenset({"emergency management", "emergency preparedness",
+                                        "emergency planning"}),
+                             {_MGR: "11-9161", _SPEC: "11-9161"}),
+    # A product's manager, director or head manages it (11-2021, as "Product Manager"); its
+    # specialists sell, support or design it, which no one code holds.
+    "product": (frozenset({"product", "product management"}), {_MGR: "11-2021"}),
     "policy": (frozenset({"policy", "public policy", "health policy", "social policy",
                           "education policy", "legislative", "legislative affairs"}),
                {_SPEC: "19-3094", _ANALYST: "19-3094"}),
@@ -136,7 +142,7 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "legal": (frozenset({"legal", "litigation", "law firm"}), {_CLERK: "23-2011", _ANALYST: "23-2011"}),
     "grants": (frozenset({"grant", "grants", "grants management", "sponsored programs",
                           "sponsored research", "foundation grants"}),
-               {_SPEC: "13-1131", _ADMIN: "13-1199"}),
+               {_SPEC: "13-1199", _ADMIN: "13-1199"}),
 }
 ROLES = {
     "manager": _MGR, "director": _MGR, "head": _MGR, "vp": _MGR, "vice president": _MGR,
@@ -187,6 +193,21 @@ def field_role(folded: str) -> str | None:
     if fields is None or len(fields) != 1:
         return None
     return FIELDS[fields.pop()][1].get(role)
+
+
+TOP_EXECUTIVES = "11-1011"
+
+
+def chief_officer(field: str) -> str | None:
+    """The X of "Chief X Officer" -> the SOC code of that executive: the field's manager code
+    ("revenue" -> sales managers 11-2022, "nursing" -> 11-9111), or chief executives 11-1011
+    when the words name no field at all ("strategy", "program", "data"). None lets the other
+    rules decide: a field without a manager code, two fields, or a word that is neither ("Chief
+    Probation Officer" is a probation officer, "Chief Petty Officer" a naval rank)."""
+    fields = _fields_of(field.split())
+    if fields is None or len(fields) > 1:
+        return None
+    return FIELDS[fields.pop()][1].get(_MGR) if fields else TOP_EXECUTIVES
 
 
 def _fields_of(words: list[str]) -> set[str] | None:

@@ -39,7 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, singular_title, title_case, vocabulary
-from mentorctl.occupation_fields import field_role
+from mentorctl.occupation_fields import chief_officer, field_role
 from mentorctl.occupation_fuzzy import typo_matches
 from mentorctl.occupation_heads import MIN_NOUN_TITLES, known_head, known_tail, masculine, title_endings
 from mentorctl.occupation_teachers import school_teacher
@@ -91,6 +91,9 @@ class _Cleaned:
     level: int | None
     level_word: str | None
     inverted: list[str]  # alternative orders for "Teacher, High School"
+    # the full title less a trailing grade ("Executive Director III"), then less one, two ...
+    # leading seniority words ("Senior Executive Assistant" -> "Executive Assistant")
+    shortened: tuple[str, ...] = ()
 
 
 def _clean(text: str) -> _Cleaned:
@@ -110,7 +113,8 @@ def _clean(text: str) -> _Cleaned:
     if len(parts) >= 2:
         inverted.append(parts[0])
     title, level, word = strip_seniority(full)
-    return _Cleaned(title, full, level, word, inverted)
+    shortened = (without_grade(full), *leading_seniority_dropped(full))
+    return _Cleaned(title, full, level, word, inverted, shortened)
 
 
 def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> _Hit | None:
@@ -237,14 +241,14 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
     if cleaned.full in voc.vague:  # "Assistant Manager": vague as written
         return cleaned.full not in voc.curated
-    graded = without_grade(cleaned.full)  # "Executive Director III" is an executive director
+    # "Executive Director III" is an executive director, "Senior Executive Assistant" one too
     if any(full in voc.curated or (full in voc.titles and cleaned.title.split()[-1]
                                    != full.split()[-1])
-           for full in {cleaned.full, graded, *leading_seniority_dropped(cleaned.full)}):
+           for full in (cleaned.full, *cleaned.shortened)):
         return False  # "Assistant Principal": a title whose noun is also a seniority word
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
                                                   if t not in NOISE_WORDS)}
-    if field_role(graded) in voc.soc:
+    if field_role(cleaned.shortened[0]) in voc.soc or _chief_officer(cleaned, voc):
         return False  # "Contract Administrator": a field's role ("contract" is no contractor)
     words = cleaned.title.split()
     while len(words) > 1 and words[0] in RANK_WORDS:  # "Assistant Branch Manager"
@@ -271,11 +275,12 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
         hit = _supervised(cleaned, voc)
         if hit is not None:
             return hit
+    if depth == 0 and (hit := _chief_officer(cleaned, voc)) is not None:
+        return hit
     # A title the standard lists file under several codes ("Wellness Coach": 11-9179, 21-1019,
     # 39-9031) is none of them by a part of it ("Coach" of sports) unless the part names one.
     claimed = () if cleaned.full in voc.curated else voc.ambiguous.get(cleaned.full, ())
-    for form, method in ((cleaned.full, "exact"), (without_grade(cleaned.full), "rule"),
-                         *((f, "rule") for f in leading_seniority_dropped(cleaned.full)),
+    for form, method in ((cleaned.full, "exact"), *((f, "rule") for f in cleaned.shortened),
                          (cleaned.title, "rule")):
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
@@ -351,6 +356,19 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     title = voc.soc[found[0]][1]
     return _Hit(found[0], title_case(strip_seniority(found[1])[0]) if title.endswith("All Other")
                 else singular_title(title), "rule")
+
+
+_CHIEF = re.compile(r"^chief (.+) officer$")
+
+
+def _chief_officer(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
+    """'Chief Revenue Officer' is the sales executive, not a revenue officer (a tax examiner),
+    'Chief Program Officer' a top executive: named by the title itself."""
+    chief = _CHIEF.match(cleaned.shortened[0])
+    if chief is None or chief.group(0) in voc.curated or chief.group(0) in voc.titles:
+        return None
+    code = chief_officer(chief.group(1))
+    return _Hit(code, title_case(chief.group(0)), "rule") if code in voc.soc else None
 
 
 def _unclaimed(code: str, claimed: tuple[str, ...]) -> bool:

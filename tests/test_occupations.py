@@ -221,6 +221,33 @@ def test_leading_seniority_words_come_off_one_at_a_time():
     assert resolve_occupations(["Senior Associate Director"])[0].key is None
 
 
+def test_a_chief_officer_is_the_executive_of_the_field_named():
+    texts = ["Chief Revenue Officer", "Chief Communications Officer", "Chief People Officer",
+             "Chief Medical Officer", "Chief Program Officer", "Chief Strategy Officer",
+             "Chief Probation Officer", "Chief Financial Officer"]
+    got = dict(zip(texts, resolve_occupations(texts), strict=True))
+    # "Revenue Officer" is a tax examiner and "Communications Officer" a dispatcher in O*NET;
+    # their chiefs head sales and communications.
+    assert got["Chief Revenue Officer"].code == "11-2022"
+    assert got["Chief Communications Officer"].code == "11-2032"
+    assert got["Chief People Officer"].code == "11-3121"
+    assert got["Chief Medical Officer"].code == "11-9111"
+    chief = got["Chief Program Officer"]  # no field: a top executive, named as typed
+    assert (chief.code, chief.canonical) == ("11-1011", "Chief Program Officer")
+    assert got["Chief Strategy Officer"].code == "11-1011"
+    assert got["Chief Probation Officer"].code == "21-1092"  # an officer of its own
+    assert got["Chief Financial Officer"].code == "11-1011"  # as O*NET files it
+
+
+def test_armed_forces_occupations_bridge_only_to_military_codes():
+    # ESCO's armed forces sergeant ("sergeant", "Feldwebel", "petty officer") had followed the
+    # English "sergeant" into police sergeants: one military rank shared with a police one.
+    for text in ("Feldwebel", "Oberfeldwebel", "sergente dell'esercito", "Chief Petty Officer"):
+        found = resolve_occupations([text])[0]
+        assert found.code is None or found.code.startswith("55-"), (text, found.code)
+    assert resolve_occupations(["Police Sergeant"])[0].code == "33-1012"
+
+
 def test_developers_of_property_are_no_software_developers():
     estate, land, content, abap = resolve_occupations(
         ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])
@@ -442,6 +469,21 @@ def test_titles_workers_report_to_onet_keep_onets_code(text, code):
     assert resolve_occupations([text])[0].code == code
 
 
+def test_curated_names_that_put_a_title_under_another_occupation_are_mended():
+    midwife, nurse_midwife, hebamme, pmm_specialist, salesforce, software_em = \
+        resolve_occupations(["Midwife", "Certified Nurse Midwife", "Hebamme",
+                             "Product Marketing Specialist", "Salesforce Administrator",
+                             "Software Engineering Manager"])
+    # A midwife was a registered nurse (through ESCO's bridge); O*NET 29-9099.01 is Midwives.
+    assert midwife.code == hebamme.code == "29-9099"
+    assert (nurse_midwife.code, nurse_midwife.canonical) == ("29-1161", "Nurse Midwife")
+    assert pmm_specialist.code == "13-1161"  # a specialist, not the product marketing manager
+    assert salesforce.code == "15-1211"  # administers a system; no sales operations analyst
+    # O*NET files "Software Development Director" under 11-3021, the managers of computer
+    # programming; it lists no software development or engineering manager elsewhere.
+    assert software_em.code == "11-3021"
+
+
 def test_a_one_word_tail_must_be_the_words_usual_sense():
     # Most longer titles ending in "architect" are computing ones, and "controller" ends air
     # traffic, production and finance titles alike: the bare word's curated sense is no guide.
@@ -481,11 +523,14 @@ def test_a_seniority_word_that_is_part_of_the_title_found_is_no_seniority():
     ("Systems Manager", "11-3021"), ("Excise Tax Analyst", "13-2011"),
     ("Visual Analytics Consultant", "15-2051"), ("Retail Communications Lead", "27-3031"),
     # roles and fields where O*NET's own titles of the field and role agree on a code
-    ("Senior Grants Administrator", "13-1199"), ("Grant Services Specialist III", "13-1131"),
+    ("Senior Grants Administrator", "13-1199"), ("Grant Services Specialist III", "13-1199"),
     ("Contract Administrator II", "13-1020"), ("Contract Manager", "11-3061"),
     ("Principal Policy Advisor", "19-3094"), ("Go-To-Market Strategist", "13-1161"),
     ("Office & Finance Assistant", "43-3031"), ("Library Associate", "25-4031"),
     ("Enterprise Risk Specialist", "13-2054"), ("Curriculum Development Manager", "25-9031"),
+    ("Product Director", "11-2021"), ("Senior HRIS Analyst", "13-1071"),
+    ("Emergency Management Specialist", "11-9161"), ("Senior UX Engineer", "15-1255"),
+    ("Info Security Analyst", "15-1212"),
 ])
 def test_an_office_role_named_by_its_field_is_that_fields_occupation(text, code):
     found = resolve_occupations([text])[0]
@@ -596,7 +641,7 @@ def test_an_english_label_esco_lumps_elsewhere_keeps_its_own_reading():
     # Where O*NET's sources agree on a title, a curated synonym does not overrule them.
     ("Network Engineer", "15-1241"), ("Emergency Dispatcher", "43-5031"),
     ("Video Producer", "27-2012"), ("Finance Director", "11-3031"), ("Sales Associate", "41-2031"),
-    ("Software Development Manager", "11-9041"), ("Procurement Manager", "11-3061"),
+    ("Software Development Manager", "11-3021"), ("Procurement Manager", "11-3061"),
     ("Lathe Operator", "51-4034"), ("Telecommunications Technician", "49-2022"),
     ("Cable Technician", "49-9052"), ("Survey Technician", "17-3031"), ("Youth Pastor", "21-2011"),
     ("Store Detective", "33-9021"), ("Transportation Planner", "19-3099"),

@@ -336,6 +336,10 @@ def bridge_esco(folder: Path, lookup) -> list[tuple[list, str]]:
                 named_groups[group] += 1
     bridged = []
     for uri, (code, named) in chosen.items():
+        if isco[uri].startswith("0") != code.startswith("55-"):
+            # ISCO-08's armed forces occupations are SOC's military ones and no others: an army
+            # sergeant or a petty officer ("sergeant", "feldwebel") is no police sergeant.
+            continue
         # The ISCO minor group, or its sub-major group when the minor group names too few.
         group = isco[uri][:3] if named_groups[isco[uri][:3]] - bool(named) >= 2 else isco[uri][:2]
         others = named_pairs[(group, code[:2])] - bool(named)

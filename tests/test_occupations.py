@@ -248,6 +248,15 @@ def test_armed_forces_occupations_bridge_only_to_military_codes():
     assert resolve_occupations(["Police Sergeant"])[0].code == "33-1012"
 
 
+def test_a_role_of_two_fields_joined_by_and_is_the_first_fields_role():
+    officer, analyst, founder = resolve_occupations(
+        ["Marketing and communications officer", "Marketing and Pricing Analyst", "Founder & CEO"])
+    # The split read "Communications Officer" alone: a dispatcher, in O*NET.
+    assert officer.code == "13-1161"
+    assert analyst.code == "13-1161"  # "Pricing Analyst" alone is filed under actuaries
+    assert founder.code == "11-1011"  # no field: the first side that resolves, as before
+
+
 def test_developers_of_property_are_no_software_developers():
     estate, land, content, abap = resolve_occupations(
         ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])

@@ -188,11 +188,15 @@ def field_role(folded: str) -> str | None:
         # One qualifier before the field ("Excise Tax Analyst", "Clinical Research ..."): the
         # field still names the role, when the rest names exactly one field.
         fields = _fields_of(rest[1:]) or None
-    if fields == set() and "operations" in rest:
+    if fields == [] and "operations" in rest:
         return _OPERATIONS.get(role)
+    if fields and len(fields) == 2 and "and" in rest:
+        # "Marketing and Communications Officer": both fields' role; the first one named that
+        # has a code for it (a multi-role title is either).
+        return next(filter(None, (FIELDS[field][1].get(role) for field in fields)), None)
     if fields is None or len(fields) != 1:
         return None
-    return FIELDS[fields.pop()][1].get(role)
+    return FIELDS[fields[0]][1].get(role)
 
 
 TOP_EXECUTIVES = "11-1011"
@@ -207,17 +211,19 @@ def chief_officer(field: str) -> str | None:
     fields = _fields_of(field.split())
     if fields is None or len(fields) > 1:
         return None
-    return FIELDS[fields.pop()][1].get(_MGR) if fields else TOP_EXECUTIVES
+    return FIELDS[fields[0]][1].get(_MGR) if fields else TOP_EXECUTIVES
 
 
-def _fields_of(words: list[str]) -> set[str] | None:
-    """The fields the words name, or None when a word is neither a field's nor neutral."""
-    found: set[str] = set()
+def _fields_of(words: list[str]) -> list[str] | None:
+    """The fields the words name, in order, or None when a word is neither a field's nor
+    neutral."""
+    found: list[str] = []
     i = 0
     while i < len(words):
         for phrase, field in _BY_FIRST.get(words[i], ()):
             if words[i:i + len(phrase)] == phrase:
-                found.add(field)
+                if field not in found:
+                    found.append(field)
                 i += len(phrase)
                 break
         else:

@@ -25,6 +25,10 @@ _ENDINGS: list[Counter] = []
 # production and finance titles alike. ("Accept a one-word tail only when that word names few
 # codes.")
 MIN_TAIL_SHARE = 0.5
+# Words no one-word tail may be: O*NET files "X Coach" under 14 codes (life, job, career, health,
+# executive, instructional coaches ...) and names the sports its coaches' code holds one by one
+# ("Basketball Coach"), so a coach of anything else is no sports coach ("Mental Health Coach").
+NO_ONE_WORD_TAIL = frozenset({"coach"})
 # (last word, minor group) -> titles, and last word -> titles; built once.
 _TAIL_COUNTS: list[tuple[Counter, Counter]] = []
 
@@ -42,7 +46,7 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
         code = voc.curated[tail].code if tail in voc.curated else voc.titles.get(tail)
         if code is None or tail in voc.vague:
             continue
-        if one_word and _tail_share(tail, code, voc) < MIN_TAIL_SHARE:
+        if one_word and (tail in NO_ONE_WORD_TAIL or _tail_share(tail, code, voc) < MIN_TAIL_SHARE):
             continue
         if one_word and tail not in voc.curated and not all(w in voc.words for w in tokens[:start]):
             continue  # "Physcial Therapist": a typo before a standard word is the fuzzy step's

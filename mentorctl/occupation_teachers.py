@@ -45,7 +45,7 @@ _GRADE = rf"(\d{{1,2}}|{'|'.join(_ORDINALS)})(?:st|nd|rd|th)?"
 _GRADE_TEACHER = re.compile(
     rf"^(?:{_GRADE} (?:(?:and|to) {_GRADE} )?grade|(?:grade|year) (\d{{1,2}})) (.*)teacher$")
 _SUBJECT_TEACHER = re.compile(
-    r"^(?:(high|secondary|middle|elementary|primary) school )?(.+) teacher"
+    r"^(?:(high|secondary|middle|elementary|primary)(?: school)? )?(.+) teacher"
     r"(?: (?:high|secondary) school)?$")
 _TEACHER_OF = re.compile(r"^teacher (?:of )?(.+?)(?: (?:high|secondary) school)?$")
 

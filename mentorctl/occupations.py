@@ -325,6 +325,10 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     if depth == 0:
         for form, _method in forms[:2]:
             sides = [s for s in _SPLIT.split(form) if s]
+            if len(sides) > 1 and (code := field_role(form)) in voc.soc:
+                # "Marketing and Communications Officer" is one officer of two fields, not a
+                # "Communications Officer" (a dispatcher, in O*NET) after a field.
+                return _Hit(code, singular_title(voc.soc[code][1]), "rule")
             if len(sides) > 1:  # "Founder & CEO", "Farmer/Rancher": the first side that resolves
                 for side in sides:
                     side_cleaned = _clean(side)

@@ -248,6 +248,22 @@ def test_armed_forces_occupations_bridge_only_to_military_codes():
     assert resolve_occupations(["Police Sergeant"])[0].code == "33-1012"
 
 
+def test_a_role_of_two_fields_joined_by_and_is_the_first_fields_role():
+    officer, analyst, founder = resolve_occupations(
+        ["Marketing and communications officer", "Marketing and Pricing Analyst", "Founder & CEO"])
+    # The split read "Communications Officer" alone: a dispatcher, in O*NET.
+    assert officer.code == "13-1161"
+    assert analyst.code == "13-1161"  # "Pricing Analyst" alone is filed under actuaries
+    assert founder.code == "11-1011"  # no field: the first side that resolves, as before
+
+
+def test_a_coach_of_anything_but_a_sport_is_no_sports_coach():
+    mental, work, basketball, life = resolve_occupations(
+        ["Mental Health Coach", "Work Coach", "Assistant Basketball Coach", "Life Coach"])
+    assert mental.key is None and work.key is None  # O*NET files "X Coach" under 14 codes
+    assert basketball.code == "27-2022" and life.code == "21-1019"
+
+
 def test_developers_of_property_are_no_software_developers():
     estate, land, content, abap = resolve_occupations(
         ["Real Estate Developer", "Land Developer", "Content Developer", "SAP ABAP Developer"])
@@ -388,6 +404,7 @@ def test_an_esco_occupation_reached_only_by_a_rule_must_fit_its_isco_group():
     ("Middle School Science Teacher", "25-2022"), ("4th grade teacher", "25-2021"),
     ("Grade 7 Teacher", "25-2022"), ("Fourth Grade Math Teacher", "25-2021"),
     ("Kindergarten Teacher", "25-2012"), ("Piano Teacher", "25-3021"),
+    ("Secondary English Teacher", "25-2031"), ("Primary Music Teacher", "25-2021"),
 ])
 def test_a_school_subject_or_grade_before_teacher_is_a_school_teacher(text, code):
     # O*NET files "History Teacher" under the postsecondary code and "English Teacher" under

@@ -25,8 +25,9 @@ eight languages and the curated titles. Pipeline, for each distinct input:
 5. rules: "A & B" / "A / B" / "Founder and CEO" (the first side that resolves), "X Professor" /
    "Professor of X" / "Lecturer" (a postsecondary teacher), comma inversions, "head of X", the
    longest known tail ("ICU Registered Nurse"; mentorctl.occupation_heads), a title before a
-   tool word ("DBA SQL"), an office role named by its field ("People Team Manager";
-   mentorctl.occupation_fields);
+   tool word ("DBA SQL"), an office role named by its field ("People Team Manager", "Chief
+   Revenue Officer"; mentorctl.occupation_fields); a title the standard lists file under several
+   codes is never read as another code by a part of it ("Wellness Coach");
 6. a fuzzy fallback for typos (mentorctl.occupation_fuzzy), where no word that is itself
    a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
 7. otherwise unresolved.
@@ -93,7 +94,7 @@ class _Cleaned:
     inverted: list[str]  # alternative orders for "Teacher, High School"
     # the full title less a trailing grade ("Executive Director III"), then less one, two ...
     # leading seniority words ("Senior Executive Assistant" -> "Executive Assistant")
-    shortened: tuple[str, ...] = ()
+    shortened: tuple[str, ...]
 
 
 def _clean(text: str) -> _Cleaned:

@@ -176,7 +176,8 @@ def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
             forms.append((" ".join(tokens[1:]), "rule"))
         words = form.split()  # "Guest Service(s) Manager", "System(s) Architect"
         renumbered = [_NUMBER.get(t, t) for t in words[:-1]] + words[-1:]
-        if renumbered != words:
+        if renumbered != words and form not in voc.ambiguous:  # an "Account Supervisor" is
+            # no "Accounts Supervisor": a title the lists hold as written keeps its number
             forms.append((" ".join(renumbered), "rule"))
         forms.append(("".join(form.split()), "rule"))  # "truck driver" written "Truckdriver"
         letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")

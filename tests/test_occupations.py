@@ -738,3 +738,33 @@ def test_physicians_past_their_ten_keep_their_broad_group():
     assert pediatrician.code == "29-1221" and physician.code == "29-1229"
     assert {r.attrs["family"]["broad"] for r in (pediatrician, physician, family)} == {"29-1210"}
     assert pediatrician.attrs["family_titles"]["broad"] == "Physicians"
+
+
+def test_fundraising_development_is_a_field_only_on_its_own():
+    # A nonprofit's "Development Director" raises funds; "Test Development" or "Real Estate
+    # Development" is what the words before it say, not fundraising.
+    own, test, estate, engine = resolve_occupations(
+        ["Director of Development", "Executive Director of Test Development",
+         "Real estate development officer", "Engine Development Engineer"])
+    assert own.code == "11-2033"
+    assert test.code != "11-2033" and estate.code != "13-1131"
+    assert engine.code != "11-2033" and engine.code != "13-1131"
+
+
+def test_a_title_the_lists_hold_as_written_keeps_its_number():
+    # An "Account Supervisor" (advertising) is no "Accounts Supervisor" (accounting): the other
+    # number is tried only for a title no list holds as written.
+    account, accounts, guest = resolve_occupations(
+        ["Account Supervisor", "Accounts Supervisor", "Guest Service Manager"])
+    assert account.code != "11-3031" and accounts.code == "11-3031"
+    assert guest.code is not None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # O*NET files "Programmer" under computer programmers, "Headmaster" under K-12 principals
+    # and "HR Coordinator" under HR managers and specialists, not HR assistants.
+    ("Programmer", "15-1251"), ("ERP Programmer", "15-1251"), ("Head of School", "11-9032"),
+    ("HR Coordinator", "13-1071"), ("Software Engineer", "15-1252"), ("Developer", "15-1252"),
+])
+def test_curated_titles_follow_the_standard_lists(text, code):
+    assert resolve_occupations([text])[0].code == code

@@ -765,6 +765,7 @@ def test_a_title_the_lists_hold_as_written_keeps_its_number():
     # and "HR Coordinator" under HR managers and specialists, not HR assistants.
     ("Programmer", "15-1251"), ("ERP Programmer", "15-1251"), ("Head of School", "11-9032"),
     ("HR Coordinator", "13-1071"), ("Software Engineer", "15-1252"), ("Developer", "15-1252"),
+    ("Technical Architect", "15-1299"), ("Software Architect", "15-1252"),
 ])
 def test_curated_titles_follow_the_standard_lists(text, code):
     assert resolve_occupations([text])[0].code == code

@@ -766,6 +766,9 @@ def test_a_title_the_lists_hold_as_written_keeps_its_number():
     ("Programmer", "15-1251"), ("ERP Programmer", "15-1251"), ("Head of School", "11-9032"),
     ("HR Coordinator", "13-1071"), ("Software Engineer", "15-1252"), ("Developer", "15-1252"),
     ("Technical Architect", "15-1299"), ("Software Architect", "15-1252"),
+    # A function typed as the job names its worker, as "Interior Design" already did.
+    ("Payroll", "43-3051"), ("Accounts Payable", "43-3031"), ("Customer service", "43-4051"),
+    ("Graphic Design", "27-1024"), ("Inside sales", "41-3091"), ("Interior Design", "27-1025"),
 ])
 def test_curated_titles_follow_the_standard_lists(text, code):
     assert resolve_occupations([text])[0].code == code

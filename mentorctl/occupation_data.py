@@ -305,7 +305,7 @@ _BRITISH = (("orthopaed", "orthoped"), ("paed", "ped"), ("anaesth", "anesth"), (
             ("gynaec", "gynec"), ("oesoph", "esoph"), ("labour", "labor"),
             ("programme", "program"), ("organis", "organiz"), ("centre", "center"),
             ("defence", "defense"), ("licence", "license"), ("theatre", "theater"),
-            ("adviser", "advisor"))
+            ("adviser", "advisor"), ("counsell", "counsel"))
 
 
 _BRITISH_PREFIX = re.compile("^(" + "|".join(b for b, _ in _BRITISH) + ")")

@@ -772,3 +772,13 @@ def test_a_title_the_lists_hold_as_written_keeps_its_number():
 ])
 def test_curated_titles_follow_the_standard_lists(text, code):
     assert resolve_occupations([text])[0].code == code
+
+
+def test_a_british_counsellor_is_a_counselor_never_a_lawyer():
+    # "Counsellor" had been a lawyer (an ESCO label); the British spelling is read the American
+    # way, so it is O*NET's counselor: vague alone, a school or mental health counselor with a
+    # field.
+    bare, school, mental = resolve_occupations(
+        ["Counsellor", "School Counsellor", "Mental Health Counsellor"])
+    assert bare.code is None
+    assert school.code == "21-1012" and mental.code == "21-1018"

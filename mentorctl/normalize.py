@@ -18,9 +18,10 @@ from mentorctl.model import KINDS, Resolution, StoredResolution, Unresolved
 from mentorctl.store import Store, dumps
 
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
-# 6: first-line supervisors' display names, supervisors of a kind of work; 5: physicians
-# 29-1221..29-1229 in broad group 29-1210; 4: weak listings yield
-DATA_VERSION = "6"
+# 7: best guesses among the few codes a title names ("Content Manager", "Teacher"); 6: first-line
+# supervisors' display names, supervisors of a kind of work; 5: physicians 29-1221..29-1229 in
+# broad group 29-1210; 4: weak listings yield
+DATA_VERSION = "7"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -228,7 +229,10 @@ def unresolved_texts(store: Store, lookup: ResolutionLookup,
             if found is None or found.key is None:
                 out.append(Unresolved(k, text, count))
             elif found.attrs.get("ambiguous"):
-                alternatives = (found.canonical, *found.attrs.get("alternatives", ()))
+                # an occupation's best guess names its code ("Elementary School Teacher" for
+                # "Teacher"); a place's canonical name is its guess
+                alternatives = (found.attrs.get("guessed") or found.canonical,
+                                *found.attrs.get("alternatives", ()))
                 out.append(Unresolved(k, text, count, tuple(alternatives)))
     out.sort(key=lambda u: (-u.members, u.kind, u.text.lower()))
     return out

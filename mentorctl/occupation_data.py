@@ -4,7 +4,7 @@ Loaded once, on first use, from the package's data:
 
 - `data/occupations.tsv.gz` (built by tools/build_occupations.py from O*NET 27.0, the SOC 2018
   hierarchy and ESCO 1.0.8): the SOC hierarchy, and about 121,000 titles in eight languages,
-  each a way in to one detailed occupation (114,000), or marked ambiguous when several claim it;
+  each a way in to one detailed occupation (108,000), or marked ambiguous when several claim it;
 - `data/occupations/*.yaml`: the curated occupations, each tagged with its SOC code: their names
   are the display names, their synonyms the modern titles and abbreviations that the standard
   lists lack ("SRE", "Frontend Developer", "RN");
@@ -59,6 +59,9 @@ class Vocabulary:
     words: frozenset[str] = frozenset()  # the titles' words: never fuzzy-corrected
     strong: frozenset[str] = frozenset()  # titles with more than one piece of evidence
     english: frozenset[str] = frozenset()  # the curated English titles (what typos become)
+    # an ambiguous title of two words or more that at most three codes claim at all -> those
+    # codes, most evidence first: the first is a best guess ("content manager")
+    guesses: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def level(self, code: str, level: int) -> str | None:
         """The code's ancestor at a level (0 major, 1 minor, 2 broad), when the table has it.
@@ -179,6 +182,13 @@ def _standard_says_otherwise(key: str, code: str, titles: dict[str, str], strong
     return names_it(other) and not (code in soc and names_it(code))
 
 
+def title_bound(attrs: dict) -> bool:
+    """An occupation known by its title alone: a catch-all code, or a best guess among the
+    codes a title names ("Content Manager"). Two titles are then one occupation only when they
+    are one title."""
+    return bool(attrs.get("ambiguous")) or catch_all(attrs)
+
+
 def catch_all(attrs: dict) -> bool:
     """An occupation under a catch-all code: an "All Other" code outside any real broad group
     ("Managers, All Other"; "Healthcare Diagnosing or Treating Practitioners, All Other" in the
@@ -202,10 +212,11 @@ def vocabulary() -> Vocabulary:
     soc: dict[str, tuple[int, str]] = {}
     titles: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
+    guesses: dict[str, tuple[str, ...]] = {}
     english_words: set[str] = set()
     strong: set[str] = set()
     # One row per code holds all its keys (tools/build_occupations.py): a split per row and a
-    # dict update per code, instead of Python work for each of the ~114,000 titles (~0.3 s).
+    # dict update per code, instead of Python work for each of the ~108,000 titles (~0.3 s).
     table = gzip.decompress((DATA_DIR / "occupations.tsv.gz").read_bytes()).decode("utf-8")
     for line in table.split("\n")[:-1]:  # the rows end with "\n"
         kind, first, *rest = line.split("\t")
@@ -215,6 +226,8 @@ def vocabulary() -> Vocabulary:
                 strong.update(rest[1:])
         elif kind == "A":
             ambiguous[first] = tuple(rest[0].split())
+        elif kind == "G":
+            guesses[first] = tuple(rest[0].split())
         elif kind == "S":
             soc[first] = (int(rest[0]), rest[1])
         elif kind == "W":
@@ -256,7 +269,8 @@ def vocabulary() -> Vocabulary:
         if level == 3:
             display.setdefault(code, singular_title(title))
     return Vocabulary(soc, curated, titles, ambiguous, frozenset(fold(str(v)) for v in vague),
-                      display, frozenset(english_words), frozenset(strong), frozenset(english))
+                      display, frozenset(english_words), frozenset(strong), frozenset(english),
+                      guesses)
 
 
 def keys(text: str) -> list[str]:
@@ -291,7 +305,7 @@ _BRITISH = (("orthopaed", "orthoped"), ("paed", "ped"), ("anaesth", "anesth"), (
             ("gynaec", "gynec"), ("oesoph", "esoph"), ("labour", "labor"),
             ("programme", "program"), ("organis", "organiz"), ("centre", "center"),
             ("defence", "defense"), ("licence", "license"), ("theatre", "theater"),
-            ("adviser", "advisor"))
+            ("adviser", "advisor"), ("counsell", "counsel"))
 
 
 _BRITISH_PREFIX = re.compile("^(" + "|".join(b for b, _ in _BRITISH) + ")")

@@ -29,6 +29,10 @@ MIN_TAIL_SHARE = 0.5
 # executive, instructional coaches ...) and names the sports its coaches' code holds one by one
 # ("Basketball Coach"), so a coach of anything else is no sports coach ("Mental Health Coach").
 NO_ONE_WORD_TAIL = frozenset({"coach"})
+# Tails that name their field only when nothing comes before it: a nonprofit's "Development
+# Officer" raises funds, but a "Real Estate Development Officer" or a "Test Development
+# Director" develops what the words before it say.
+FIELD_ONLY_ALONE = frozenset({"development"})
 # (last word, minor group) -> titles, and last word -> titles; built once.
 _TAIL_COUNTS: list[tuple[Counter, Counter]] = []
 
@@ -44,7 +48,7 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
         if " ".join(tokens[:start]) in voc.vague and all(w in CREDENTIALS for w in tail.split()):
             continue  # "Captain-EMT": a vague rank with a credential, not an EMT
         code = voc.curated[tail].code if tail in voc.curated else voc.titles.get(tail)
-        if code is None or tail in voc.vague:
+        if code is None or tail in voc.vague or tokens[start] in FIELD_ONLY_ALONE:
             continue
         if one_word and (tail in NO_ONE_WORD_TAIL or _tail_share(tail, code, voc) < MIN_TAIL_SHARE):
             continue

@@ -7,8 +7,9 @@ types a school subject before "teacher" teaches at a school: college teachers ca
 professors, lecturers or instructors. So a school subject with "teacher" is a secondary school
 teacher (SOC 25-2031), and a grade names the level: kindergarten to 5th grade elementary
 (25-2021), 6th to 8th middle school (25-2022), 9th to 12th secondary (25-2031).
-"Teacher" alone stays unresolved: which kind of school teacher is a guess, and a guessed code
-would invent a shared point.
+"Teacher" alone (or "Classroom Teacher") names a school teacher of some level: it is a best guess
+among the three levels that says so (mentorctl.occupation_result.guessed), and shares with other
+teachers only what the three share.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from __future__ import annotations
 import re
 
 ELEMENTARY, MIDDLE, SECONDARY, KINDERGARTEN = "25-2021", "25-2022", "25-2031", "25-2012"
+# A teacher of no stated school or subject, folded, seniority words removed ("Lead Teacher").
+SOME_SCHOOL_TEACHER = frozenset({"teacher", "classroom teacher", "school teacher",
+                                 "schoolteacher"})
+SCHOOL_LEVELS = (ELEMENTARY, MIDDLE, SECONDARY)
 
 # Subjects taught in schools, folded (what is typed before "teacher"). Subjects that are also
 # private lessons on their own ("piano", "dance", "yoga") or a special level ("special

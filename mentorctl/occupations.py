@@ -28,9 +28,13 @@ eight languages and the curated titles. Pipeline, for each distinct input:
    tool word ("DBA SQL"), an office role named by its field ("People Team Manager", "Chief
    Revenue Officer"; mentorctl.occupation_fields); a title the standard lists file under several
    codes is never read as another code by a part of it ("Wellness Coach");
-6. a fuzzy fallback for typos (mentorctl.occupation_fuzzy), where no word that is itself
+6. a title of two words or more that only two or three codes claim ("Content Manager"), or a
+   teacher of no stated school ("Teacher"), is the first of its codes as a best guess that says
+   so: score 70, the other codes as alternatives, `unresolved` lists it, and only the SOC levels
+   all its codes share count as its family (mentorctl.occupation_result);
+7. a fuzzy fallback for typos (mentorctl.occupation_fuzzy), where no word that is itself
    a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
-7. otherwise unresolved.
+8. otherwise unresolved.
 """
 
 from __future__ import annotations
@@ -39,11 +43,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mentorctl.occupation_data import PROFESSIONS, Vocabulary, expand, singular_title, title_case, vocabulary
+from mentorctl.occupation_data import Vocabulary, expand, singular_title, title_case, vocabulary
 from mentorctl.occupation_fields import chief_officer, field_role
 from mentorctl.occupation_fuzzy import typo_matches
 from mentorctl.occupation_heads import MIN_NOUN_TITLES, known_head, known_tail, masculine, title_endings
-from mentorctl.occupation_teachers import school_teacher
+from mentorctl.occupation_result import Hit, best_guess, guessed, result
+from mentorctl.occupation_teachers import SCHOOL_LEVELS, SOME_SCHOOL_TEACHER, school_teacher
 from mentorctl.occupation_words import (
     CONNECTORS,
     CREDENTIALS,
@@ -57,13 +62,10 @@ from mentorctl.occupation_words import (
     payroll,
     professor_subjects,
     singular,
-    stated_level,
     strip_seniority,
     without_grade,
 )
 from mentorctl.resolution import Resolution, fold, unresolved
-
-_LEVEL_LABEL = {0: "intern", 1: "junior", 2: "mid-level", 3: "senior", 4: "lead", 5: "principal"}
 
 _EMPLOYER = re.compile(r"\s(?:at|@|for|with|to)\s.*$|\s[@|]\s?.*$")
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -118,7 +120,7 @@ def _clean(text: str) -> _Cleaned:
     return _Cleaned(title, full, level, word, inverted, shortened)
 
 
-def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> _Hit | None:
+def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> Hit | None:
     """'Maintenance Supervisor', 'Supervisor of Custodians', 'Foreman of Machinists': the first-
     line supervisor code of the domain the rest of the title resolves to, if SOC has one; with
     `own` (when nothing else matched), else the rest's own code ("Help Desk Supervisor")."""
@@ -136,15 +138,15 @@ def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> _Hit |
         return _supervised_work(rest, voc) if own else None
     code = _first_line(hit.code)
     if code is not None:
-        return _Hit(code, None, "rule") if code in voc.soc else None
-    return _Hit(hit.code, hit.name, "rule") if own and hit.code[:2] not in ("11", "13") else None
+        return Hit(code, None, "rule") if code in voc.soc else None
+    return Hit(hit.code, hit.name, "rule") if own and hit.code[:2] not in ("11", "13") else None
 
 
 def _first_line(code: str) -> str | None:
     return next((line for prefix, line in FIRST_LINE_SUPERVISORS if code.startswith(prefix)), None)
 
 
-def _supervised_work(work: str, voc: Vocabulary) -> _Hit | None:
+def _supervised_work(work: str, voc: Vocabulary) -> Hit | None:
     """'Vehicle Repair Supervisor', 'Remittance Supervisor': the work named, not its worker. The
     workers who do it ("vehicle repair worker", "remittance clerk", ...) must all fall under one
     first-line supervisor code; a worker of a group without one, or two groups, leave it."""
@@ -155,7 +157,7 @@ def _supervised_work(work: str, voc: Vocabulary) -> _Hit | None:
     if len(found) != 1 or None in found:
         return None
     code = found.pop()
-    return _Hit(code, None, "rule") if code in voc.soc else None
+    return Hit(code, None, "rule") if code in voc.soc else None
 
 
 def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
@@ -174,7 +176,8 @@ def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
             forms.append((" ".join(tokens[1:]), "rule"))
         words = form.split()  # "Guest Service(s) Manager", "System(s) Architect"
         renumbered = [_NUMBER.get(t, t) for t in words[:-1]] + words[-1:]
-        if renumbered != words:
+        if renumbered != words and form not in voc.ambiguous:  # an "Account Supervisor" is
+            # no "Accounts Supervisor": a title the lists hold as written keeps its number
             forms.append((" ".join(renumbered), "rule"))
         forms.append(("".join(form.split()), "rule"))  # "truck driver" written "Truckdriver"
         letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
@@ -213,17 +216,10 @@ def _headed(form: str) -> list[str]:
 # --- lookup ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Hit:
-    code: str
-    name: str | None  # the curated display name the text matched, if it matched one
-    method: str
-
-
-def _exact(form: str, voc: Vocabulary) -> _Hit | None:
+def _exact(form: str, voc: Vocabulary) -> Hit | None:
     entry = voc.curated.get(form)
     if entry is not None:
-        return _Hit(entry.code, entry.name, "exact")
+        return Hit(entry.code, entry.name, "exact")
     code = voc.titles.get(form) if len(form) > 1 else None  # not the "A" of "HR M&A"
     if code is None:
         return None
@@ -232,16 +228,18 @@ def _exact(form: str, voc: Vocabulary) -> _Hit | None:
         # One O*NET listing is weak evidence for an office title made of a field and a role
         # ("Human Resources Consultant" is listed once, under organizational psychologists):
         # the field's code for the role wins.
-        return _Hit(field, singular_title(voc.soc[field][1]), "exact")
+        return Hit(field, singular_title(voc.soc[field][1]), "exact")
     # An "All Other" code holds unlike occupations: the title found names it, not a curated
     # neighbour ("Document Control Coordinator" is no "Solutions Architect").
-    return _Hit(code, title_case(form) if voc.soc[code][1].endswith("All Other") else None,
+    return Hit(code, title_case(form) if voc.soc[code][1].endswith("All Other") else None,
                 "exact")
 
 
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
     if cleaned.full in voc.vague:  # "Assistant Manager": vague as written
         return cleaned.full not in voc.curated
+    if cleaned.full in voc.guesses:  # "Volunteer Coordinator": a title, if of a few codes
+        return False
     # "Executive Director III" is an executive director, "Senior Executive Assistant" one too
     if any(full in voc.curated or (full in voc.titles and cleaned.title.split()[-1]
                                    != full.split()[-1])
@@ -269,7 +267,7 @@ def _with_aside(text: str) -> str | None:
 
 
 
-def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
+def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
     # Most titles are found as written, or without their seniority words: try those first
     # ("Supervising Plumber" is a supervisor before it is a plumber).
     if depth == 0 and (hit := _exact(cleaned.full, voc)) is None:
@@ -279,14 +277,17 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     if depth == 0 and (hit := _chief_officer(cleaned, voc)) is not None:
         return hit
     # A title the standard lists file under several codes ("Wellness Coach": 11-9179, 21-1019,
-    # 39-9031) is none of them by a part of it ("Coach" of sports) unless the part names one.
-    claimed = () if cleaned.full in voc.curated else voc.ambiguous.get(cleaned.full, ())
+    # 39-9031; "Senior Web Application Developer" less its seniority) is none of them by a
+    # shorter form or a part of it ("Coach" of sports) unless that names one of its codes.
+    claimed: tuple[str, ...] = ()
     for form, method in ((cleaned.full, "exact"), *((f, "rule") for f in cleaned.shortened),
                          (cleaned.title, "rule")):
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
             if hit is not None and not _unclaimed(hit.code, claimed):
-                return _Hit(hit.code, hit.name, method)
+                return Hit(hit.code, hit.name, method)
+        if not claimed and cleaned.full not in voc.curated:
+            claimed = voc.ambiguous.get(form, ())
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
     candidates = _candidates(cleaned, voc)
     forms = [f for f in candidates if not all(w in CREDENTIALS for w in f[0].split())]
@@ -302,16 +303,16 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             continue  # "Director of Accounting" heads more than a team of clerks
         if hit is not None:
             exact = method == "exact" and form == cleaned.full
-            return _Hit(hit.code, hit.name, "exact" if exact else "rule")
+            return Hit(hit.code, hit.name, "exact" if exact else "rule")
     for form, _method in forms:
         if PROFESSOR.match(form):  # "Zoology Professor", "Professor of History", "Lecturer"
             for subject in professor_subjects(form):
                 hit = _exact(subject, voc)
                 if hit is not None:
-                    return _Hit(hit.code, None, "rule")
+                    return Hit(hit.code, None, "rule")
             hit = _exact("postsecondary teacher", voc)
             if hit is not None:
-                return _Hit(hit.code, None, "rule")
+                return Hit(hit.code, None, "rule")
     # The title before a connector: "infermiera presso ospedale" -> "infermiera"; not the
     # executive of "Executive Director of Admission", who heads admission, not the organisation.
     for form, _method in ([] if headed else forms[:2]):
@@ -322,14 +323,14 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
                 hit = _exact(head, voc) or (_exact(m, voc) if (m := masculine(head, voc))
                                             else None)
                 if hit is not None and head not in voc.vague:
-                    return _Hit(hit.code, hit.name, "rule")
+                    return Hit(hit.code, hit.name, "rule")
     if depth == 0:
         for form, _method in forms[:2]:
             sides = [s for s in _SPLIT.split(form) if s]
             if len(sides) > 1 and (code := field_role(form)) in voc.soc:
                 # "Marketing and Communications Officer" is one officer of two fields, not a
                 # "Communications Officer" (a dispatcher, in O*NET) after a field.
-                return _Hit(code, singular_title(voc.soc[code][1]), "rule")
+                return Hit(code, singular_title(voc.soc[code][1]), "rule")
             if len(sides) > 1:  # "Founder & CEO", "Farmer/Rancher": the first side that resolves
                 for side in sides:
                     side_cleaned = _clean(side)
@@ -337,7 +338,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
                         continue
                     hit = _lookup(side_cleaned, voc, depth + 1)
                     if hit is not None:
-                        return _Hit(hit.code, hit.name, "rule")
+                        return Hit(hit.code, hit.name, "rule")
     # An office role named by its field outranks a tail read without its modifier ("General
     # Accounting Manager" is no office supervisor); the tail names it when both agree.
     found: tuple[str, str] | None | bool = False  # looked up once, when first needed
@@ -348,10 +349,10 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
             if found is False:
                 found = _field_role(forms, voc)
             if found is None or found[0] == hit.code:
-                return _Hit(hit.code, hit.name, "rule")
+                return Hit(hit.code, hit.name, "rule")
     for form, _method in forms[:2]:  # "Database Administrator SQL": the title before a tool
         if (head := known_head(form, voc)) is not None and (hit := _exact(head, voc)):
-            return _Hit(hit.code, hit.name, "rule")
+            return Hit(hit.code, hit.name, "rule")
     if found is False:
         found = _field_role(forms, voc)
     if found is None:
@@ -359,21 +360,21 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> _Hit | None:
     # "People Team Manager": named by its SOC title, not a curated neighbour ("CTO"); under an
     # "All Other" code by the title itself ("Technical Documentation Manager", not "Manager").
     title = voc.soc[found[0]][1]
-    return _Hit(found[0], title_case(strip_seniority(found[1])[0]) if title.endswith("All Other")
+    return Hit(found[0], title_case(strip_seniority(found[1])[0]) if title.endswith("All Other")
                 else singular_title(title), "rule")
 
 
 _CHIEF = re.compile(r"^chief (.+) officer$")
 
 
-def _chief_officer(cleaned: _Cleaned, voc: Vocabulary) -> _Hit | None:
+def _chief_officer(cleaned: _Cleaned, voc: Vocabulary) -> Hit | None:
     """'Chief Revenue Officer' is the sales executive, not a revenue officer (a tax examiner),
     'Chief Program Officer' a top executive: named by the title itself."""
     chief = _CHIEF.match(cleaned.shortened[0])
     if chief is None or chief.group(0) in voc.curated or chief.group(0) in voc.titles:
         return None
     code = chief_officer(chief.group(1))
-    return _Hit(code, title_case(chief.group(0)), "rule") if code in voc.soc else None
+    return Hit(code, title_case(chief.group(0)), "rule") if code in voc.soc else None
 
 
 def _unclaimed(code: str, claimed: tuple[str, ...]) -> bool:
@@ -384,39 +385,6 @@ def _unclaimed(code: str, claimed: tuple[str, ...]) -> bool:
 def _field_role(forms: list[tuple[str, str]], voc: Vocabulary) -> tuple[str, str] | None:
     """(SOC code, form) of the first form that names an office role by its field."""
     return next(((c, f) for f, _m in forms if (c := field_role(f)) and c in voc.soc), None)
-
-
-_FAMILIES: dict[str, dict] = {}
-
-
-def _family(code: str, voc: Vocabulary) -> dict:
-    """The SOC levels above a code, once per code."""
-    found = _FAMILIES.get(code)
-    if found is None:
-        broad, minor, major = (voc.level(code, n) for n in (2, 1, 0))
-        found = _FAMILIES[code] = {
-            "soc_title": voc.title(code),
-            "family": {"broad": broad, "minor": minor, "major": major},
-            "family_titles": {"broad": voc.title(broad), "minor": voc.title(minor),
-                              "major": voc.title(major)},
-            "profession": minor if minor in PROFESSIONS else None}
-    return found
-
-
-def _result(text: str, hit: _Hit, score: float, cleaned: _Cleaned | None,
-            voc: Vocabulary) -> Resolution:
-    name = hit.name or voc.display.get(hit.code) or hit.code
-    level = cleaned.level if cleaned else None
-    if cleaned and cleaned.level_word in fold(name).split():  # "Resident Physician" is no junior
-        # ... but "Senior Executive Assistant" is a senior one: the other words' level.
-        level = stated_level([w for w in cleaned.full.split() if w not in fold(name).split()])
-    family = _family(hit.code, voc)
-    return Resolution(text, name, f"occ:{hit.code}", score, hit.method, {
-                          **family, "family": dict(family["family"]),
-                          "family_titles": dict(family["family_titles"]),
-                          "seniority": level,
-                          "seniority_label": _LEVEL_LABEL.get(level) if level is not None
-                          else None})
 
 
 def resolve_occupations(texts: Sequence[str],
@@ -446,13 +414,19 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         raw = expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
         teacher = next(filter(None, map(school_teacher, [raw, cleaned.title, *cleaned.inverted])),
                        None)  # "Grade 4 Teacher" as typed, "Math / CS Teacher" side by side
+        if teacher is None and cleaned.title in SOME_SCHOOL_TEACHER and \
+                _exact(cleaned.full, voc) is None:  # "Head Teacher" is a headteacher
+            results[text] = guessed(text, cleaned, cleaned.title, SCHOOL_LEVELS, voc)
+            continue
         if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)
             continue
-        hit = _Hit(teacher, None, "rule") if teacher else _lookup(cleaned, voc)
+        hit = Hit(teacher, None, "rule") if teacher else _lookup(cleaned, voc)
         if hit is not None:
-            results[text] = _result(text, hit, 100.0 if hit.method == "exact" else 95.0,
+            results[text] = result(text, hit, 100.0 if hit.method == "exact" else 95.0,
                                     cleaned, voc)
+        elif (guess := best_guess(text, cleaned, voc)) is not None:
+            results[text] = guess
         elif cleaned.title in voc.ambiguous or cleaned.full in voc.ambiguous:
             results[text] = unresolved(text)
         else:
@@ -473,7 +447,7 @@ def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
         slug = re.sub(r"[^a-z0-9]+", "-", fold(target)).strip("-")
         return Resolution(text, target.strip(), f"occ:program:{slug}", 100.0, "program-alias",
                           {"family": None, "profession": None, "seniority": None})
-    return _result(text, _Hit(hit.code, hit.name, "program-alias"), 100.0, cleaned, voc)
+    return result(text, Hit(hit.code, hit.name, "program-alias"), 100.0, cleaned, voc)
 
 
 def _fuzzy(pending: dict[str, _Cleaned], voc: Vocabulary) -> dict[str, Resolution]:
@@ -482,6 +456,6 @@ def _fuzzy(pending: dict[str, _Cleaned], voc: Vocabulary) -> dict[str, Resolutio
     out: dict[str, Resolution] = {}
     for text, cleaned in pending.items():
         found = best.get(cleaned.title)
-        out[text] = unresolved(text) if found is None else _result(
-            text, _Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
+        out[text] = unresolved(text) if found is None else result(
+            text, Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
     return out

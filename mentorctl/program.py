@@ -23,7 +23,7 @@ from mentorctl.config import Settings
 from mentorctl.errors import MentorctlError
 from mentorctl.model import MENTEE_ROLES, MENTOR_ROLES, OPEN_STATES
 from mentorctl.normalize import ResolutionLookup, resolver_signature
-from mentorctl.occupation_data import catch_all
+from mentorctl.occupation_data import catch_all, title_bound
 from mentorctl.resolution import fold, language_key
 from mentorctl.rules import PairFacts, history_arrays
 from mentorctl.sparse_rows import Csr
@@ -368,10 +368,11 @@ def _build_parts(store: Store, resolutions: ResolutionLookup) -> dict[str, Any]:
         occ = resolved["occupation"].get(row["occupation"]) if row["occupation"] else None
         if occ is not None and occ.key:
             levels = occ.attrs.get("family") or {}
-            if catch_all(occ.attrs):  # "Compliance Manager" and "Program Manager" share no job
+            if title_bound(occ.attrs):  # "Compliance Manager" and "Program Manager" share no job
                 occupation[i] = codes["occupation"].code(f"{occ.key}|{fold(occ.canonical)}")
             else:
                 occupation[i] = codes["occupation"].code(occ.key)
+            if not catch_all(occ.attrs):  # a best guess's family: the level all its codes share
                 family[i] = codes["family"].code(levels.get("broad"))
             profession[i] = codes["profession"].code(occ.attrs.get("profession"))
             level = occ.attrs.get("seniority")

@@ -341,10 +341,10 @@ def _decode_distinct(column: list[str]) -> dict[str, list[str]]:
 
 
 def _occupation_phrase(mentee_job, mentor_job) -> str:
-    from mentorctl.occupation_data import catch_all
+    from mentorctl.occupation_data import title_bound
 
     a, b = mentee_job.attrs, mentor_job.attrs
-    unlike = catch_all(a) or catch_all(b)  # an "All Other" code: one title, one occupation
+    unlike = title_bound(a) or title_bound(b)  # an "All Other" code or a guess: one title
     same_title = mentee_job.canonical == mentor_job.canonical
     if mentee_job.key == mentor_job.key and (same_title or not unlike):
         # Two names for one occupation ("Frontend Developer", "Web Developer"): its own name.

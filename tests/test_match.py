@@ -324,6 +324,28 @@ def test_an_all_other_code_is_one_occupation_only_for_one_title(run, tmp_path):
     assert occupation_point("ped", "fam") == "both physicians (family physician and pediatrician)"
 
 
+def test_a_best_guess_is_one_occupation_only_for_one_title(run, tmp_path):
+    # "Teacher" is a guess among three school levels, "Content Manager" between web designers
+    # and a catch-all: two people share the occupation only when they typed one title, and
+    # otherwise only the level all the guessed codes share.
+    occupation_point = _occupation_points(run, tmp_path, (
+        "t1,Tia T,mentee,Teacher,\n"
+        "c1,Cam C,mentee,Content Manager,\n"
+        "h1,Hal H,mentee,High School Teacher,\n"
+        "t2,Tom T,mentor,Lead Teacher,1\n"
+        "c2,Cor C,mentor,Content Manager,1\n"
+        "el,Eli L,mentor,Elementary School Teacher,1\n"
+        "wd,Wen D,mentor,Web Designer,1\n"))
+    assert occupation_point("t1", "t2") == "both teachers"  # one title, with or without "Lead"
+    assert occupation_point("c1", "c2") == "both content managers"
+    # the guessed code is no shared occupation: not "both elementary school teachers"
+    assert occupation_point("t1", "el") == (
+        "both preschool, elementary, middle, secondary, and special education teachers "
+        "(elementary school teacher and teacher)")
+    assert occupation_point("c1", "wd") == \
+        "both computer occupations (web designer and content manager)"
+
+
 def test_intro_titles_are_clean_for_their_readers(run, tmp_path):
     # Issue 15: the canonical title with the member's level, else their own words cased.
     path = tmp_path / "titles.csv"

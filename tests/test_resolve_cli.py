@@ -53,6 +53,32 @@ def test_program_aliases_win_and_stored_members_are_re_resolved(run, tmp_path, i
     assert {"kind": "school", "text": "both studied at Acme Academy"} in suggestion["shared"]
 
 
+def test_an_occupation_guess_says_so_and_is_listed_for_review(run, tmp_path, isolated):
+    # "Content Manager" is filed under two codes: resolved to the first as a guess, with the
+    # other as an alternative, and listed by `unresolved` until an alias settles it.
+    data = run.json("resolve", "occupation", "Content Manager", "Teacher", "--json")
+    assert [(d["code"], d["score"], d["attrs"]["ambiguous"]) for d in data] == \
+        [("15-1255", 70.0, True), ("25-2021", 70.0, True)]
+    assert data[0]["attrs"]["alternatives"] == ["Computer Occupations, All Other"]
+    assert "alternatives: Computer Occupations, All Other" in \
+        run("resolve", "occupation", "Content Manager").stdout
+    path = tmp_path / "m.csv"
+    path.write_text("name,role,Job title\nAna,mentee,Content Manager\nBen,mentor,Teacher\n"
+                    "Cy,mentor,Teacher\n")
+    run("import", path)
+    assert run.json("unresolved", "--json") == [
+        {"kind": "occupation", "text": "Teacher", "members": 2, "alternatives": [
+            "Elementary School Teacher", "Middle School Teacher", "High School Teacher"]},
+        {"kind": "occupation", "text": "Content Manager", "members": 1, "alternatives": [
+            "Web Designer", "Computer Occupations, All Other"]}]
+    shown = run.json("member", "show", "ana", "--json")
+    assert shown["resolved"]["occupation"][0]["code"] == "15-1255"
+    (isolated / "mentorctl.yaml").write_text(yaml.safe_dump({"aliases": {
+        "occupation": {"Teacher": "High School Teacher", "Content Manager": "Web Designer"}}}))
+    assert run.json("unresolved", "--json") == []  # the reviewer's decision
+    assert run.json("resolve", "occupation", "Teacher", "--json")[0]["code"] == "25-2031"
+
+
 def test_a_database_resolved_with_older_data_is_resolved_again(run, tmp_path, db_path):
     # Issue 12, upgrades: what an older version stored (another key, no code) is replaced as soon
     # as the shipped data differ; reads show the new resolution at once, the next write stores it.

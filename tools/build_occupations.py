@@ -18,6 +18,9 @@ What goes in (one gzip TSV, rows typed by their first field):
   that evidence is 3 or more.
 - `A key code code ...`: a key that several codes claim with no clear winner ("engineer",
   "director"): ambiguous, so the resolver leaves it unresolved and can name the alternatives.
+- `G key code code ...`: an ambiguous key of two words or more that at most three codes claim
+  at all ("content manager": web designers, computer occupations all other), every claimant in
+  order of evidence: the resolver takes the first as a best guess that says so.
 
 A code's keys share one row so that the resolver loads the table with a split per row rather
 than Python work per title.
@@ -61,6 +64,7 @@ from mentorctl.resolution import fold  # noqa: E402
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl")
 WEIGHT = {"title": 10, "reported": 3, "alternate": 2, "esco": 1}
+MAX_GUESS_CODES = 3  # more claimants than this and a title names no one occupation
 _ASIDE = re.compile(r"\(([^)]*)\)")
 
 
@@ -243,7 +247,7 @@ def write_table(path: Path, structure: dict, claims: dict) -> tuple[int, int]:
     for (_lang, key), votes in claims.items():
         merged[key].update(votes)
     held: dict[tuple[str, int], list[str]] = defaultdict(list)  # (code, strong) -> its keys
-    ambiguous_rows = []
+    ambiguous_rows, guess_rows = [], []
     for key, votes in sorted(merged.items()):
         (code, top), *rest = votes.most_common(2) + [(None, 0)]
         if top >= 2 * rest[0][1] and 2 * top >= sum(votes.values()):
@@ -253,11 +257,14 @@ def write_table(path: Path, structure: dict, claims: dict) -> tuple[int, int]:
         else:
             codes = [c for c, w in votes.most_common(6) if 3 * w >= top]
             ambiguous_rows.append(f"A\t{key}\t{' '.join(codes)}\n")
+            if len(votes) <= MAX_GUESS_CODES and " " in key:
+                guess_rows.append(f"G\t{key}\t{' '.join(c for c, _ in votes.most_common())}\n")
     # The keys a code holds on one line: loading is then a split per line and a dict update per
     # code (~2,000 lines), not a Python step per key (114,000 lines took ~0.3 s).
     for (code, strong), keys in sorted(held.items()):
         out.write("\t".join(["T", code, str(strong), *keys]) + "\n")
     out.writelines(ambiguous_rows)
+    out.writelines(guess_rows)
     path.write_bytes(gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
     return sum(map(len, held.values())), len(ambiguous_rows)
 
@@ -271,8 +278,9 @@ def english_resolver():
     occupation_fuzzy._CHOICES.clear()
 
     def lookup(texts: list[str]) -> list[tuple[str | None, str]]:
-        return [(r.code if r.method != "fuzzy" else None, r.method)
-                for r in occupations.resolve_occupations(texts)]
+        # Neither a typo correction nor a best guess among several codes bridges a label.
+        return [(r.code if r.method != "fuzzy" and not r.attrs.get("ambiguous") else None,
+                 r.method) for r in occupations.resolve_occupations(texts)]
 
     return lookup
 

@@ -20,6 +20,7 @@ class Cleaned(Protocol):
     level_word: str | None
     shortened: tuple[str, ...]  # less a trailing grade, then one or two leading seniority words
 
+
 GUESS_SCORE = 70.0  # a best guess among the codes a title names, as among places
 LEVEL_LABEL = {0: "intern", 1: "junior", 2: "mid-level", 3: "senior", 4: "lead", 5: "principal"}
 
@@ -85,7 +86,8 @@ def guessed(text: str, cleaned: Cleaned, form: str, codes: tuple[str, ...],
     found.attrs.update(
         family=shared, family_titles={k: voc.title(v) if v else None for k, v in shared.items()},
         profession=found.attrs["profession"] if shared["minor"] else None,
-        ambiguous=True, guessed=_name(codes[0], voc), alternatives=[_name(c, voc) for c in codes[1:]])
+        ambiguous=True, guessed=_name(codes[0], voc),
+        alternatives=[_name(code, voc) for code in codes[1:]])
     return found
 
 

@@ -232,7 +232,7 @@ def _exact(form: str, voc: Vocabulary) -> Hit | None:
     # An "All Other" code holds unlike occupations: the title found names it, not a curated
     # neighbour ("Document Control Coordinator" is no "Solutions Architect").
     return Hit(code, title_case(form) if voc.soc[code][1].endswith("All Other") else None,
-                "exact")
+               "exact")
 
 
 def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
@@ -361,7 +361,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
     # "All Other" code by the title itself ("Technical Documentation Manager", not "Manager").
     title = voc.soc[found[0]][1]
     return Hit(found[0], title_case(strip_seniority(found[1])[0]) if title.endswith("All Other")
-                else singular_title(title), "rule")
+               else singular_title(title), "rule")
 
 
 _CHIEF = re.compile(r"^chief (.+) officer$")
@@ -424,7 +424,7 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         hit = Hit(teacher, None, "rule") if teacher else _lookup(cleaned, voc)
         if hit is not None:
             results[text] = result(text, hit, 100.0 if hit.method == "exact" else 95.0,
-                                    cleaned, voc)
+                                   cleaned, voc)
         elif (guess := best_guess(text, cleaned, voc)) is not None:
             results[text] = guess
         elif cleaned.title in voc.ambiguous or cleaned.full in voc.ambiguous:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mentorctl.occupation_data import Vocabulary
-from mentorctl.occupation_words import CONNECTORS, CREDENTIALS, GENDER_ENDINGS
+from mentorctl.occupation_words import CONNECTORS, CREDENTIALS, FUNCTION_TITLES, GENDER_ENDINGS
 
 MAX_TRAILING = 2  # "Java Developer SQL Server": at most two words after the title
 # The title's own last word must end at least this many titles: a noun ("nurse" ends 196),
@@ -33,6 +33,9 @@ NO_ONE_WORD_TAIL = frozenset({"coach"})
 # Officer" raises funds, but a "Real Estate Development Officer" or a "Test Development
 # Director" develops what the words before it say.
 FIELD_ONLY_ALONE = frozenset({"development"})
+# Words before a function typed as the job ("Customer Service") that make the text its head.
+_HEADS_OF = frozenset({"director", "head", "manager", "chief", "vp", "svp", "evp", "avp",
+                       "president", "supervisor", "of"})
 # (last word, minor group) -> titles, and last word -> titles; built once.
 _TAIL_COUNTS: list[tuple[Counter, Counter]] = []
 
@@ -50,6 +53,8 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
         code = voc.curated[tail].code if tail in voc.curated else voc.titles.get(tail)
         if code is None or tail in voc.vague or tokens[start] in FIELD_ONLY_ALONE:
             continue
+        if tail in FUNCTION_TITLES and any(t in _HEADS_OF for t in tokens[:start]):
+            continue  # "Director of Customer Service" heads it ("Social Media Customer Service")
         if one_word and (tail in NO_ONE_WORD_TAIL or _tail_share(tail, code, voc) < MIN_TAIL_SHARE):
             continue
         if one_word and tail not in voc.curated and not all(w in voc.words for w in tokens[:start]):

@@ -72,6 +72,13 @@ NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", 
                "hourly", "seasonal", "candidate", "grade", "step"}
 # Rank words before a title ("Assistant Branch Manager" is as vague as "Branch Manager").
 RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "principal"}
+# A function typed as the job ("Payroll", "Graphic Design"; curated as its worker's title) names
+# the worker only when it is all the text says: "Head of Payroll" or "Director of HR/Payroll"
+# head the function.
+_FUNCTIONS = ("payroll", "accounts payable", "customer service", "graphic design", "inside sales",
+              "technical support", "data entry", "bookkeeping", "interior design",
+              "industrial design", "product design")
+FUNCTION_TITLES = frozenset([*_FUNCTIONS, *(f.replace(" ", "") for f in _FUNCTIONS)])  # "Truckdriver"
 
 # "Zoology Professor", "Assistant Professor of History", "Lecturer".
 PROFESSOR = re.compile(r"^(?:assistant |associate |adjunct |visiting |full |emeritus )*"

@@ -53,6 +53,7 @@ from mentorctl.occupation_words import (
     CONNECTORS,
     CREDENTIALS,
     FIRST_LINE_SUPERVISORS,
+    FUNCTION_TITLES,
     NOISE_WORDS,
     PROFESSOR,
     RANK_WORDS,
@@ -280,8 +281,14 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
     # 39-9031; "Senior Web Application Developer" less its seniority) is none of them by a
     # shorter form or a part of it ("Coach" of sports) unless that names one of its codes.
     claimed: tuple[str, ...] = ()
+    # what a function typed as the job may be found as: all of the text, less its grade or
+    # seniority ("Accounts Payable Lead"), but not less a head word ("Head of Payroll")
+    as_typed = {cleaned.full, *cleaned.shortened,
+                *([cleaned.title] if cleaned.level_word not in ("head", "head of", "chief") else [])}
     for form, method in ((cleaned.full, "exact"), *((f, "rule") for f in cleaned.shortened),
                          (cleaned.title, "rule")):
+        if form in FUNCTION_TITLES and form not in as_typed:
+            continue  # "Head of HR" heads HR: not an HR specialist
         if not all(w in CREDENTIALS for w in form.split()):
             hit = _exact(form, voc)
             if hit is not None and not _unclaimed(hit.code, claimed):
@@ -295,7 +302,8 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
     forms += [f for f in candidates if f not in forms]
     headed = {*_headed(cleaned.full), *_headed(cleaned.title)}
     for form, method in forms:
-        if form in voc.vague and form not in voc.curated:
+        if form in voc.vague and form not in voc.curated or \
+                form in FUNCTION_TITLES and form not in as_typed:
             continue  # "Captain-EMT" less its credential is "Captain": no one occupation
         hit = _exact(form, voc)
         if hit is not None and (form in headed and hit.code in _FIRST_LINE

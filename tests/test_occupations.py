@@ -769,6 +769,8 @@ def test_a_title_the_lists_hold_as_written_keeps_its_number():
     # A function typed as the job names its worker, as "Interior Design" already did.
     ("Payroll", "43-3051"), ("Accounts Payable", "43-3031"), ("Customer service", "43-4051"),
     ("Graphic Design", "27-1024"), ("Inside sales", "41-3091"), ("Interior Design", "27-1025"),
+    ("Technical Support", "15-1232"), ("Data Entry", "43-9021"), ("Bookkeeping", "43-3031"),
+    ("Accounts Payable Lead", "43-3031"), ("Social Media Customer Service", "43-4051"),
 ])
 def test_curated_titles_follow_the_standard_lists(text, code):
     assert resolve_occupations([text])[0].code == code
@@ -782,3 +784,15 @@ def test_a_british_counsellor_is_a_counselor_never_a_lawyer():
         ["Counsellor", "School Counsellor", "Mental Health Counsellor"])
     assert bare.code is None
     assert school.code == "21-1012" and mental.code == "21-1018"
+
+
+def test_a_function_typed_as_the_job_is_its_worker_only_when_it_is_all_the_text_says():
+    # "Payroll" is a payroll clerk, but "Head of Payroll" heads it and "Director of Customer
+    # Service" is no service representative; "Dir of HR/Payroll" had been a payroll clerk.
+    head, director, both, human = resolve_occupations(
+        ["Head of Payroll", "Director of Customer Service", "Dir of HR/Payroll",
+         "Human Resources"])
+    assert head.code == "11-3111"
+    assert director.code != "43-4051"
+    assert both.code == "11-3121"
+    assert human.code is None  # a specialist or a manager: vague, as the labelled sets have it

@@ -215,7 +215,9 @@ def member_profile(store: Store, member: Member, resolutions) -> MemberProfile:
             entries.append({"input": text, "canonical": hit.canonical if hit else None,
                             "code": hit.code if hit else None,
                             "method": hit.method if hit else "pending",
-                            "score": hit.score if hit else 0})
+                            "score": hit.score if hit else 0,
+                            # as `resolve --json`: the SOC levels, a guess's alternatives
+                            **({"attrs": dict(hit.attrs)} if hit and hit.attrs else {})})
         resolved[kind] = entries
     pairings = store.query(
         "SELECT id, mentee_id AS mentee, mentor_id AS mentor, status, score, created_at "

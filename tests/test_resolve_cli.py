@@ -71,8 +71,11 @@ def test_an_occupation_guess_says_so_and_is_listed_for_review(run, tmp_path, iso
             "Elementary School Teacher", "Middle School Teacher", "High School Teacher"]},
         {"kind": "occupation", "text": "Content Manager", "members": 1, "alternatives": [
             "Web Designer", "Computer Occupations, All Other"]}]
-    shown = run.json("member", "show", "ana", "--json")
-    assert shown["resolved"]["occupation"][0]["code"] == "15-1255"
+    (shown,) = run.json("member", "show", "ana", "--json")["resolved"]["occupation"]
+    assert shown["code"] == "15-1255" and shown["attrs"]["ambiguous"]
+    assert shown["attrs"]["family"] == {"broad": None, "minor": "15-1200", "major": "15-0000"}
+    assert "Content Manager → Content Manager [exact] (a guess among: Web Designer; Computer " \
+        "Occupations, All Other)" in " ".join(run("member", "show", "ana").stdout.split())
     (isolated / "mentorctl.yaml").write_text(yaml.safe_dump({"aliases": {
         "occupation": {"Teacher": "High School Teacher", "Content Manager": "Web Designer"}}}))
     assert run.json("unresolved", "--json") == []  # the reviewer's decision

@@ -180,7 +180,10 @@ def _profile_rows(profile: dict):
     for kind, entries in profile["resolved"].items():
         for entry in entries:
             canonical = entry["canonical"] or "(unresolved)"
-            yield f"{kind} →", f"{entry['input']} → {canonical} [{entry['method']}]"
+            attrs = entry.get("attrs") or {}
+            guess = "; ".join([attrs.get("guessed") or canonical, *attrs.get("alternatives", ())])
+            yield f"{kind} →", (f"{entry['input']} → {canonical} [{entry['method']}]" +
+                                (f" (a guess among: {guess})" if attrs.get("ambiguous") else ""))
     for key, value in profile["extra"].items():
         yield key, value
     for pairing in profile["pairings"]:

@@ -796,3 +796,12 @@ def test_a_function_typed_as_the_job_is_its_worker_only_when_it_is_all_the_text_
     assert director.code != "43-4051"
     assert both.code == "11-3121"
     assert human.code is None  # a specialist or a manager: vague, as the labelled sets have it
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # The help desk and application support are IT's; a risk assessment is risk's.
+    ("IT Help Desk Manager", "11-3021"), ("Application Support Manager", "11-3021"),
+    ("Risk Assessment Analyst", "13-2054"),
+])
+def test_more_words_name_a_field(text, code):
+    assert resolve_occupations([text])[0].code == code

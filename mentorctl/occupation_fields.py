@@ -25,7 +25,8 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "human resources": (frozenset({
         "hr", "human resources", "human resource", "people", "people operations", "talent",
         "talent acquisition", "talent management", "recruiting", "recruitment", "staffing",
-        "employee relations", "personnel", "workforce", "hris", "diversity", "dei",
+        "employee relations", "employee experience", "personnel", "workforce", "hris",
+        "diversity", "dei",
         "diversity and inclusion", "diversity equity and inclusion", "inclusion and diversity"}),
         {_MGR: "11-3121", _SPEC: "13-1071", _CLERK: "43-4161", _ANALYST: "13-1071"}),
     "training": (frozenset({"training", "learning", "learning and development", "l and d",

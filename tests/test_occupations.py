@@ -799,9 +799,10 @@ def test_a_function_typed_as_the_job_is_its_worker_only_when_it_is_all_the_text_
 
 
 @pytest.mark.parametrize(("text", "code"), [
-    # The help desk and application support are IT's; a risk assessment is risk's.
+    # The help desk and application support are IT's, a risk assessment is risk's, the
+    # employee experience is human resources'.
     ("IT Help Desk Manager", "11-3021"), ("Application Support Manager", "11-3021"),
-    ("Risk Assessment Analyst", "13-2054"),
+    ("Risk Assessment Analyst", "13-2054"), ("Employee Experience Specialist", "13-1071"),
 ])
 def test_more_words_name_a_field(text, code):
     assert resolve_occupations([text])[0].code == code

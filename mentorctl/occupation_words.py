@@ -78,7 +78,8 @@ RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "prin
 _FUNCTIONS = ("payroll", "accounts payable", "customer service", "graphic design", "inside sales",
               "technical support", "data entry", "bookkeeping", "interior design",
               "industrial design", "product design")
-FUNCTION_TITLES = frozenset([*_FUNCTIONS, *(f.replace(" ", "") for f in _FUNCTIONS)])  # "Truckdriver"
+# ... and as one word, a form the resolver also tries ("Graphicdesign", as "Truckdriver")
+FUNCTION_TITLES = frozenset([*_FUNCTIONS, *(f.replace(" ", "") for f in _FUNCTIONS)])
 
 # "Zoology Professor", "Assistant Professor of History", "Lecturer".
 PROFESSOR = re.compile(r"^(?:assistant |associate |adjunct |visiting |full |emeritus )*"

@@ -806,3 +806,25 @@ def test_a_function_typed_as_the_job_is_its_worker_only_when_it_is_all_the_text_
 ])
 def test_more_words_name_a_field(text, code):
     assert resolve_occupations([text])[0].code == code
+
+
+@pytest.mark.parametrize(("texts", "code"), [
+    (["Train Driver", "Triebfahrzeugführer", "conducteur de train", "maquinista de tren"], "53-4011"),
+    (["Tram Driver", "Straßenbahnfahrer", "conducteur de tram", "conductor de tranvía",
+      "motorniczy"], "53-4041"),
+])
+def test_train_and_tram_drivers_in_any_language(texts, code):
+    # A British train driver runs a locomotive; a tram or metro driver is SOC's subway and
+    # streetcar operator, and ESCO's labels follow the English ones into every language.
+    assert {r.code for r in resolve_occupations(texts)} == {code}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Press Officer", "27-3031"), ("Press Secretary", "27-3031"), ("Scriptwriter", "27-3043"),
+    ("Police Major", "33-1012"), ("Paraplanner", "13-2052"), ("Implementation Manager", "13-1082"),
+    ("Technical Support Agent", "15-1232"), ("UX Specialist", "15-1255"),
+    ("User Researcher", "15-1255"), ("Privacy Engineer", "15-1212"), ("Hotel Manager", "11-9081"),
+    ("Hotelier", "11-9081"), ("Innkeeper", "11-9081"),
+])
+def test_titles_the_standard_lists_lack(text, code):
+    assert resolve_occupations([text])[0].code == code

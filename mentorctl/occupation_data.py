@@ -291,7 +291,8 @@ ABBREVIATIONS = {
     "info": "information", "mktg": "marketing", "mkt": "marketing", "ops": "operations", "sw": "software",
     "swe": "swe", "svc": "service", "svcs": "services", "cust": "customer", "dept": "department",
     "govt": "government", "prof": "professor", "instr": "instructor", "supv": "supervisor",
-    "supvr": "supervisor", "tchr": "teacher", "analy": "analyst", "anlyst": "analyst",
+    "supvr": "supervisor", "tchr": "teacher", "analy": "analyst", "anlyst": "analyst", "anlst": "analyst",
+    "acctnt": "accountant", "acctant": "accountant",
     "acctg": "accounting", "hs": "high school", "elem": "elementary", "sped": "special education",
     "pt": "pt", "univ": "university", "res": "research", "sci": "scientist", "mech": "mechanical",
     "elec": "electrical", "chem": "chemical", "prog": "programmer", "proj": "project",
@@ -326,6 +327,9 @@ def expand(folded: str) -> str:
         if token == "bus" and following in _BUSINESS_NEXT:
             out.append("business")
             continue
+        if token in ("eng", "engr") and following in _ENGINEERING_NEXT:
+            out.append("engineering")  # "Eng Manager" manages engineering
+            continue
         if token in ("acct", "acc", "accts"):
             token = "account" if following in ("mgr", "manager", "exec", "executive", "rep",
                                                "representative", "director") else "accountant"
@@ -333,6 +337,8 @@ def expand(folded: str) -> str:
     return " ".join(out)
 
 
+_ENGINEERING_NEXT = {"manager", "mgr", "director", "dir", "lead", "head", "vp", "operations", "ops",
+                     "team", "department", "dept"}
 _BUSINESS_NEXT = {"analyst", "development", "developer", "dev", "manager", "mgr", "operations",
                   "ops", "intelligence", "systems", "administrator", "admin"}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import Vocabulary
+from mentorctl.occupation_teachers import SCHOOL_LEVELS, SOME_SCHOOL_TEACHER
 
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
@@ -24,12 +25,15 @@ _CHOICES: list[_Choices] = []
 def _choices(voc: Vocabulary) -> _Choices:
     """What typos are corrected into: the curated English titles. Correcting into every title of
     eight languages would turn a word of one language into a near-spelling of another's
-    ("verpleger", a nurse in Dutch, into "verleger", a publisher in German)."""
+    ("verpleger", a nurse in Dutch, into "verleger", a publisher in German). A teacher of no
+    stated school ("Teahcer") is a choice too: it becomes the same best guess as "Teacher"."""
     if not _CHOICES:
         found: dict[str, tuple[str, str]] = {}
         for key, entry in voc.curated.items():
             if key in voc.english:
                 found.setdefault(key, (entry.code, entry.name))
+        for key in sorted(SOME_SCHOOL_TEACHER):
+            found.setdefault(key, (SCHOOL_LEVELS[0], "Teacher"))
         _CHOICES.append(_Choices(list(found), list(found.values())))
     return _CHOICES[0]
 
@@ -53,16 +57,16 @@ def words_align(query: str, choice: str, voc: Vocabulary) -> bool:
     return True
 
 
-def typo_matches(queries: list[str], voc: Vocabulary) -> dict[str, tuple[str, str, float]]:
-    """Cleaned titles -> (SOC code, display name, score) of the title each is a typo of: one
-    cdist over the distinct queries."""
+def typo_matches(queries: list[str], voc: Vocabulary) -> dict[str, tuple[str, str, float, str]]:
+    """Cleaned titles -> (SOC code, display name, score, the title corrected into) of the title
+    each is a typo of: one cdist over the distinct queries."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
     choices = _choices(voc)
     usable = [q for q in queries if len(q) >= 5
               and not all(w in voc.words for w in q.split())]
-    best: dict[str, tuple[str, str, float]] = {}
+    best: dict[str, tuple[str, str, float, str]] = {}
     if not usable:
         return best
     scores = process.cdist(usable, choices.texts, scorer=fuzz.ratio, dtype=np.uint8,
@@ -79,5 +83,5 @@ def typo_matches(queries: list[str], voc: Vocabulary) -> dict[str, tuple[str, st
             continue
         if not words_align(query, choices.texts[top], voc):
             continue
-        best[query] = (*choices.found[top], top_score)
+        best[query] = (*choices.found[top], top_score, choices.texts[top])
     return best

@@ -19,6 +19,7 @@ class Cleaned(Protocol):
     level: int | None
     level_word: str | None
     shortened: tuple[str, ...]  # less a trailing grade, then one or two leading seniority words
+    first: str | None  # the part before a comma or spaced dash, when there is more
 
 
 GUESS_SCORE = 70.0  # a best guess among the codes a title names, as among places
@@ -68,18 +69,18 @@ def result(text: str, hit: Hit, score: float, cleaned: Cleaned | None,
 def best_guess(text: str, cleaned: Cleaned, voc: Vocabulary) -> Resolution | None:
     """A title the standard lists file under two or three codes about equally ("Content
     Manager") is the first of them as a best guess that says so (guessed)."""
-    form = next((f for f in (cleaned.full, *cleaned.shortened, cleaned.title)
+    form = next((f for f in (cleaned.full, *cleaned.shortened, cleaned.title, cleaned.first)
                  if f in voc.guesses), None)
     return None if form is None else guessed(text, cleaned, form, voc.guesses[form], voc)
 
 
 def guessed(text: str, cleaned: Cleaned, form: str, codes: tuple[str, ...],
-            voc: Vocabulary) -> Resolution:
+            voc: Vocabulary, method: str | None = None) -> Resolution:
     """The first of several codes a title names, as a best guess that says so: a lower score,
     the others as alternatives (like a bare "Georgia" among places; `unresolved` lists it), and
     only the SOC levels all of them share as its family."""
-    found = result(text, Hit(codes[0], title_case(form),
-                             "exact" if form == cleaned.full else "rule"), GUESS_SCORE, cleaned, voc)
+    method = method or ("exact" if form == cleaned.full else "rule")
+    found = result(text, Hit(codes[0], title_case(form), method), GUESS_SCORE, cleaned, voc)
     families = [_family(code, voc) for code in codes]
     shared = {level: found.attrs["family"][level] if len({f["family"][level] for f in families})
               == 1 else None for level in ("broad", "minor", "major")}

@@ -70,9 +70,11 @@ from mentorctl.resolution import Resolution, fold, unresolved
 
 _EMPLOYER = re.compile(r"\s(?:at|@|for|with|to)\s.*$|\s[@|]\s?.*$")
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_PARTS = re.compile(r",|\s[-–—]|[-–—]\s")
 # "Director of X", "Assistant Director of X", "Manager of X", "Managing Director of X": the
 # manager of field X, when that is a title. A rank before the executive word changes nothing.
-_RANKED = r"^(?:(?:assistant|associate|deputy|senior|executive|managing|regional|group) )*"
+_RANKED = (r"^(?:(?:assistant|associate|deputy|senior|executive|managing|regional|group|global|"
+           r"national|international|worldwide) )*")
 _HEAD_OF = re.compile(_RANKED + r"(head|director|vp|vice president|chief|manager) of (.+)$")
 # "VP Marketing", "SVP Human Resources", "Director Engineering", "Mgr IT": an executive word
 # before a field reads as "head of" that field (the field's manager, when that is a title).
@@ -98,6 +100,14 @@ class _Cleaned:
     # the full title less a trailing grade ("Executive Director III"), then less one, two ...
     # leading seniority words ("Senior Executive Assistant" -> "Executive Assistant")
     shortened: tuple[str, ...]
+    # the part before a comma or spaced dash, when there is more ("Casino Cashier - Acme")
+    first: str | None = None
+
+
+def _is_noise(text: str) -> bool:
+    """'Freelance', 'Part-time', 'Contract': how the work is held, not a title or employer."""
+    words = fold(text).split()  # not the "A" of "A/C Tech"
+    return all(w in NOISE_WORDS for w in words) and bool(set(words) - {"a", "an", "the", "and"})
 
 
 def _clean(text: str) -> _Cleaned:
@@ -106,10 +116,15 @@ def _clean(text: str) -> _Cleaned:
                  raw.strip(), flags=re.IGNORECASE)
     # "Farmer/Rancher": each side is a title of its own, with its own employer ("Grad Student/
     # stay at home mom/graphic designer" is not a student employed "at home").
-    sides = [_EMPLOYER.sub("", " " + side).strip() for side in raw.split("/")] \
-        if "/" in raw else []
+    sides = [_EMPLOYER.sub("", " " + side).strip() for side in raw.split("/")
+             if not _is_noise(side)] if "/" in raw else []
+    if len(sides) == 1:  # "Teacher / Freelance" is a teacher
+        raw, sides = sides[0], []
     raw = _EMPLOYER.sub("", " " + raw).strip()
-    parts = [payroll(expand(fold(p))) for p in raw.split(",") if fold(p)]
+    # A spaced dash parts a title like a comma ("Nurse - St. Mary's", "Analyst – Contract");
+    # a hyphen inside a word ("Co-Founder") does not.
+    parts = [payroll(expand(fold(p))) for i, p in enumerate(_PARTS.split(raw))
+             if fold(p) and not (i and _is_noise(p))]
     full = " ".join(parts)
     inverted = [payroll(expand(fold(side))) for side in sides if fold(side)]
     if len(parts) == 2:
@@ -118,7 +133,8 @@ def _clean(text: str) -> _Cleaned:
         inverted.append(parts[0])
     title, level, word = strip_seniority(full)
     shortened = (without_grade(full), *leading_seniority_dropped(full))
-    return _Cleaned(title, full, level, word, inverted, shortened)
+    return _Cleaned(title, full, level, word, inverted, shortened,
+                    parts[0] if len(parts) >= 2 else None)
 
 
 def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> Hit | None:
@@ -295,6 +311,10 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
                 return Hit(hit.code, hit.name, method)
         if not claimed and cleaned.full not in voc.curated:
             claimed = voc.ambiguous.get(form, ())
+    if not claimed and cleaned.first and cleaned.full not in voc.curated:
+        # "Clinical Therapist - Google": the title part's claimants bound its tail as they
+        # would the title alone (no bare "therapist")
+        claimed = voc.ambiguous.get(cleaned.first, ())
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
     candidates = _candidates(cleaned, voc)
     forms = [f for f in candidates if not all(w in CREDENTIALS for w in f[0].split())]
@@ -464,6 +484,9 @@ def _fuzzy(pending: dict[str, _Cleaned], voc: Vocabulary) -> dict[str, Resolutio
     out: dict[str, Resolution] = {}
     for text, cleaned in pending.items():
         found = best.get(cleaned.title)
-        out[text] = unresolved(text) if found is None else result(
-            text, Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
+        if found is not None and found[3] in SOME_SCHOOL_TEACHER:  # "Teahcer": still a guess
+            out[text] = guessed(text, cleaned, found[3], SCHOOL_LEVELS, voc, "fuzzy")
+        else:
+            out[text] = unresolved(text) if found is None else result(
+                text, Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
     return out

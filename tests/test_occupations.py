@@ -828,3 +828,40 @@ def test_train_and_tram_drivers_in_any_language(texts, code):
 ])
 def test_titles_the_standard_lists_lack(text, code):
     assert resolve_occupations([text])[0].code == code
+
+
+def test_a_spaced_dash_parts_a_title_like_a_comma_and_a_hyphen_does_not():
+    nurse, cashier, therapist, founder, comms = resolve_occupations(
+        ["Registered Nurse - St. Mary's Hospital", "Casino Cashier – Acme Corp",
+         "Clinical Therapist - Google", "Co-Founder", "Global Head of Communications"])
+    assert nurse.code == "29-1141"
+    # a title part that is a best guess stays that guess: no bare "cashier" or "therapist"
+    assert (cashier.code, cashier.score) == ("41-2012", 70.0)
+    assert (therapist.code, therapist.score) == ("21-1013", 70.0)
+    assert founder.code is None  # a hyphen inside a word parts nothing
+    assert comms.code == "11-2032"  # a global head heads the field like any other
+
+
+def test_a_part_or_side_that_only_says_how_the_work_is_held_is_dropped():
+    teacher, engineer, cashier, ac = resolve_occupations(
+        ["Teacher / Freelance", "Software Engineer, Part-time", "Part-time / Cashier",
+         "A/C Tech (Air Conditioning Technician)"])
+    assert (teacher.code, teacher.attrs["ambiguous"]) == ("25-2021", True)
+    assert (engineer.code, cashier.code) == ("15-1252", "41-2011")
+    assert ac.code == "49-9021"  # the "A" of "A/C" is no noise word dropped
+
+
+def test_a_typo_of_a_teacher_is_the_same_best_guess_as_a_teacher():
+    typo, school, preacher = resolve_occupations(["Teahcer", "Shcool Teacher", "Preacher"])
+    assert (typo.code, typo.score, typo.method) == ("25-2021", 70.0, "fuzzy")
+    assert typo.attrs["alternatives"] == ["Middle School Teacher", "High School Teacher"]
+    assert school.code == "25-2021" and school.attrs["ambiguous"]
+    assert preacher.code == "21-2011"  # a real word is never corrected into "teacher"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Eng Manager", "11-9041"), ("Sr. Eng Director", "11-9041"), ("Software Eng", "15-1252"),
+    ("Financial Anlst", "13-2051"), ("Staff Acctnt", "13-2011"),
+])
+def test_more_abbreviations_people_type(text, code):
+    assert resolve_occupations([text])[0].code == code

@@ -115,3 +115,12 @@ def test_evaluation_command_prints_figures_and_meets_targets():
                             capture_output=True, text=True, timeout=120)
     assert "| location |" in result.stdout and "| school |" in result.stdout
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_typo_of_a_guess_and_a_dashed_employer_through_the_cli(run):
+    typo, dashed = run.json("resolve", "occupation", "Teahcer", "Registered Nurse - Mercy",
+                            "--json")
+    assert (typo["code"], typo["score"], typo["attrs"]["ambiguous"]) == ("25-2021", 70.0, True)
+    assert (dashed["code"], dashed["canonical"]) == ("29-1141", "Registered Nurse")
+    assert "alternatives: Middle School Teacher; High School Teacher" in \
+        run("resolve", "occupation", "Teahcer").stdout

@@ -19,10 +19,10 @@ from mentorctl.store import Store, dumps
 
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
 # 8: a spaced dash parts a title, parts and sides that say how the work is held are dropped,
-# teacher typos are the teacher guess; 7: best guesses among the few codes a title names
-# ("Content Manager", "Teacher"); 6: first-line
-# supervisors' display names, supervisors of a kind of work; 5: physicians 29-1221..29-1229 in
-# broad group 29-1210; 4: weak listings yield
+# teacher typos are the teacher guess, official titles name one worker ("Carpenter Helper");
+# 7: best guesses among the few codes a title names ("Content Manager", "Teacher"); 6: first-
+# line supervisors' display names, supervisors of a kind of work; 5: physicians 29-1221..29-1229
+# in broad group 29-1210; 4: weak listings yield
 DATA_VERSION = "8"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -97,33 +97,55 @@ def title_case(folded: str) -> str:
 
 
 def singular_title(title: str) -> str:
-    """A display name from an official (plural) title: 'Registered Nurses' -> 'Registered
-    Nurse', 'Biological Science Teachers, Postsecondary' -> 'Postsecondary Biological Science
-    Teacher', 'Umpires, Referees, and Other Sports Officials' -> 'Umpire'."""
+    """A display name from an official (plural) title, naming one worker: 'Registered Nurses' ->
+    'Registered Nurse', 'Biological Science Teachers, Postsecondary' -> 'Postsecondary Biological
+    Science Teacher', 'Cooks, Fast Food' -> 'Fast Food Cook', 'Helpers--Carpenters' -> 'Carpenter
+    Helper', 'Tank Car, Truck, and Ship Loaders' -> 'Tank Car, Truck, and Ship Loader'."""
+    title = re.sub(r", (?:Except|All Other|Including)\b.*$", "", title)
+    if title.startswith("Helpers--"):
+        return f"{singular_title(title[len('Helpers--'):])} Helper"
     head, of, workers = title.partition(" of ")
     if of and "," not in head:
         # "First-Line Supervisors of Mechanics, Installers, and Repairers": the head is the
         # plural, what follows "of" is who they supervise and stays as written.
-        workers = re.sub(r", (?:Except|All Other)\b.*$", "", workers)
         return f"{singular_title(head)} of {workers}"
     parts = [p.strip() for p in title.split(",") if p.strip()]
-    base = parts[0] if parts else title
-    if len(parts) >= 2 and parts[1] in _QUALIFIERS:
-        base = f"{parts[1]} {parts[0]}"
-    elif len(parts) >= 3 and len(base.split()) == 1 and not base.endswith("s"):
-        base = title  # "Property, Real Estate, and Community Association Managers": a list
-    words = base.split()
-    if not words:
+    if not parts:
         return title
+    # The worker is the first part that ends in a plural worker noun; parts before it are a
+    # list of what that worker works on ("Locker Room, Coatroom, and Dressing Room Attendants"),
+    # parts after it other workers of the code or a qualifier.
+    last = next((i for i, p in enumerate(parts) if _names_workers(p.split()[-1])), 0)
+    base, rest = ", ".join(parts[:last + 1]), parts[last + 1:]
+    if len(rest) == 1 and (rest[0] in _QUALIFIERS or last == 0 and not rest[0].startswith("and ")
+                           and len(f"{rest[0]} {base}".split()) <= 4):  # not a name of eight words
+        if last == 0 and " " not in base and _names_workers(rest[0].split()[-1]):
+            base = rest[0]  # "Physicians, Pathologists": a pathologist
+        else:
+            base = f"{rest[0]} {base}"  # "Cooks, Fast Food": a fast food cook
+    words = base.split()
     # The last word, and each plural before "and" ("Couriers and Messengers") unless the head
     # comes first ("Supervisors of Construction Trades and Extraction Workers").
     pairs = "of" not in words
-    return " ".join(_one(w) if i == len(words) - 1 or pairs and words[i + 1] == "and" else w
-                    for i, w in enumerate(words))
+    return " ".join(_one(w) if i == len(words) - 1 or pairs and words[i + 1] == "and"
+                    and _names_workers(w) else w for i, w in enumerate(words))
+
+
+# Plurals in SOC titles that name no worker ("Securities, Commodities, and Financial Services
+# Sales Agents", "Aircraft Structure, Surfaces, Rigging, and Systems Assemblers").
+_NOT_WORKERS = frozenset({"Animals", "Benefits", "Commodities", "Fibers", "Forces", "Gas",
+                          "Materials", "Occupations", "Operations", "Products", "Programs", "Securities",
+                          "Services", "Surfaces", "Systems", "Trades", "Utilities", "Vehicles",
+                          "Vessels", "Sciences"})
+
+
+def _names_workers(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and \
+        word not in _NOT_WORKERS and word[:1].isupper()
 
 
 def _one(word: str) -> str:
-    if word.lower() in ("sales", "news", "series", "species", "arts", "athletics"):
+    if word.lower() in ("sales", "news", "series", "species", "arts", "athletics", "forces"):
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"

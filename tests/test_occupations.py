@@ -865,3 +865,23 @@ def test_a_typo_of_a_teacher_is_the_same_best_guess_as_a_teacher():
 ])
 def test_more_abbreviations_people_type(text, code):
     assert resolve_occupations([text])[0].code == code
+
+
+@pytest.mark.parametrize(("title", "name"), [
+    ("Helpers--Carpenters", "Carpenter Helper"),
+    ("Helpers--Pipelayers, Plumbers, Pipefitters, and Steamfitters", "Pipelayer Helper"),
+    ("Cooks, Fast Food", "Fast Food Cook"), ("Physicians, Pathologists", "Pathologist"),
+    ("Locker Room, Coatroom, and Dressing Room Attendants",
+     "Locker Room, Coatroom, and Dressing Room Attendant"),
+    ("Securities, Commodities, and Financial Services Sales Agents",
+     "Securities, Commodities, and Financial Services Sales Agent"),
+    ("Tank Car, Truck, and Ship Loaders", "Tank Car, Truck, and Ship Loader"),
+    ("Claims Adjusters, Examiners, and Investigators", "Claims Adjuster"),
+    ("Electronic Equipment Installers and Repairers, Motor Vehicles",
+     "Electronic Equipment Installer and Repairer"),  # no eight-word name
+    ("Dispatchers, Except Police, Fire, and Ambulance", "Dispatcher"),
+    ("Military Enlisted Tactical Operations and Air/Weapons Specialists and Crew Members",
+     "Military Enlisted Tactical Operations and Air/Weapons Specialist and Crew Member"),
+])
+def test_official_titles_read_as_the_name_of_one_worker(title, name):
+    assert singular_title(title) == name

@@ -4,23 +4,11 @@ and the best guess among the few codes a title the standard lists file under sev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
+from mentorctl.occupation_clean import Cleaned
 from mentorctl.occupation_data import PROFESSIONS, Vocabulary, title_case
 from mentorctl.occupation_words import stated_level
 from mentorctl.resolution import Resolution, fold
-
-
-class Cleaned(Protocol):
-    """What a result needs of a cleaned title (mentorctl.occupations builds it)."""
-
-    title: str  # less its seniority words
-    full: str  # as cleaned, seniority words and all
-    level: int | None
-    level_word: str | None
-    shortened: tuple[str, ...]  # less a trailing grade, then one or two leading seniority words
-    first: str | None  # the part before a comma or spaced dash, when there is more
-
 
 GUESS_SCORE = 70.0  # a best guess among the codes a title names, as among places
 LEVEL_LABEL = {0: "intern", 1: "junior", 2: "mid-level", 3: "senior", 4: "lead", 5: "principal"}

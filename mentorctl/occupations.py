@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from mentorctl.occupation_clean import ASIDE, Cleaned, clean
 from mentorctl.occupation_data import Vocabulary, expand, singular_title, title_case, vocabulary
 from mentorctl.occupation_fields import chief_officer, field_role
 from mentorctl.occupation_fuzzy import typo_matches
@@ -59,18 +59,12 @@ from mentorctl.occupation_words import (
     RANK_WORDS,
     SUPERVISOR_WORDS,
     WORKER_NOUNS,
-    leading_seniority_dropped,
-    payroll,
     professor_subjects,
     singular,
     strip_seniority,
-    without_grade,
 )
 from mentorctl.resolution import Resolution, fold, unresolved
 
-_EMPLOYER = re.compile(r"\s(?:at|@|for|with|to)\s.*$|\s[@|]\s?.*$")
-_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_PARTS = re.compile(r",|\s[-–—]|[-–—]\s")
 # "Director of X", "Assistant Director of X", "Manager of X", "Managing Director of X": the
 # manager of field X, when that is a title. A rank before the executive word changes nothing.
 _RANKED = (r"^(?:(?:assistant|associate|deputy|senior|executive|managing|regional|group|global|"
@@ -90,54 +84,7 @@ _FIRST_LINE = frozenset(code for _prefix, code in FIRST_LINE_SUPERVISORS)
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
 
 
-@dataclass
-class _Cleaned:
-    title: str  # the cleaned title (seniority removed)
-    full: str  # before removing seniority
-    level: int | None
-    level_word: str | None
-    inverted: list[str]  # alternative orders for "Teacher, High School"
-    # the full title less a trailing grade ("Executive Director III"), then less one, two ...
-    # leading seniority words ("Senior Executive Assistant" -> "Executive Assistant")
-    shortened: tuple[str, ...]
-    # the part before a comma or spaced dash, when there is more ("Casino Cashier - Acme")
-    first: str | None = None
-
-
-def _is_noise(text: str) -> bool:
-    """'Freelance', 'Part-time', 'Contract': how the work is held, not a title or employer."""
-    words = fold(text).split()  # not the "A" of "A/C Tech"
-    return all(w in NOISE_WORDS for w in words) and bool(set(words) - {"a", "an", "the", "and"})
-
-
-def _clean(text: str) -> _Cleaned:
-    raw = _ASIDE.sub(" ", text)
-    raw = re.sub(r"^(?:i am an?|i'?m an?|i work as an?|working as an?|currently an?)\s+", "",
-                 raw.strip(), flags=re.IGNORECASE)
-    # "Farmer/Rancher": each side is a title of its own, with its own employer ("Grad Student/
-    # stay at home mom/graphic designer" is not a student employed "at home").
-    sides = [_EMPLOYER.sub("", " " + side).strip() for side in raw.split("/")
-             if not _is_noise(side)] if "/" in raw else []
-    if len(sides) == 1:  # "Teacher / Freelance" is a teacher
-        raw, sides = sides[0], []
-    raw = _EMPLOYER.sub("", " " + raw).strip()
-    # A spaced dash parts a title like a comma ("Nurse - St. Mary's", "Analyst – Contract");
-    # a hyphen inside a word ("Co-Founder") does not.
-    parts = [payroll(expand(fold(p))) for i, p in enumerate(_PARTS.split(raw))
-             if fold(p) and not (i and _is_noise(p))]
-    full = " ".join(parts)
-    inverted = [payroll(expand(fold(side))) for side in sides if fold(side)]
-    if len(parts) == 2:
-        inverted.append(f"{parts[1]} {parts[0]}")
-    if len(parts) >= 2:
-        inverted.append(parts[0])
-    title, level, word = strip_seniority(full)
-    shortened = (without_grade(full), *leading_seniority_dropped(full))
-    return _Cleaned(title, full, level, word, inverted, shortened,
-                    parts[0] if len(parts) >= 2 else None)
-
-
-def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> Hit | None:
+def _supervised(cleaned: Cleaned, voc: Vocabulary, own: bool = False) -> Hit | None:
     """'Maintenance Supervisor', 'Supervisor of Custodians', 'Foreman of Machinists': the first-
     line supervisor code of the domain the rest of the title resolves to, if SOC has one; with
     `own` (when nothing else matched), else the rest's own code ("Help Desk Supervisor")."""
@@ -149,7 +96,7 @@ def _supervised(cleaned: _Cleaned, voc: Vocabulary, own: bool = False) -> Hit | 
     if not rest:
         return None
     # The supervisor of X supervises X's workers ("Maintenance Supervisor").
-    hit = _lookup(_clean(rest), voc, 1) or (_lookup(_clean(f"{rest} worker"), voc, 1)
+    hit = _lookup(clean(rest), voc, 1) or (_lookup(clean(f"{rest} worker"), voc, 1)
                                             if " " not in rest else None)
     if hit is None:
         return _supervised_work(rest, voc) if own else None
@@ -170,14 +117,14 @@ def _supervised_work(work: str, voc: Vocabulary) -> Hit | None:
     if title_endings(voc)[work.rsplit(" ", 1)[-1]] >= MIN_NOUN_TITLES:
         return None  # "Fire Communications Operator" names its worker: no other is tried
     found = {_first_line(hit.code) for noun in WORKER_NOUNS
-             if (hit := _lookup(_clean(f"{work} {noun}"), voc, 1)) is not None}
+             if (hit := _lookup(clean(f"{work} {noun}"), voc, 1)) is not None}
     if len(found) != 1 or None in found:
         return None
     code = found.pop()
     return Hit(code, None, "rule") if code in voc.soc else None
 
 
-def _candidates(cleaned: _Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
+def _candidates(cleaned: Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
     """(form, method) to try in order: exact first, then the rules."""
     forms = [(cleaned.full, "exact"), (cleaned.title, "rule")]
     for form in (cleaned.full, cleaned.title):  # "Assistant Director, Marketing" before its parts
@@ -252,7 +199,7 @@ def _exact(form: str, voc: Vocabulary) -> Hit | None:
                "exact")
 
 
-def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
+def _is_vague(cleaned: Cleaned, voc: Vocabulary) -> bool:
     if cleaned.full in voc.vague:  # "Assistant Manager": vague as written
         return cleaned.full not in voc.curated
     if cleaned.full in voc.guesses:  # "Volunteer Coordinator": a title, if of a few codes
@@ -276,15 +223,15 @@ def _is_vague(cleaned: _Cleaned, voc: Vocabulary) -> bool:
 def _with_aside(text: str) -> str | None:
     """'Teacher (High School)', 'Manager (IT)': a vague title with its field in brackets reads
     as the field's title ('high school teacher')."""
-    aside = _ASIDE.search(text)
+    aside = ASIDE.search(text)
     if aside is None or all(w in NOISE_WORDS for w in fold(aside.group(0)).split()):
         return None  # "(contract)", "(remote)": how the work is held, not its field
-    rest = _ASIDE.sub(" ", text).strip()
+    rest = ASIDE.sub(" ", text).strip()
     return f"{aside.group(0)[1:-1]} {rest}" if rest else None
 
 
 
-def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
+def _lookup(cleaned: Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
     # Most titles are found as written, or without their seniority words: try those first
     # ("Supervising Plumber" is a supervisor before it is a plumber).
     if depth == 0 and (hit := _exact(cleaned.full, voc)) is None:
@@ -361,7 +308,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
                 return Hit(code, singular_title(voc.soc[code][1]), "rule")
             if len(sides) > 1:  # "Founder & CEO", "Farmer/Rancher": the first side that resolves
                 for side in sides:
-                    side_cleaned = _clean(side)
+                    side_cleaned = clean(side)
                     if _is_vague(side_cleaned, voc):
                         continue
                     hit = _lookup(side_cleaned, voc, depth + 1)
@@ -395,7 +342,7 @@ def _lookup(cleaned: _Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
 _CHIEF = re.compile(r"^chief (.+) officer$")
 
 
-def _chief_officer(cleaned: _Cleaned, voc: Vocabulary) -> Hit | None:
+def _chief_officer(cleaned: Cleaned, voc: Vocabulary) -> Hit | None:
     """'Chief Revenue Officer' is the sales executive, not a revenue officer (a tax examiner),
     'Chief Program Officer' a top executive: named by the title itself."""
     chief = _CHIEF.match(cleaned.shortened[0])
@@ -427,7 +374,7 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
     voc = vocabulary()
     program = {fold(k): v for k, v in aliases.items()}
     results: dict[str, Resolution] = {}
-    pending: dict[str, _Cleaned] = {}
+    pending: dict[str, Cleaned] = {}
     for text in texts:
         folded = fold(text)
         if not folded:
@@ -436,10 +383,10 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         if folded in program:
             results[text] = _program_alias(text, program[folded], voc)
             continue
-        cleaned = _clean(text)
+        cleaned = clean(text)
         if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
-            cleaned = _clean(aside)
-        raw = expand(fold(_ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
+            cleaned = clean(aside)
+        raw = expand(fold(ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
         teacher = next(filter(None, map(school_teacher, [raw, cleaned.title, *cleaned.inverted])),
                        None)  # "Grade 4 Teacher" as typed, "Math / CS Teacher" side by side
         if teacher is None and cleaned.title in SOME_SCHOOL_TEACHER and \
@@ -465,7 +412,7 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
 
 
 def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
-    cleaned = _clean(target)
+    cleaned = clean(target)
     hit = _lookup(cleaned, voc)
     if hit is None:
         fuzzy = _fuzzy({target: cleaned}, voc)[target]
@@ -478,7 +425,7 @@ def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
     return result(text, Hit(hit.code, hit.name, "program-alias"), 100.0, cleaned, voc)
 
 
-def _fuzzy(pending: dict[str, _Cleaned], voc: Vocabulary) -> dict[str, Resolution]:
+def _fuzzy(pending: dict[str, Cleaned], voc: Vocabulary) -> dict[str, Resolution]:
     """Typos only (mentorctl.occupation_fuzzy), each distinct cleaned title once."""
     best = typo_matches(list(dict.fromkeys(c.title for c in pending.values())), voc)
     out: dict[str, Resolution] = {}

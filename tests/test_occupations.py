@@ -885,3 +885,10 @@ def test_more_abbreviations_people_type(text, code):
 ])
 def test_official_titles_read_as_the_name_of_one_worker(title, name):
     assert singular_title(title) == name
+
+
+def test_a_pa_to_a_person_is_their_assistant_not_a_physician_assistant():
+    to_ceo, executive, to_director, bare, credential = resolve_occupations(
+        ["PA to the CEO", "Executive PA", "Assistant to the Regional Manager", "PA", "PA-C"])
+    assert (to_ceo.code, executive.code, to_director.code) == ("43-6011",) * 3
+    assert (bare.code, credential.code) == ("29-1071", "29-1071")

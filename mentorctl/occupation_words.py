@@ -135,10 +135,15 @@ def leading_seniority_dropped(title: str) -> list[str]:
     words and begin titles too)."""
     tokens = without_grade(title).split()
     found = []
-    while len(tokens) > 2 and SENIORITY.get(tokens[0]) is not None:
+    while len(tokens) > 2 and (SENIORITY.get(tokens[0]) is not None or tokens[0] in SCOPE_WORDS):
         tokens = tokens[1:]
         found.append(" ".join(tokens))
     return found
+
+
+# How far a role reaches, before its title ("Global Accounting Manager", "National Sales
+# Trainer"): tried without, like a seniority word, when the title with it is not known.
+SCOPE_WORDS = frozenset({"global", "worldwide", "international", "national", "regional"})
 
 
 def strip_seniority(title: str) -> tuple[str, int | None, str | None]:

@@ -892,3 +892,11 @@ def test_a_pa_to_a_person_is_their_assistant_not_a_physician_assistant():
         ["PA to the CEO", "Executive PA", "Assistant to the Regional Manager", "PA", "PA-C"])
     assert (to_ceo.code, executive.code, to_director.code) == ("43-6011",) * 3
     assert (bare.code, credential.code) == ("29-1071", "29-1071")
+
+
+def test_a_scope_word_before_a_title_is_read_through():
+    professor, manager, trainer, bare = resolve_occupations(
+        ["Global Accounting Professor", "International Sales Manager", "National Sales Trainer",
+         "Global Manager"])
+    assert (professor.code, manager.code) == ("25-1011", "11-2022")
+    assert trainer.code is not None and bare.code is None  # a scope is no occupation

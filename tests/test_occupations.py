@@ -900,3 +900,13 @@ def test_a_scope_word_before_a_title_is_read_through():
          "Global Manager"])
     assert (professor.code, manager.code) == ("25-1011", "11-2022")
     assert trainer.code is not None and bare.code is None  # a scope is no occupation
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Painter and Decorator", "47-2141"), ("Vet", "29-1131"), ("Dental Nurse", "31-9091"),
+    ("Publican", "11-9051"), ("Lorry Driver", "53-3032"), ("HGV Driver", "53-3032"),
+    ("Bin Man", "53-7081"), ("Traffic Warden", "33-3041"), ("Gardener", "37-3011"),
+    ("School Caretaker", "37-2011"),
+])
+def test_british_titles_have_their_soc_code(text, code):
+    assert resolve_occupations([text])[0].code == code

@@ -48,7 +48,9 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
         "academic advising", "advising", "admissions", "admission", "student affairs",
         "student services",
         "student success", "enrollment", "enrollment management", "registrar",
-        "residence life", "academic affairs", "student life", "career services"}),
+        "residence life", "academic affairs", "student life", "career services",
+        "residential education", "residential life", "housing and residence life",
+        "student conduct", "student engagement"}),
         {_MGR: "11-9033"}),
     "marketing": (frozenset({"marketing", "brand", "branding", "digital marketing",
                              "growth marketing", "product marketing", "demand generation",
@@ -131,6 +133,12 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     # A product's manager, director or head manages it (11-2021, as "Product Manager"); its
     # specialists sell, support or design it, which no one code holds.
     "product": (frozenset({"product", "product management"}), {_MGR: "11-2021"}),
+    # A university's grants office: sponsored programs are administered, not raised (13-1199,
+    # as O*NET's "Grants Administrator"); its fundraising lives under "fundraising".
+    "research administration": (frozenset({
+        "sponsored programs", "sponsored projects", "sponsored research",
+        "research administration", "pre award", "post award"}),
+        {_SPEC: "13-1199", _ADMIN: "13-1199", _ANALYST: "13-1199"}),
     "policy": (frozenset({"policy", "public policy", "health policy", "social policy",
                           "education policy", "legislative", "legislative affairs"}),
                {_SPEC: "19-3094", _ANALYST: "19-3094"}),

@@ -69,7 +69,7 @@ NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", 
                "full", "fulltime", "remote", "self", "employed", "selfemployed", "independent",
                "currently", "former", "ex", "aspiring", "acting", "interim", "temporary", "temp",
                "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
-               "hourly", "seasonal", "candidate", "grade", "step"}
+               "hourly", "seasonal", "candidate", "grade", "step", "contingent"}
 # Rank words before a title ("Assistant Branch Manager" is as vague as "Branch Manager").
 RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "principal"}
 # A function typed as the job ("Payroll", "Graphic Design"; curated as its worker's title) names

@@ -910,3 +910,15 @@ def test_a_scope_word_before_a_title_is_read_through():
 ])
 def test_british_titles_have_their_soc_code(text, code):
     assert resolve_occupations([text])[0].code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Laboratory Manager", "11-9121"), ("Support Analyst", "15-1232"),
+    ("Contingent Payroll Processor", "43-3051"), ("Medical Laboratory Manager", "11-9111"),
+    ("Associate Director of Residential Education", "11-9033"),
+    ("Sponsored Projects Administrator", "13-1199"), ("Pre-Award Specialist", "13-1199"),
+])
+def test_campus_and_office_titles_read_by_their_field(text, code):
+    # A university's residence and grants offices are fields of their own; an IT support
+    # analyst is the common sense of "support analyst" (O*NET also lists a brokerage one).
+    assert resolve_occupations([text])[0].code == code

@@ -77,7 +77,7 @@ RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "prin
 # head the function.
 _FUNCTIONS = ("payroll", "accounts payable", "customer service", "graphic design", "inside sales",
               "technical support", "data entry", "bookkeeping", "interior design",
-              "industrial design", "product design")
+              "industrial design", "product design", "business analysis", "data analysis")
 # ... and as one word, a form the resolver also tries ("Graphicdesign", as "Truckdriver")
 FUNCTION_TITLES = frozenset([*_FUNCTIONS, *(f.replace(" ", "") for f in _FUNCTIONS)])
 

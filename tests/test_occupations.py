@@ -922,3 +922,12 @@ def test_campus_and_office_titles_read_by_their_field(text, code):
     # A university's residence and grants offices are fields of their own; an IT support
     # analyst is the common sense of "support analyst" (O*NET also lists a brokerage one).
     assert resolve_occupations([text])[0].code == code
+
+
+def test_a_function_typed_after_a_rank_names_its_worker_but_not_its_head():
+    lead, analysis, head, coach, museum = resolve_occupations(
+        ["Lead II - Business Analysis", "Data Analysis", "Head of Business Analysis",
+         "Student Success Coach", "Museum Specialist"])
+    assert (lead.code, analysis.code) == ("13-1111", "15-2051")
+    assert head.code != "13-1111"  # heads the function
+    assert (coach.code, museum.code) == ("21-1012", "25-4013")

@@ -386,6 +386,11 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         cleaned = clean(text)
         if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
             cleaned = clean(aside)
+            # "Partner (Attorney)": no "attorney partner", but the aside alone is the title
+            alone = clean(ASIDE.search(text).group(0)[1:-1])
+            if _lookup(cleaned, voc) is None and best_guess(text, cleaned, voc) is None and \
+                    not _is_vague(alone, voc) and _lookup(alone, voc) is not None:
+                cleaned = alone
         raw = expand(fold(ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
         teacher = next(filter(None, map(school_teacher, [raw, cleaned.title, *cleaned.inverted])),
                        None)  # "Grade 4 Teacher" as typed, "Math / CS Teacher" side by side

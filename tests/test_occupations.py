@@ -931,3 +931,10 @@ def test_a_function_typed_after_a_rank_names_its_worker_but_not_its_head():
     assert (lead.code, analysis.code) == ("13-1111", "15-2051")
     assert head.code != "13-1111"  # heads the function
     assert (coach.code, museum.code) == ("21-1012", "25-4013")
+
+
+def test_a_vague_title_whose_aside_is_a_title_is_that_title():
+    partner, owner, contract = resolve_occupations(
+        ["Partner (Attorney)", "Owner (Plumber)", "Manager (contract)"])
+    assert (partner.code, owner.code) == ("23-1011", "47-2152")
+    assert contract.code is None  # how the work is held names nothing

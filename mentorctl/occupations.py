@@ -258,9 +258,10 @@ def _lookup(cleaned: Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
                 return Hit(hit.code, hit.name, method)
         if not claimed and cleaned.full not in voc.curated:
             claimed = voc.ambiguous.get(form, ())
-    if not claimed and cleaned.first and cleaned.full not in voc.curated:
-        # "Clinical Therapist - Google": the title part's claimants bound its tail as they
-        # would the title alone (no bare "therapist")
+    if not claimed and cleaned.first in voc.guesses and cleaned.full not in voc.curated:
+        # "Clinical Therapist - Google": a title part that is a best guess bounds its tail as
+        # the title alone does (no bare "therapist"); not a vague head of a payroll order
+        # ("Engineer, Assistant Software")
         claimed = voc.ambiguous.get(cleaned.first, ())
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
     candidates = _candidates(cleaned, voc)

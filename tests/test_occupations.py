@@ -938,3 +938,11 @@ def test_a_vague_title_whose_aside_is_a_title_is_that_title():
         ["Partner (Attorney)", "Owner (Plumber)", "Manager (contract)"])
     assert (partner.code, owner.code) == ("23-1011", "47-2152")
     assert contract.code is None  # how the work is held names nothing
+
+
+def test_a_vague_head_of_a_payroll_order_bounds_nothing():
+    # Only a title part that is a best guess bounds its tail ("Casino Cashier - Acme");
+    # "Engineer" before "Assistant Software" is the head of a payroll order.
+    software, teacher = resolve_occupations(
+        ["Engineer, Assistant Software", "Teacher, Assistant Middle School"])
+    assert (software.code, teacher.code) == ("15-1252", "25-2022")

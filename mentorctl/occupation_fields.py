@@ -106,7 +106,7 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
         "security operations", "cyber"}),
         {_MGR: "11-3021", _SPEC: "15-1212", _ANALYST: "15-1212"}),
     "analytics": (frozenset({"analytics", "business intelligence", "bi", "insights",
-                             "data analytics", "reporting and analytics"}),
+                             "data analysis", "data analytics", "reporting and analytics"}),
                   {_MGR: "11-3021", _ANALYST: "15-2051", _SPEC: "15-2051"}),
     "tax": (frozenset({"tax", "taxation", "indirect tax", "sales tax"}),
             {_MGR: "11-3031", _SPEC: "13-2011", _ANALYST: "13-2011"}),

@@ -946,3 +946,8 @@ def test_a_vague_head_of_a_payroll_order_bounds_nothing():
     software, teacher = resolve_occupations(
         ["Engineer, Assistant Software", "Teacher, Assistant Middle School"])
     assert (software.code, teacher.code) == ("15-1252", "25-2022")
+
+
+def test_data_analysis_is_the_field_of_data_analysts():
+    coordinator, head = resolve_occupations(["Data Analysis Coordinator", "Head of Data Analysis"])
+    assert (coordinator.code, head.code) == ("15-2051", "11-3021")

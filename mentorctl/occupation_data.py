@@ -134,9 +134,9 @@ def singular_title(title: str) -> str:
 # Plurals in SOC titles that name no worker ("Securities, Commodities, and Financial Services
 # Sales Agents", "Aircraft Structure, Surfaces, Rigging, and Systems Assemblers").
 _NOT_WORKERS = frozenset({"Animals", "Benefits", "Commodities", "Fibers", "Forces", "Gas",
-                          "Materials", "Occupations", "Operations", "Products", "Programs", "Securities",
-                          "Services", "Surfaces", "Systems", "Trades", "Utilities", "Vehicles",
-                          "Vessels", "Sciences"})
+                          "Materials", "Occupations", "Operations", "Products", "Programs",
+                          "Sciences", "Securities", "Services", "Surfaces", "Systems", "Trades",
+                          "Utilities", "Vehicles", "Vessels"})
 
 
 def _names_workers(word: str) -> bool:
@@ -313,8 +313,8 @@ ABBREVIATIONS = {
     "info": "information", "mktg": "marketing", "mkt": "marketing", "ops": "operations", "sw": "software",
     "swe": "swe", "svc": "service", "svcs": "services", "cust": "customer", "dept": "department",
     "govt": "government", "prof": "professor", "instr": "instructor", "supv": "supervisor",
-    "supvr": "supervisor", "tchr": "teacher", "analy": "analyst", "anlyst": "analyst", "anlst": "analyst",
-    "acctnt": "accountant", "acctant": "accountant",
+    "supvr": "supervisor", "tchr": "teacher", "analy": "analyst", "anlyst": "analyst",
+    "anlst": "analyst", "acctnt": "accountant", "acctant": "accountant",
     "acctg": "accounting", "hs": "high school", "elem": "elementary", "sped": "special education",
     "pt": "pt", "univ": "university", "res": "research", "sci": "scientist", "mech": "mechanical",
     "elec": "electrical", "chem": "chemical", "prog": "programmer", "proj": "project",

@@ -230,6 +230,15 @@ def _with_aside(text: str) -> str | None:
     return f"{aside.group(0)[1:-1]} {rest}" if rest else None
 
 
+def _read_with_aside(text: str, with_aside: str, voc: Vocabulary) -> Cleaned:
+    """The vague title read with its aside ('it manager'); when that finds nothing, the aside
+    alone if it is a title ('Partner (Attorney)': no 'attorney partner', but an attorney)."""
+    cleaned = clean(with_aside)
+    if _lookup(cleaned, voc) is not None or best_guess(text, cleaned, voc) is not None:
+        return cleaned
+    alone = clean(ASIDE.search(text).group(0)[1:-1])
+    return alone if not _is_vague(alone, voc) and _lookup(alone, voc) is not None else cleaned
+
 
 def _lookup(cleaned: Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
     # Most titles are found as written, or without their seniority words: try those first
@@ -386,12 +395,7 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
             continue
         cleaned = clean(text)
         if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
-            cleaned = clean(aside)
-            # "Partner (Attorney)": no "attorney partner", but the aside alone is the title
-            alone = clean(ASIDE.search(text).group(0)[1:-1])
-            if _lookup(cleaned, voc) is None and best_guess(text, cleaned, voc) is None and \
-                    not _is_vague(alone, voc) and _lookup(alone, voc) is not None:
-                cleaned = alone
+            cleaned = _read_with_aside(text, aside, voc)
         raw = expand(fold(ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
         teacher = next(filter(None, map(school_teacher, [raw, cleaned.title, *cleaned.inverted])),
                        None)  # "Grade 4 Teacher" as typed, "Math / CS Teacher" side by side

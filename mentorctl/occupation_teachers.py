@@ -21,6 +21,11 @@ ELEMENTARY, MIDDLE, SECONDARY, KINDERGARTEN = "25-2021", "25-2022", "25-2031", "
 SOME_SCHOOL_TEACHER = frozenset({"teacher", "classroom teacher", "school teacher",
                                  "schoolteacher"})
 SCHOOL_LEVELS = (ELEMENTARY, MIDDLE, SECONDARY)
+# An instructor of nothing stated ("Instructor", "Senior Instructor") teaches at a college, as
+# a professor does, more often than anywhere else: a best guess that says so, with the teachers
+# and instructors of everything else as its alternative. "Yoga Instructor" names its own.
+SOME_INSTRUCTOR = frozenset({"instructor"})
+INSTRUCTOR_GUESS = ("25-1199", "25-3099")
 
 # Subjects taught in schools, folded (what is typed before "teacher"). Subjects that are also
 # private lessons on their own ("piano", "dance", "yoga") or a special level ("special

@@ -69,7 +69,9 @@ NOISE_WORDS = {"freelance", "freelancer", "contract", "contractor", "parttime", 
                "full", "fulltime", "remote", "self", "employed", "selfemployed", "independent",
                "currently", "former", "ex", "aspiring", "acting", "interim", "temporary", "temp",
                "volunteer", "certified", "licensed", "the", "a", "an", "and", "level",
-               "hourly", "seasonal", "candidate", "grade", "step", "contingent"}
+               "hourly", "seasonal", "candidate", "grade", "step", "contingent",
+               # where the role sits, not what it is ("HR Department Manager")
+               "department"}
 # Rank words before a title ("Assistant Branch Manager" is as vague as "Branch Manager").
 RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "principal"}
 # A function typed as the job ("Payroll", "Graphic Design"; curated as its worker's title) names
@@ -77,7 +79,8 @@ RANK_WORDS = {"assistant", "associate", "deputy", "chief", "head", "lead", "prin
 # head the function.
 _FUNCTIONS = ("payroll", "accounts payable", "customer service", "graphic design", "inside sales",
               "technical support", "data entry", "bookkeeping", "interior design",
-              "industrial design", "product design", "business analysis", "data analysis")
+              "industrial design", "product design", "business analysis", "data analysis",
+              "instructional design", "administrative support", "admin support")
 # ... and as one word, a form the resolver also tries ("Graphicdesign", as "Truckdriver")
 FUNCTION_TITLES = frozenset([*_FUNCTIONS, *(f.replace(" ", "") for f in _FUNCTIONS)])
 
@@ -135,7 +138,7 @@ def leading_seniority_dropped(title: str) -> list[str]:
     words and begin titles too)."""
     tokens = without_grade(title).split()
     found = []
-    while len(tokens) > 2 and (SENIORITY.get(tokens[0]) is not None or tokens[0] in SCOPE_WORDS):
+    while len(tokens) > 2 and (SENIORITY.get(tokens[0]) is not None or tokens[0] in READ_THROUGH):
         tokens = tokens[1:]
         found.append(" ".join(tokens))
     return found
@@ -144,6 +147,9 @@ def leading_seniority_dropped(title: str) -> list[str]:
 # How far a role reaches, before its title ("Global Accounting Manager", "National Sales
 # Trainer"): tried without, like a seniority word, when the title with it is not known.
 SCOPE_WORDS = frozenset({"global", "worldwide", "international", "national", "regional"})
+# ... and so is a deputy's ("Deputy Executive Director"), which states no level of its own: a
+# "Deputy Sheriff" is a sheriff's officer, not a senior one.
+READ_THROUGH = SCOPE_WORDS | {"deputy"}
 
 
 def strip_seniority(title: str) -> tuple[str, int | None, str | None]:

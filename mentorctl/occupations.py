@@ -48,7 +48,13 @@ from mentorctl.occupation_fields import chief_officer, field_role
 from mentorctl.occupation_fuzzy import typo_matches
 from mentorctl.occupation_heads import MIN_NOUN_TITLES, known_head, known_tail, masculine, title_endings
 from mentorctl.occupation_result import Hit, best_guess, guessed, result
-from mentorctl.occupation_teachers import SCHOOL_LEVELS, SOME_SCHOOL_TEACHER, school_teacher
+from mentorctl.occupation_teachers import (
+    INSTRUCTOR_GUESS,
+    SCHOOL_LEVELS,
+    SOME_INSTRUCTOR,
+    SOME_SCHOOL_TEACHER,
+    school_teacher,
+)
 from mentorctl.occupation_words import (
     CONNECTORS,
     CREDENTIALS,
@@ -402,6 +408,9 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         if teacher is None and cleaned.title in SOME_SCHOOL_TEACHER and \
                 _exact(cleaned.full, voc) is None:  # "Head Teacher" is a headteacher
             results[text] = guessed(text, cleaned, cleaned.title, SCHOOL_LEVELS, voc)
+            continue
+        if cleaned.title in SOME_INSTRUCTOR and _exact(cleaned.full, voc) is None:
+            results[text] = guessed(text, cleaned, cleaned.title, INSTRUCTOR_GUESS, voc)
             continue
         if teacher is None and _is_vague(cleaned, voc):
             results[text] = unresolved(text)

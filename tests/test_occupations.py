@@ -963,3 +963,32 @@ def test_a_curated_synonym_does_not_overrule_onet_where_onet_names_the_job():
               "Real Estate Broker": "41-9021", "Bike Courier": "43-5021"}
     found = resolve_occupations(list(titles))
     assert {r.input: r.code for r in found} == titles
+
+
+def test_an_instructor_of_nothing_stated_is_a_college_teacher_as_a_best_guess():
+    plain, senior, yoga = resolve_occupations(["Instructor", "Senior Instructor", "Yoga Instructor"])
+    assert (plain.code, senior.code) == ("25-1199", "25-1199")
+    assert plain.attrs["ambiguous"] and plain.score < 100  # a guess that says so
+    assert yoga.code == "39-9031" and not yoga.attrs.get("ambiguous")
+
+
+def test_a_deputy_or_a_department_is_read_through_to_the_title():
+    deputy, sheriff, hr, store = resolve_occupations(
+        ["Deputy Executive Director", "Deputy Sheriff", "HR Department Manager",
+         "Department Store Manager"])
+    assert deputy.code == "11-1011" and deputy.attrs["seniority"] is None
+    assert sheriff.code == "33-3051" and sheriff.attrs["seniority"] is None
+    assert (hr.code, store.code) == ("11-3121", "41-1011")
+
+
+def test_a_unit_or_a_division_names_no_occupation():
+    found = resolve_occupations(["Unit Manager", "Division Director", "Department Manager",
+                                 "Section Manager"])
+    assert [r.code for r in found] == [None] * 4
+
+
+def test_functions_typed_as_the_job_name_their_worker():
+    admin, design, head = resolve_occupations(
+        ["Admin Support IV", "Instructional design", "Director of Administrative Support"])
+    assert (admin.code, design.code) == ("43-6014", "25-9031")
+    assert head.code != "43-6014"  # who heads the function is no assistant

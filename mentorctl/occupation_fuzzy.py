@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mentorctl.occupation_data import Vocabulary
 from mentorctl.occupation_teachers import SCHOOL_LEVELS, SOME_SCHOOL_TEACHER
+from mentorctl.occupation_words import singular
 
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
@@ -47,7 +48,7 @@ def words_align(query: str, choice: str, voc: Vocabulary) -> bool:
     if len(q) != len(c):
         return False
     for a, b in zip(q, c, strict=True):
-        if a == b:
+        if a == b or singular(a) == singular(b):  # "Operation Mangaer": the number is no typo
             continue
         if a in voc.words or min(len(a), len(b)) < 5:
             return False

@@ -992,3 +992,8 @@ def test_functions_typed_as_the_job_name_their_worker():
         ["Admin Support IV", "Instructional design", "Director of Administrative Support"])
     assert (admin.code, design.code) == ("43-6014", "25-9031")
     assert head.code != "43-6014"  # who heads the function is no assistant
+
+
+def test_a_typo_in_a_title_typed_in_the_other_number_is_still_corrected():
+    singular_typo, = resolve_occupations(["Operation Mangaer"])
+    assert (singular_typo.code, singular_typo.method) == ("11-1021", "fuzzy")

@@ -43,7 +43,8 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
         {_MGR: "11-2033", _SPEC: "13-1131"}),
     # A nonprofit's "Development Officer/Coordinator/Associate" raises funds; a development
     # manager or director may run software development, so only the specialist roles.
-    "development": (frozenset({"development"}), {_SPEC: "13-1131"}),
+    "development": (frozenset({"development", "fund development", "resource development",
+                               "donor development"}), {_SPEC: "13-1131"}),
     "student services": (frozenset({
         "academic advising", "advising", "admissions", "admission", "student affairs",
         "student services",
@@ -198,6 +199,8 @@ def field_role(folded: str) -> str | None:
         # One qualifier before the field ("Excise Tax Analyst", "Clinical Research ..."): the
         # field still names the role, when the rest names exactly one field.
         fields = _fields_of(rest[1:]) or None
+        if rest[1:] == ["development"]:
+            fields = None  # a "Youth" or "Staff Development Specialist" raises no funds
     if fields == [] and "operations" in rest:
         return _OPERATIONS.get(role)
     if fields and len(fields) == 2 and "and" in rest:

@@ -997,3 +997,11 @@ def test_functions_typed_as_the_job_name_their_worker():
 def test_a_typo_in_a_title_typed_in_the_other_number_is_still_corrected():
     singular_typo, = resolve_occupations(["Operation Mangaer"])
     assert (singular_typo.code, singular_typo.method) == ("11-1021", "fuzzy")
+
+
+def test_development_after_another_word_is_no_fundraising():
+    youth, staff, fund, plain = resolve_occupations(
+        ["Youth Development Specialist", "Staff Development Coordinator",
+         "Fund Development Coordinator", "Development Coordinator"])
+    assert youth.code == "21-1021" and staff.code == "11-3131"
+    assert fund.code == plain.code == "13-1131"

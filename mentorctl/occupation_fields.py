@@ -183,8 +183,9 @@ for _entries in _BY_FIRST.values():
     _entries.sort(key=lambda entry: -len(entry[0]))
 
 
-def field_role(folded: str) -> str | None:
-    """The SOC code of "<one field's words> <role noun>", else None."""
+def field_role(folded: str, qualified: bool = True) -> str | None:
+    """The SOC code of "<one field's words> <role noun>", else None; with `qualified`, also of
+    "<one qualifier> <one field's words> <role noun>"."""
     words = folded.split()
     if len(words) < 2:
         return None
@@ -195,7 +196,7 @@ def field_role(folded: str) -> str | None:
     if role is None:
         return None
     fields = _fields_of(rest)
-    if fields is None and len(rest) > 1 and rest[0] not in ROLES:
+    if fields is None and qualified and len(rest) > 1 and rest[0] not in ROLES:
         # One qualifier before the field ("Excise Tax Analyst", "Clinical Research ..."): the
         # field still names the role, when the rest names exactly one field.
         fields = _fields_of(rest[1:]) or None

@@ -193,8 +193,8 @@ def _exact(form: str, voc: Vocabulary) -> Hit | None:
     code = voc.titles.get(form) if len(form) > 1 else None  # not the "A" of "HR M&A"
     if code is None:
         return None
-    if form not in voc.strong and (field := field_role(form)) and field[:5] != code[:5] \
-            and field in voc.soc:
+    if form not in voc.strong and (field := field_role(form, qualified=False)) and \
+            field[:5] != code[:5] and field in voc.soc:
         # One O*NET listing is weak evidence for an office title made of a field and a role
         # ("Human Resources Consultant" is listed once, under organizational psychologists):
         # the field's code for the role wins.

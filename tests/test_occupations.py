@@ -1005,3 +1005,12 @@ def test_development_after_another_word_is_no_fundraising():
          "Fund Development Coordinator", "Development Coordinator"])
     assert youth.code == "21-1021" and staff.code == "11-3131"
     assert fund.code == plain.code == "13-1131"
+
+
+def test_a_qualified_field_does_not_overrule_the_title_onet_lists():
+    # "circulation" is a library's field and "communications" a publicist's, but O*NET lists
+    # these titles as written under their own occupations.
+    heart, dispatch, retail = resolve_occupations(
+        ["Extracorporeal Circulation Specialist", "Emergency Communications Officer",
+         "Retail Sales Manager"])
+    assert (heart.code, dispatch.code, retail.code) == ("29-2099", "43-5031", "41-1011")

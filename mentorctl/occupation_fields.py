@@ -148,8 +148,10 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
              {_SPEC: "13-2054", _ANALYST: "13-2054"}),
     "curriculum": (frozenset({"curriculum", "curriculum development", "instructional design"}),
                    {_MGR: "25-9031", _SPEC: "25-9031"}),
+    # O*NET files a library's assistants and clerks under clerical library assistants (43-4121)
+    # two times in three, its technical assistants and specialists under library technicians.
     "library": (frozenset({"library", "libraries", "circulation", "interlibrary loan"}),
-                {_SPEC: "25-4031", _CLERK: "25-4031"}),
+                {_SPEC: "25-4031", _CLERK: "43-4121"}),
     "legal": (frozenset({"legal", "litigation", "law firm"}), {_CLERK: "23-2011", _ANALYST: "23-2011"}),
     "grants": (frozenset({"grant", "grants", "grants management", "sponsored programs",
                           "sponsored research", "foundation grants"}),

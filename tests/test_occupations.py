@@ -1014,3 +1014,10 @@ def test_a_qualified_field_does_not_overrule_the_title_onet_lists():
         ["Extracorporeal Circulation Specialist", "Emergency Communications Officer",
          "Retail Sales Manager"])
     assert (heart.code, dispatch.code, retail.code) == ("29-2099", "43-5031", "41-1011")
+
+
+def test_a_library_assistant_or_clerk_is_a_clerical_library_assistant():
+    senior, circulation, technical = resolve_occupations(
+        ["Senior Library Assistant", "Circulation Assistant", "Library Technical Assistant"])
+    assert (senior.code, circulation.code) == ("43-4121", "43-4121")
+    assert technical.code == "25-4031"

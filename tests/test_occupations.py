@@ -1021,3 +1021,8 @@ def test_a_library_assistant_or_clerk_is_a_clerical_library_assistant():
         ["Senior Library Assistant", "Circulation Assistant", "Library Technical Assistant"])
     assert (senior.code, circulation.code) == ("43-4121", "43-4121")
     assert technical.code == "25-4031"
+
+
+def test_a_veterinary_specialist_is_a_veterinarian_and_an_er_doctor_an_emergency_physician():
+    pathologist, er = resolve_occupations(["Veterinary Pathologist", "Emergency Room Physician"])
+    assert (pathologist.code, er.code) == ("29-1131", "29-1214")

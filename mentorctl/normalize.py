@@ -23,7 +23,7 @@ from mentorctl.store import Store, dumps
 # 7: best guesses among the few codes a title names ("Content Manager", "Teacher"); 6: first-
 # line supervisors' display names, supervisors of a kind of work; 5: physicians 29-1221..29-1229
 # in broad group 29-1210; 4: weak listings yield
-DATA_VERSION = "8"
+DATA_VERSION = "9"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 

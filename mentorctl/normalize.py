@@ -18,6 +18,8 @@ from mentorctl.model import KINDS, Resolution, StoredResolution, Unresolved
 from mentorctl.store import Store, dumps
 
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
+# 9: an instructor alone is a college teacher's best guess, deputies and departments are read
+# through, a qualified field no longer overrules O*NET's own listing;
 # 8: a spaced dash parts a title, parts and sides that say how the work is held are dropped,
 # teacher typos are the teacher guess, official titles name one worker ("Carpenter Helper");
 # 7: best guesses among the few codes a title names ("Content Manager", "Teacher"); 6: first-

@@ -1026,3 +1026,8 @@ def test_a_library_assistant_or_clerk_is_a_clerical_library_assistant():
 def test_a_veterinary_specialist_is_a_veterinarian_and_an_er_doctor_an_emergency_physician():
     pathologist, er = resolve_occupations(["Veterinary Pathologist", "Emergency Room Physician"])
     assert (pathologist.code, er.code) == ("29-1131", "29-1214")
+
+
+def test_a_tech_lead_is_a_software_developer_and_a_product_lead_a_product_manager():
+    tech, product = resolve_occupations(["Tech Lead", "Product Lead"])
+    assert (tech.code, product.code) == ("15-1252", "11-2021")

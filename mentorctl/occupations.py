@@ -246,6 +246,18 @@ def _read_with_aside(text: str, with_aside: str, voc: Vocabulary) -> Cleaned:
     return alone if not _is_vague(alone, voc) and _lookup(alone, voc) is not None else cleaned
 
 
+def _aside_title(text: str, voc: Vocabulary) -> tuple[Cleaned, Hit] | None:
+    """'Court Administrative Specialist (Court Clerk)': when the title finds nothing, a title
+    in its brackets names the job."""
+    aside = ASIDE.search(text)
+    if aside is None:
+        return None
+    alone = clean(aside.group(0)[1:-1])
+    if not alone.full or _is_vague(alone, voc) or (hit := _lookup(alone, voc)) is None:
+        return None
+    return alone, Hit(hit.code, hit.name, "rule")
+
+
 def _lookup(cleaned: Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
     # Most titles are found as written, or without their seniority words: try those first
     # ("Supervising Plumber" is a supervisor before it is a plumber).
@@ -421,6 +433,8 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
                                    cleaned, voc)
         elif (guess := best_guess(text, cleaned, voc)) is not None:
             results[text] = guess
+        elif (aside := _aside_title(text, voc)) is not None:
+            results[text] = result(text, aside[1], 95.0, aside[0], voc)
         elif cleaned.title in voc.ambiguous or cleaned.full in voc.ambiguous:
             results[text] = unresolved(text)
         else:

@@ -1031,3 +1031,15 @@ def test_a_veterinary_specialist_is_a_veterinarian_and_an_er_doctor_an_emergency
 def test_a_tech_lead_is_a_software_developer_and_a_product_lead_a_product_manager():
     tech, product = resolve_occupations(["Tech Lead", "Product Lead"])
     assert (tech.code, product.code) == ("15-1252", "11-2021")
+
+
+def test_a_title_in_brackets_names_the_job_when_the_title_finds_nothing():
+    clerk, = resolve_occupations(["Court Administrative Specialist (Court Clerk)"])
+    assert (clerk.code, clerk.method) == ("43-4031", "rule")
+
+
+def test_office_titles_that_o_net_leaves_thin_read_as_their_field():
+    found = resolve_occupations(["Accounting Manager", "Training Development Manager",
+                                 "Post Production Coordinator", "Communications Assistant",
+                                 "Education Assistant"])
+    assert [r.code for r in found] == ["11-3031", "11-3131", "27-2012", "27-3031", "25-9045"]

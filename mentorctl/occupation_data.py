@@ -172,8 +172,9 @@ def _names_official(name: str, official: tuple[int, str] | None) -> bool:
 
 
 # Titles whose everyday sense is not the one SOC files them under: a community manager runs an
-# online community, not a homeowners' association.
-_EVERYDAY_SENSE = frozenset({"community manager"})
+# online community, not a homeowners' association; a recovery officer recovers debts, not
+# aircraft.
+_EVERYDAY_SENSE = frozenset({"community manager", "recovery officer"})
 
 
 def _standard_says_otherwise(key: str, code: str, titles: dict[str, str], strong: set[str],

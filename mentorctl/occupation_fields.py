@@ -176,7 +176,7 @@ _OPERATIONS = {_MGR: "11-1021", _ANALYST: "13-1111"}
 NEUTRAL = frozenset({"team", "teams", "global", "regional", "national", "international",
                      "corporate", "group", "strategic", "strategy", "general", "senior",
                      "operations", "program", "programs", "programme", "and", "of", "for",
-                     "the", "services", "business", "partner", "data", "technical",
+                     "the", "services", "shared", "business", "partner", "data", "technical",
                      "assistant", "associate", "deputy"})
 # First word -> [(the phrase's words, its field)], longest phrase first.
 _BY_FIRST: dict[str, list[tuple[list[str], str]]] = {}

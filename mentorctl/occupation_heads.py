@@ -29,6 +29,15 @@ MIN_TAIL_SHARE = 0.5
 # executive, instructional coaches ...) and names the sports its coaches' code holds one by one
 # ("Basketball Coach"), so a coach of anything else is no sports coach ("Mental Health Coach").
 NO_ONE_WORD_TAIL = frozenset({"coach"})
+# Tails O*NET files under computer support, which read so only after a word of computing: an
+# "Application Support Specialist" supports software, a "Sales", "Faculty" or "Employee Support
+# Specialist" supports people.
+COMPUTING_TAILS = frozenset({"support specialist", "support technician"})
+_COMPUTING = frozenset({"it", "technical", "tech", "technology", "desktop", "application",
+                        "applications", "software", "systems", "system", "network", "computer",
+                        "help", "desk", "helpdesk", "salesforce", "crm", "erp", "sap", "epic",
+                        "hardware", "user", "end", "cloud", "server", "database", "web", "saas",
+                        "product", "platform", "infrastructure", "service"})
 # Tails that name their field only when nothing comes before it: a nonprofit's "Development
 # Officer" raises funds, but a "Real Estate Development Officer" or a "Test Development
 # Director" develops what the words before it say.
@@ -56,6 +65,8 @@ def known_tail(tokens: list[str], voc: Vocabulary) -> str | None:
         if tail in FUNCTION_TITLES and any(t in _HEADS_OF for t in tokens[:start]):
             continue  # "Director of Customer Service" heads it ("Social Media Customer Service")
         if one_word and (tail in NO_ONE_WORD_TAIL or _tail_share(tail, code, voc) < MIN_TAIL_SHARE):
+            continue
+        if tail in COMPUTING_TAILS and not _COMPUTING.intersection(tokens[:start]):
             continue
         if one_word and tail not in voc.curated and not all(w in voc.words for w in tokens[:start]):
             continue  # "Physcial Therapist": a typo before a standard word is the fuzzy step's

@@ -41,7 +41,7 @@ CONNECTORS = frozenset({
     "at", "for", "with", "in", "of", "on", "bei", "fur", "am", "im", "an", "der", "des", "die",
     "chez", "au", "aux", "en", "de", "du", "pour", "presso", "di", "del", "della", "nel", "nella",
     "per", "bij", "van", "voor", "w", "we", "z", "dla", "na", "no", "do", "da", "em", "para",
-    "con", "por", "dans", "within"})
+    "con", "por", "dans", "within", "auf"})
 # Feminine endings, tried as their masculine forms when that is a known title (both forms name
 # one occupation): German -in, Spanish/Portuguese/Italian -a, French -euse/-rice/-ière/-ienne.
 GENDER_ENDINGS = (("innen", ""), ("in", ""), ("euse", "eur"), ("rice", "eur"), ("iere", "ier"),

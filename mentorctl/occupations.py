@@ -169,6 +169,11 @@ def _candidates(cleaned: Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
         single = " ".join(singular(t) for t in form.split())
         if single != form:
             forms.append((single, "rule"))
+        # A physician in training, of a specialty the lists name ("Psychiatry Resident")
+        trainee = " ".join([*tokens[:-1], "physician"])
+        if len(tokens) > 1 and tokens[-1] in ("resident", "fellow") and \
+                (trainee in voc.curated or trainee in voc.titles):
+            forms.append((trainee, "rule"))
     return forms
 
 

@@ -1043,3 +1043,23 @@ def test_office_titles_that_o_net_leaves_thin_read_as_their_field():
                                  "Post Production Coordinator", "Communications Assistant",
                                  "Education Assistant"])
     assert [r.code for r in found] == ["11-3031", "11-3131", "27-2012", "27-3031", "25-9045"]
+
+
+def test_support_specialists_are_computer_support_only_after_a_word_of_computing():
+    sales, app, recovery, regional = resolve_occupations(
+        ["Sales Support Specialist", "Application Support Specialist", "Recovery Officer",
+         "Regional Manager"])
+    assert sales.code is None and app.code == "15-1232"
+    assert recovery.code == "43-3011"  # debts, not aircraft
+    assert regional.code is None  # a region of what?
+
+
+def test_a_resident_in_a_specialty_is_that_physician_in_training():
+    er, psych, research = resolve_occupations(
+        ["Emergency Medicine Resident", "Psychiatry Resident", "Early Career Research Fellow"])
+    assert (er.code, psych.code, research.code) == ("29-1214", "29-1223", None)
+
+
+def test_a_title_followed_by_how_it_is_paid_in_german_is_the_title():
+    tutor, = resolve_occupations(["Nachhilfelehrer auf Honorarbasis"])
+    assert tutor.code == "25-3041"

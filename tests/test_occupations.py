@@ -1063,3 +1063,8 @@ def test_a_resident_in_a_specialty_is_that_physician_in_training():
 def test_a_title_followed_by_how_it_is_paid_in_german_is_the_title():
     tutor, = resolve_occupations(["Nachhilfelehrer auf Honorarbasis"])
     assert tutor.code == "25-3041"
+
+
+def test_customer_experience_is_no_hotel_and_site_reliability_no_civil_engineering():
+    cx, sre = resolve_occupations(["VP of Customer Experience", "Site Reliability Engineering Manager"])
+    assert (cx.code, sre.code) == ("11-9199", "11-3021")

@@ -37,7 +37,7 @@ _COMPUTING = frozenset({"it", "technical", "tech", "technology", "desktop", "app
                         "applications", "software", "systems", "system", "network", "computer",
                         "help", "desk", "helpdesk", "salesforce", "crm", "erp", "sap", "epic",
                         "hardware", "user", "end", "cloud", "server", "database", "web", "saas",
-                        "product", "platform", "infrastructure", "service"})
+                        "product", "platform", "infrastructure"})
 # Tails that name their field only when nothing comes before it: a nonprofit's "Development
 # Officer" raises funds, but a "Real Estate Development Officer" or a "Test Development
 # Director" develops what the words before it say.

@@ -169,11 +169,11 @@ def _candidates(cleaned: Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
         single = " ".join(singular(t) for t in form.split())
         if single != form:
             forms.append((single, "rule"))
-        # A physician in training, of a specialty the lists name ("Psychiatry Resident")
-        trainee = " ".join([*tokens[:-1], "physician"])
-        if len(tokens) > 1 and tokens[-1] in ("resident", "fellow") and \
-                (trainee in voc.curated or trainee in voc.titles):
-            forms.append((trainee, "rule"))
+        if len(tokens) > 1 and tokens[-1] in ("resident", "fellow"):
+            # A physician in training, of a specialty the lists name ("Psychiatry Resident")
+            trainee = " ".join([*tokens[:-1], "physician"])
+            if trainee in voc.curated or trainee in voc.titles:
+                forms.append((trainee, "rule"))
     return forms
 
 
@@ -247,8 +247,8 @@ def _read_with_aside(text: str, with_aside: str, voc: Vocabulary) -> Cleaned:
     cleaned = clean(with_aside)
     if _lookup(cleaned, voc) is not None or best_guess(text, cleaned, voc) is not None:
         return cleaned
-    alone = clean(ASIDE.search(text).group(0)[1:-1])
-    return alone if not _is_vague(alone, voc) and _lookup(alone, voc) is not None else cleaned
+    aside = _aside_title(text, voc)
+    return aside[0] if aside is not None else cleaned
 
 
 def _aside_title(text: str, voc: Vocabulary) -> tuple[Cleaned, Hit] | None:

@@ -1068,3 +1068,17 @@ def test_a_title_followed_by_how_it_is_paid_in_german_is_the_title():
 def test_customer_experience_is_no_hotel_and_site_reliability_no_civil_engineering():
     cx, sre = resolve_occupations(["VP of Customer Experience", "Site Reliability Engineering Manager"])
     assert (cx.code, sre.code) == ("11-9199", "11-3021")
+
+
+def test_titles_the_curated_list_now_reads_as_o_net_and_labellers_do():
+    found = resolve_occupations(["Accounts Receivable Specialist", "Collections Specialist",
+                                 "Field Adjuster", "Financial Aid Specialist", "Office Specialist",
+                                 "Pre-Sales Consultant", "Teaching Artist",
+                                 "Assistant Teaching Professor"])
+    assert [r.code for r in found] == ["43-3031", "43-3011", "13-1031", "13-2072", "43-9061",
+                                       "41-9031", "25-3021", "25-1199"]
+
+
+def test_intelligence_alone_is_no_military_occupation():
+    alone, = resolve_occupations(["Intelligence"])
+    assert alone.code is None

@@ -220,6 +220,8 @@ def _is_vague(cleaned: Cleaned, voc: Vocabulary) -> bool:
                                    != full.split()[-1])
            for full in (cleaned.full, *cleaned.shortened)):
         return False  # "Assistant Principal": a title whose noun is also a seniority word
+    if any(_exact(head, voc) for head in _headed(cleaned.full)):
+        return False  # "Head of Technology": the head of a field the lists name a manager of
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
                                                   if t not in NOISE_WORDS)}
     if field_role(cleaned.shortened[0]) in voc.soc or _chief_officer(cleaned, voc):

@@ -1082,3 +1082,9 @@ def test_titles_the_curated_list_now_reads_as_o_net_and_labellers_do():
 def test_intelligence_alone_is_no_military_occupation():
     alone, = resolve_occupations(["Intelligence"])
     assert alone.code is None
+
+
+def test_the_head_of_a_field_with_a_manager_is_that_manager():
+    tech, education, department = resolve_occupations(
+        ["Head of Technology", "Director of Customer Education", "Head of Department"])
+    assert (tech.code, education.code, department.code) == ("11-3021", "11-3131", None)

@@ -419,8 +419,10 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
             results[text] = _program_alias(text, program[folded], voc)
             continue
         cleaned = clean(text)
-        if _is_vague(cleaned, voc) and (aside := _with_aside(text)) is not None:
+        vague = _is_vague(cleaned, voc)
+        if vague and (aside := _with_aside(text)) is not None:
             cleaned = _read_with_aside(text, aside, voc)
+            vague = _is_vague(cleaned, voc)
         raw = expand(fold(ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
         teacher = next(filter(None, map(school_teacher, [raw, cleaned.title, *cleaned.inverted])),
                        None)  # "Grade 4 Teacher" as typed, "Math / CS Teacher" side by side
@@ -431,7 +433,7 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         if cleaned.title in SOME_INSTRUCTOR and _exact(cleaned.full, voc) is None:
             results[text] = guessed(text, cleaned, cleaned.title, INSTRUCTOR_GUESS, voc)
             continue
-        if teacher is None and _is_vague(cleaned, voc):
+        if teacher is None and vague:
             results[text] = unresolved(text)
             continue
         hit = Hit(teacher, None, "rule") if teacher else _lookup(cleaned, voc)

@@ -59,7 +59,7 @@ FIELDS: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "marketing": (frozenset({"marketing", "brand", "branding", "digital marketing",
                              "growth marketing", "product marketing", "demand generation",
                              "market research", "marketing operations", "pricing",
-                             "go to market"}),
+                             "go to market", "marketing automation", "email marketing"}),
                   {_MGR: "11-2021", _SPEC: "13-1161", _ANALYST: "13-1161"}),
     "public relations": (frozenset({"communications", "communication", "public relations",
                                     "pr", "media relations", "public affairs",

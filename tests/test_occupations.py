@@ -1088,3 +1088,8 @@ def test_the_head_of_a_field_with_a_manager_is_that_manager():
     tech, education, department = resolve_occupations(
         ["Head of Technology", "Director of Customer Education", "Head of Department"])
     assert (tech.code, education.code, department.code) == ("11-3021", "11-3131", None)
+
+
+def test_marketing_automation_is_marketing():
+    manager, = resolve_occupations(["Email & Marketing Automation Manager"])
+    assert manager.code == "11-2021"

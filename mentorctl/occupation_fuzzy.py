@@ -86,3 +86,49 @@ def typo_matches(queries: list[str], voc: Vocabulary) -> dict[str, tuple[str, st
             continue
         best[query] = (*choices.found[top], top_score, choices.texts[top])
     return best
+
+
+_ENGLISH_WORDS: list[list[str]] = []
+
+
+def _english_words(voc: Vocabulary) -> list[str]:
+    """What a misspelt word is corrected into: the words of the curated English titles, of SOC's
+    official titles and of the office fields (English, so "verpleger" never becomes a German
+    "verleger")."""
+    if not _ENGLISH_WORDS:
+        from mentorctl.occupation_fields import FIELDS
+        from mentorctl.resolution import fold
+
+        found = {w for key in voc.english for w in key.split()}
+        found.update(w for _level, title in voc.soc.values() for w in fold(title).split())
+        found.update(w for phrases, _codes in FIELDS.values() for p in phrases for w in p.split())
+        _ENGLISH_WORDS.append(sorted(w for w in found if len(w) >= 4 and w.isalpha()))
+    return _ENGLISH_WORDS[0]
+
+
+def word_corrections(words: list[str], voc: Vocabulary) -> dict[str, str]:
+    """Misspelt words -> the one English vocabulary word each is a typo of ("asministrator" ->
+    "administrator"): a word of five letters or more that no title holds, one typo (a swapped
+    pair counts as one) from a single word. Two would turn real words the lists lack into others
+    ("qualitative" into "quantitative", "secretariat" into "secretary"). One cdist over the
+    distinct words."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    targets = _english_words(voc)
+    asked = sorted({w for w in words if len(w) >= 5 and w.isalpha() and w not in voc.words})
+    if not asked or not targets:
+        return {}
+    distances = process.cdist(asked, targets, scorer=OSA.distance, dtype=np.int32,
+                              score_cutoff=1, workers=-1)
+    out: dict[str, str] = {}
+    for row, word in enumerate(asked):
+        line = distances[row]
+        best = int(line.min())
+        if best > 1:
+            continue
+        hits = np.flatnonzero(line == best)
+        if len(hits) == 1:
+            out[word] = targets[int(hits[0])]
+    return out

@@ -8,15 +8,12 @@ The vocabulary (mentorctl.occupation_data) holds the SOC hierarchy, the O*NET an
 eight languages and the curated titles. Pipeline, for each distinct input:
 
 1. program aliases (the coordinator's, matched by fold()) win over everything;
-2. clean: fold, drop employer and asides ("at Google", "@ Acme", "(contract)"), expand
-   abbreviations (Mgr, Eng., Sr., ...), split off seniority words (intern 0 ... principal 5) as
-   an attribute, drop credentials ("RN, BSN", "CPA") when a title remains; payroll
-   abbreviations ("Supv", "Maint", "Bldg", "Insp") expanded and civil-service grades ("VII",
-   "Grade 7", "(Hourly)") dropped;
-   then "X Supervisor" / "Supervisor of X" / "Supervising X" / "Foreman of X" is the SOC
-   first-line supervisor of X's domain where SOC has one (37-1011, 43-1011, 47-1011, 49-1011,
-   51-1011, 53-1047, 33-1012 ...), and so is the supervisor of a kind of work its workers
-   agree on ("Vehicle Repair Supervisor"); a rank several services use ("Lieutenant") stays vague;
+2. clean (mentorctl.occupation_clean): fold, drop employer and asides ("at Google", "(contract)"),
+   expand abbreviations (Mgr, Eng., Supv, Maint), split off seniority words (intern 0 ...
+   principal 5) as an attribute, drop credentials ("RN, BSN") and grades ("VII", "Grade 7");
+   then "X Supervisor" / "Supervisor of X" / "Foreman of X" is the SOC first-line supervisor
+   of X's domain where SOC has one (37-1011, 43-1011, 49-1011 ...), and so is the supervisor of
+   a kind of work its workers agree on ("Vehicle Repair Supervisor");
 3. a school subject or grade before "teacher" is a school teacher, before anything else
    ("History Teacher", "Grade 4 Teacher"; mentorctl.occupation_teachers); other vague text
    ("Manager", "Consultant", "Student", "N/A") stays unresolved;
@@ -32,8 +29,9 @@ eight languages and the curated titles. Pipeline, for each distinct input:
    teacher of no stated school ("Teacher"), is the first of its codes as a best guess that says
    so: score 70, the other codes as alternatives, `unresolved` lists it, and only the SOC levels
    all its codes share count as its family (mentorctl.occupation_result);
-7. a fuzzy fallback for typos (mentorctl.occupation_fuzzy), where no word that is itself
-   a word of the vocabulary is ever corrected into another ("Processor" is not "Professor");
+7. a fuzzy fallback for typos (mentorctl.occupation_fuzzy): the whole title as a typo of a
+   curated one, else its misspelt words respelt one typo away and the title read again; a word
+   of the vocabulary is never corrected into another ("Processor" is not "Professor");
 8. otherwise unresolved.
 """
 
@@ -45,7 +43,8 @@ from collections.abc import Mapping, Sequence
 from mentorctl.occupation_clean import ASIDE, Cleaned, clean
 from mentorctl.occupation_data import Vocabulary, expand, singular_title, title_case, vocabulary
 from mentorctl.occupation_fields import chief_officer, field_role
-from mentorctl.occupation_fuzzy import typo_matches
+from mentorctl.occupation_forms import headed_forms, title_forms
+from mentorctl.occupation_fuzzy import typo_matches, word_corrections
 from mentorctl.occupation_heads import MIN_NOUN_TITLES, known_head, known_tail, masculine, title_endings
 from mentorctl.occupation_result import Hit, best_guess, guessed, result
 from mentorctl.occupation_teachers import (
@@ -66,26 +65,10 @@ from mentorctl.occupation_words import (
     SUPERVISOR_WORDS,
     WORKER_NOUNS,
     professor_subjects,
-    singular,
     strip_seniority,
 )
 from mentorctl.resolution import Resolution, fold, unresolved
 
-# "Director of X", "Assistant Director of X", "Manager of X", "Managing Director of X": the
-# manager of field X, when that is a title. A rank before the executive word changes nothing.
-_RANKED = (r"^(?:(?:assistant|associate|deputy|senior|executive|managing|regional|group|global|"
-           r"national|international|worldwide) )*")
-_HEAD_OF = re.compile(_RANKED + r"(head|director|vp|vice president|chief|manager) of (.+)$")
-# "VP Marketing", "SVP Human Resources", "Director Engineering", "Mgr IT": an executive word
-# before a field reads as "head of" that field (the field's manager, when that is a title).
-_EXEC_FIELD = re.compile(_RANKED + r"(vp|svp|evp|avp|cvp|vice president|director|manager) "
-                         r"(?!of |in |to )(.+)$")
-# Modifiers titles write in the plural ("Systems Architect", "Guest Services Manager"), tried
-# in the other number when the text has the one.
-_NUMBER = {singular: f"{singular}s" for singular in (
-    "service", "application", "operation", "contract", "benefit", "claim",
-    "communication", "record", "account", "program", "project", "sale", "career")}
-_NUMBER.update({plural: singular for singular, plural in list(_NUMBER.items())})
 _FIRST_LINE = frozenset(code for _prefix, code in FIRST_LINE_SUPERVISORS)
 _SPLIT = re.compile(r"\s*(?:&|\+|/|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b|\ben\b)\s*")
 
@@ -130,64 +113,6 @@ def _supervised_work(work: str, voc: Vocabulary) -> Hit | None:
     return Hit(code, None, "rule") if code in voc.soc else None
 
 
-def _candidates(cleaned: Cleaned, voc: Vocabulary) -> list[tuple[str, str]]:
-    """(form, method) to try in order: exact first, then the rules."""
-    forms = [(cleaned.full, "exact"), (cleaned.title, "rule")]
-    for form in (cleaned.full, cleaned.title):  # "Assistant Director, Marketing" before its parts
-        forms += [(f, "rule") for f in _headed(form)]
-    forms += [(alt, "rule") for alt in cleaned.inverted]
-    forms += [(strip_seniority(alt)[0], "rule") for alt in cleaned.inverted]
-    for form in list(f for f, _ in forms):
-        tokens = form.split()
-        while len(tokens) > 1 and tokens[-1] in CREDENTIALS:
-            tokens = tokens[:-1]
-            forms.append((" ".join(tokens), "rule"))
-        if len(tokens) > 2 and tokens[0] in CREDENTIALS:  # "RN - Nurse Supervisor"
-            forms.append((" ".join(tokens[1:]), "rule"))
-        words = form.split()  # "Guest Service(s) Manager", "System(s) Architect"
-        renumbered = [_NUMBER.get(t, t) for t in words[:-1]] + words[-1:]
-        if renumbered != words and form not in voc.ambiguous:  # an "Account Supervisor" is
-            # no "Accounts Supervisor": a title the lists hold as written keeps its number
-            forms.append((" ".join(renumbered), "rule"))
-        forms.append(("".join(form.split()), "rule"))  # "truck driver" written "Truckdriver"
-        letters_dropped = " ".join(t for t in form.split() if len(t) > 1 or t == "i")
-        if letters_dropped and letters_dropped != form:
-            forms.append((letters_dropped, "rule"))  # "HVAC/R Technician"
-        head = _headed(form)
-        tokens = form.split()
-        if not head and len(tokens) > 1 and tokens[0] in voc.vague and \
-                tokens[0] not in RANK_WORDS and tokens[1] not in CONNECTORS:
-            # A payroll order without its comma: "Teacher Special Education", "Analyst Budget".
-            forms.append((" ".join([*tokens[1:], tokens[0]]), "rule"))
-        forms += [(f, "rule") for f in head]
-        of_what = re.match(r"^(.+?) (?:of|in) .+$", form)
-        if of_what and not head and not PROFESSOR.match(form):  # "Professor of English" below
-            forms.append((of_what.group(1), "rule"))  # "Professor of History"
-        without_noise = " ".join(t for t in form.split() if t not in NOISE_WORDS)
-        if without_noise and without_noise != form:
-            forms.append((without_noise, "rule"))
-        single = " ".join(singular(t) for t in form.split())
-        if single != form:
-            forms.append((single, "rule"))
-        if len(tokens) > 1 and tokens[-1] in ("resident", "fellow"):
-            # A physician in training, of a specialty the lists name ("Psychiatry Resident")
-            trainee = " ".join([*tokens[:-1], "physician"])
-            if trainee in voc.curated or trainee in voc.titles:
-                forms.append((trainee, "rule"))
-    return forms
-
-
-def _headed(form: str) -> list[str]:
-    """'Director of Development' -> ['development director', 'development manager']: the field's
-    head, under the executive word written first."""
-    head = _HEAD_OF.match(form) or _EXEC_FIELD.match(form)
-    if head is None:
-        return []
-    field = head.group(2)
-    first = "director" if head.group(1) == "director" else "manager"
-    return [f"{field} {first}", f"{field} {'manager' if first == 'director' else 'director'}"]
-
-
 # --- lookup ---------------------------------------------------------------------------------------
 
 
@@ -220,7 +145,7 @@ def _is_vague(cleaned: Cleaned, voc: Vocabulary) -> bool:
                                    != full.split()[-1])
            for full in (cleaned.full, *cleaned.shortened)):
         return False  # "Assistant Principal": a title whose noun is also a seniority word
-    if any(_exact(head, voc) for head in _headed(cleaned.full)):
+    if any(_exact(head, voc) for head in headed_forms(cleaned.full)):
         return False  # "Head of Technology": the head of a field the lists name a manager of
     forms = {cleaned.full, cleaned.title, " ".join(t for t in cleaned.title.split()
                                                   if t not in NOISE_WORDS)}
@@ -298,11 +223,11 @@ def _lookup(cleaned: Cleaned, voc: Vocabulary, depth: int = 0) -> Hit | None:
         # ("Engineer, Assistant Software")
         claimed = voc.ambiguous.get(cleaned.first, ())
     # A form that is only credentials ("MD" of "MD, Cardiologist") is tried last.
-    candidates = _candidates(cleaned, voc)
+    candidates = title_forms(cleaned, voc)
     forms = [f for f in candidates if not all(w in CREDENTIALS for w in f[0].split())]
     forms += [(m, "rule") for f, _ in forms[:3] if (m := masculine(f, voc))]
     forms += [f for f in candidates if f not in forms]
-    headed = {*_headed(cleaned.full), *_headed(cleaned.title)}
+    headed = {*headed_forms(cleaned.full), *headed_forms(cleaned.title)}
     for form, method in forms:
         if form in voc.vague and form not in voc.curated or \
                 form in FUNCTION_TITLES and form not in as_typed:
@@ -468,14 +393,35 @@ def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
 
 
 def _fuzzy(pending: dict[str, Cleaned], voc: Vocabulary) -> dict[str, Resolution]:
-    """Typos only (mentorctl.occupation_fuzzy), each distinct cleaned title once."""
+    """Typos only (mentorctl.occupation_fuzzy), each distinct cleaned title once: the whole
+    title as a typo of a curated one, else its misspelt words respelt and the title read again."""
     best = typo_matches(list(dict.fromkeys(c.title for c in pending.values())), voc)
+    respelt = word_corrections([w for c in pending.values() if best.get(c.title) is None
+                                for w in c.full.split()], voc)
     out: dict[str, Resolution] = {}
     for text, cleaned in pending.items():
         found = best.get(cleaned.title)
         if found is not None and found[3] in SOME_SCHOOL_TEACHER:  # "Teahcer": still a guess
             out[text] = guessed(text, cleaned, found[3], SCHOOL_LEVELS, voc, "fuzzy")
+        elif found is not None:
+            out[text] = result(text, Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
+        elif (read := _read_respelt(cleaned, respelt, voc)) is not None:
+            out[text] = result(text, read[1], FUZZY_WORDS_SCORE, read[0], voc)
         else:
-            out[text] = unresolved(text) if found is None else result(
-                text, Hit(found[0], found[1], "fuzzy"), found[2], cleaned, voc)
+            out[text] = unresolved(text)
     return out
+
+
+FUZZY_WORDS_SCORE = 85.0  # below a whole title one typo from a curated one (86 or more)
+
+
+def _read_respelt(cleaned: Cleaned, respelt: dict[str, str], voc: Vocabulary
+                  ) -> tuple[Cleaned, Hit] | None:
+    """'Sr. Public Health Annalyst': the title read again as 'public health analyst'."""
+    words = cleaned.full.split()
+    if not any(w in respelt for w in words):
+        return None
+    again = clean(" ".join(respelt.get(w, w) for w in words))
+    if _is_vague(again, voc) or (hit := _lookup(again, voc)) is None:
+        return None
+    return again, Hit(hit.code, hit.name, "fuzzy")

@@ -1093,3 +1093,13 @@ def test_the_head_of_a_field_with_a_manager_is_that_manager():
 def test_marketing_automation_is_marketing():
     manager, = resolve_occupations(["Email & Marketing Automation Manager"])
     assert manager.code == "11-2021"
+
+
+def test_misspelt_words_are_respelt_one_typo_away_and_the_title_read_again():
+    admin, diversity, qualitative, secretariat = resolve_occupations(
+        ["Public Health Annalyst", "Senior Diversigy and Inclusion Manager",
+         "Qualitative Research Analyst", "Head of Scholarship Secretariat"])
+    assert (admin.code, admin.method, admin.score) == ("21-1091", "fuzzy", 85.0)
+    assert diversity.code == "11-3121"
+    # real words the lists lack are two typos from another word, never respelt into it
+    assert qualitative.code != "13-2099" and secretariat.code != "43-6014"

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mentorctl.occupation_data import Vocabulary
+from mentorctl.occupation_fields import FIELDS
 from mentorctl.occupation_teachers import SCHOOL_LEVELS, SOME_SCHOOL_TEACHER
 from mentorctl.occupation_words import singular
+from mentorctl.resolution import fold
 
 FUZZY_MIN_SCORE = 86.0
 FUZZY_MARGIN = 4.0
@@ -88,22 +90,14 @@ def typo_matches(queries: list[str], voc: Vocabulary) -> dict[str, tuple[str, st
     return best
 
 
-_ENGLISH_WORDS: list[list[str]] = []
-
-
 def _english_words(voc: Vocabulary) -> list[str]:
     """What a misspelt word is corrected into: the words of the curated English titles, of SOC's
     official titles and of the office fields (English, so "verpleger" never becomes a German
-    "verleger")."""
-    if not _ENGLISH_WORDS:
-        from mentorctl.occupation_fields import FIELDS
-        from mentorctl.resolution import fold
-
-        found = {w for key in voc.english for w in key.split()}
-        found.update(w for _level, title in voc.soc.values() for w in fold(title).split())
-        found.update(w for phrases, _codes in FIELDS.values() for p in phrases for w in p.split())
-        _ENGLISH_WORDS.append(sorted(w for w in found if len(w) >= 4 and w.isalpha()))
-    return _ENGLISH_WORDS[0]
+    "verleger"). About 2,200 words, gathered in a few milliseconds."""
+    found = {w for key in voc.english for w in key.split()}
+    found.update(w for _level, title in voc.soc.values() for w in fold(title).split())
+    found.update(w for phrases, _codes in FIELDS.values() for p in phrases for w in p.split())
+    return sorted(w for w in found if len(w) >= 4 and w.isalpha())
 
 
 def word_corrections(words: list[str], voc: Vocabulary) -> dict[str, str]:

@@ -316,6 +316,7 @@ rules:
 aliases:
   occupation:
     # "Code Ninja": "Software Developer"
+    # "Bid Manager": "13-1199"      # a SOC 2018 code; `mentorctl unresolved` suggests some
   school:
     # "Acme Coding School": "Acme Academy"
   location:

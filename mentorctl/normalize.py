@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -239,7 +240,20 @@ def unresolved_texts(store: Store, lookup: ResolutionLookup,
                                 *found.attrs.get("alternatives", ()))
                 out.append(Unresolved(k, text, count, tuple(alternatives)))
     out.sort(key=lambda u: (-u.members, u.kind, u.text.lower()))
-    return out
+    return _with_closest(out)
+
+
+def _with_closest(found: list[Unresolved]) -> list[Unresolved]:
+    """Unresolved occupations with the closest standard occupations, to start an alias from."""
+    nothing = [i for i, u in enumerate(found) if u.kind == "occupation" and not u.alternatives]
+    if not nothing:
+        return found
+    from mentorctl.occupations import closest_to_unresolved
+
+    closest = closest_to_unresolved([found[i].text for i in nothing])
+    for i, near in zip(nothing, closest, strict=True):
+        found[i] = replace(found[i], closest=tuple((c.code, c.name) for c in near))
+    return found
 
 
 def load_resolutions(store: Store, kind: str) -> dict[str, Resolution]:

@@ -75,12 +75,12 @@ def guessed(text: str, cleaned: Cleaned, form: str, codes: tuple[str, ...],
     found.attrs.update(
         family=shared, family_titles={k: voc.title(v) if v else None for k, v in shared.items()},
         profession=found.attrs["profession"] if shared["minor"] else None,
-        ambiguous=True, guessed=_name(codes[0], voc),
-        alternatives=[_name(code, voc) for code in codes[1:]])
+        ambiguous=True, guessed=occupation_name(codes[0], voc),
+        alternatives=[occupation_name(code, voc) for code in codes[1:]])
     return found
 
 
-def _name(code: str, voc: Vocabulary) -> str:
+def occupation_name(code: str, voc: Vocabulary) -> str:
     """An occupation's name among alternatives: a catch-all by its SOC title ("Computer
     Occupations, All Other"), not by the curated title that happens to stand for it."""
     title = voc.title(code) or code

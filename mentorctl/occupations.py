@@ -40,7 +40,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from mentorctl.errors import InvalidInput
 from mentorctl.occupation_clean import ASIDE, Cleaned, clean
+from mentorctl.occupation_closest import Closest, closest_occupations
 from mentorctl.occupation_data import Vocabulary, expand, singular_title, title_case, vocabulary
 from mentorctl.occupation_fields import chief_officer, field_role
 from mentorctl.occupation_forms import headed_forms, title_forms
@@ -343,11 +345,7 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
         if folded in program:
             results[text] = _program_alias(text, program[folded], voc)
             continue
-        cleaned = clean(text)
-        vague = _is_vague(cleaned, voc)
-        if vague and (aside := _with_aside(text)) is not None:
-            cleaned = _read_with_aside(text, aside, voc)
-            vague = _is_vague(cleaned, voc)
+        cleaned, vague = _cleaned(text, voc)
         raw = expand(fold(ASIDE.sub(" ", text))) if "teacher" in cleaned.full else ""
         teacher = next(filter(None, map(school_teacher, [raw, cleaned.title, *cleaned.inverted])),
                        None)  # "Grade 4 Teacher" as typed, "Math / CS Teacher" side by side
@@ -378,7 +376,36 @@ def _resolve_distinct(texts: list[str], aliases: Mapping[str, str]) -> dict[str,
     return results
 
 
+def _cleaned(text: str, voc: Vocabulary) -> tuple[Cleaned, bool]:
+    """The text cleaned, and whether it names no one occupation ("Manager"; but "Manager (IT)"
+    is read with its aside)."""
+    cleaned = clean(text)
+    vague = _is_vague(cleaned, voc)
+    if vague and (aside := _with_aside(text)) is not None:
+        cleaned = _read_with_aside(text, aside, voc)
+        vague = _is_vague(cleaned, voc)
+    return cleaned, vague
+
+
+def closest_to_unresolved(texts: Sequence[str], limit: int = 3) -> list[tuple[Closest, ...]]:
+    """Where to start looking for an alias for each title that resolves to nothing: the closest
+    standard occupations (mentorctl.occupation_closest), none for vague text, which no alias
+    should settle ("Manager", "Student")."""
+    voc = vocabulary()
+    named = [t for t in dict.fromkeys(texts) if fold(t) and not _cleaned(t, voc)[1]]
+    found = dict(zip(named, closest_occupations(named, limit), strict=True))
+    return [found.get(t, ()) for t in texts]
+
+
+_SOC_CODE = re.compile(r"^\s*(\d{2}-\d{4})(?:\.\d{2})?\s*$")
+
+
 def _program_alias(text: str, target: str, voc: Vocabulary) -> Resolution:
+    if code := _SOC_CODE.match(target):  # "Bid Manager": "13-1199"
+        if voc.soc.get(code[1], (None,))[0] != 3:
+            raise InvalidInput(f"settings aliases.occupation: {text!r} maps to {target.strip()!r}"
+                               ", which is no SOC 2018 detailed occupation")
+        return result(text, Hit(code[1], None, "program-alias"), 100.0, clean(text), voc)
     cleaned = clean(target)
     hit = _lookup(cleaned, voc)
     if hit is None:

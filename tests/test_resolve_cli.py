@@ -38,7 +38,7 @@ def test_program_aliases_win_and_stored_members_are_re_resolved(run, tmp_path, i
     run("import", path)
     unresolved = run.json("unresolved", "--json")
     assert {"kind": "school", "text": "Acme Coding School", "members": 1,
-            "alternatives": []} in unresolved
+            "alternatives": [], "closest": []} in unresolved
     assert any(u["text"] == "Code Ninja" for u in unresolved)
     (isolated / "mentorctl.yaml").write_text(yaml.safe_dump({"aliases": {
         "school": {"Acme Coding School": "Acme Academy"},
@@ -68,9 +68,10 @@ def test_an_occupation_guess_says_so_and_is_listed_for_review(run, tmp_path, iso
     run("import", path)
     assert run.json("unresolved", "--json") == [
         {"kind": "occupation", "text": "Teacher", "members": 2, "alternatives": [
-            "Elementary School Teacher", "Middle School Teacher", "High School Teacher"]},
+            "Elementary School Teacher", "Middle School Teacher", "High School Teacher"],
+         "closest": []},
         {"kind": "occupation", "text": "Content Manager", "members": 1, "alternatives": [
-            "Web Designer", "Computer Occupations, All Other"]}]
+            "Web Designer", "Computer Occupations, All Other"], "closest": []}]
     (shown,) = run.json("member", "show", "ana", "--json")["resolved"]["occupation"]
     assert shown["code"] == "15-1255" and shown["attrs"]["ambiguous"]
     assert shown["attrs"]["family"] == {"broad": None, "minor": "15-1200", "major": "15-0000"}

@@ -8,6 +8,7 @@ import typer
 from mentorctl import api
 from mentorctl.cli.context import Kind, db
 from mentorctl.cli.output import Format, FormatOption, JsonOption, Table, chosen, emit, message
+from mentorctl.model import Unresolved
 
 
 def resolve_command(
@@ -52,11 +53,17 @@ def unresolved_command(
     fmt = chosen(format_, json_)
     emit(fmt, [u.to_dict() for u in rows],
          table=lambda: Table(["kind", "text", "members", "could be"],
-                             ([u.kind, u.text, u.members, "; ".join(u.alternatives)]
-                              for u in rows),
+                             ([u.kind, u.text, u.members, _could_be(u)] for u in rows),
                              empty="Everything resolved."))
     if rows and fmt is Format.table:
-        message("Add aliases under `aliases:` in the settings file (`mentorctl config init`).")
+        message("Add aliases under `aliases:` in the settings file (`mentorctl config init`);"
+                " an occupation's alias may name a SOC code (\"Bid Manager\": \"13-1199\").")
+
+
+def _could_be(item: Unresolved) -> str:
+    if item.closest:  # where to start looking, not what the lists file the text under
+        return "closest: " + "; ".join(f"{name} ({code})" for code, name in item.closest)
+    return "; ".join(item.alternatives)
 
 
 def config_show(ctx: typer.Context, format_: FormatOption = None,

@@ -73,10 +73,14 @@ class Unresolved:
     text: str
     members: int
     alternatives: tuple[str, ...] = ()
+    # an occupation that resolved to nothing: the closest standard occupations, (SOC code, name)
+    # best first; where to start looking for an alias, not a resolution
+    closest: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "members": self.members,
-                "alternatives": list(self.alternatives)}
+                "alternatives": list(self.alternatives),
+                "closest": [{"code": code, "name": name} for code, name in self.closest]}
 
 
 @dataclass(frozen=True)

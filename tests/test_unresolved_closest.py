@@ -69,6 +69,10 @@ def test_an_alias_to_a_soc_code_settles_a_title(run, tmp_path, isolated):
     assert UNKNOWN_TITLE not in [u["text"] for u in run.json("unresolved", "--json")]
     (shown,) = run.json("member", "show", "ana", "--json")["resolved"]["occupation"]
     assert shown["code"] == "19-4042"
+    # O*NET's form of the code, and the member's seniority is the member's own
+    (senior,) = resolve_occupations(["Senior " + UNKNOWN_TITLE],
+                                    {"Senior " + UNKNOWN_TITLE: " 19-4042.00 "})
+    assert (senior.code, senior.attrs["seniority_label"]) == ("19-4042", "senior")
 
 
 def test_an_alias_to_no_soc_code_is_refused(run, tmp_path, isolated):

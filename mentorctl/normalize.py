@@ -19,6 +19,8 @@ from mentorctl.model import KINDS, Resolution, StoredResolution, Unresolved
 from mentorctl.store import Store, dumps
 
 # Bump when the resolvers' rules change meaning; changes to the data files are noticed by hash.
+# 10: the name shown for an occupation leads back to it, supervisors of entertainment, gambling
+# and non-retail sales workers have their own codes, an occupation's alias may name a SOC code;
 # 9: an instructor alone is a college teacher's best guess, deputies and departments are read
 # through, a qualified field no longer overrules O*NET's own listing;
 # 8: a spaced dash parts a title, parts and sides that say how the work is held are dropped,
@@ -26,7 +28,7 @@ from mentorctl.store import Store, dumps
 # 7: best guesses among the few codes a title names ("Content Manager", "Teacher"); 6: first-
 # line supervisors' display names, supervisors of a kind of work; 5: physicians 29-1221..29-1229
 # in broad group 29-1210; 4: weak listings yield
-DATA_VERSION = "9"
+DATA_VERSION = "10"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 

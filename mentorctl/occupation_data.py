@@ -288,12 +288,19 @@ def vocabulary() -> Vocabulary:
                 curated.setdefault(key, by_name[name])
     vague = yaml.load((DATA_DIR / "occupation_vague.yaml").read_text(encoding="utf-8"),
                       Loader=loader)["vague"]
+    vague_keys = frozenset(fold(str(v)) for v in vague)
     for code, (level, title) in soc.items():
         if level == 3:
             display.setdefault(code, singular_title(title))
-    return Vocabulary(soc, curated, titles, ambiguous, frozenset(fold(str(v)) for v in vague),
-                      display, frozenset(english_words), frozenset(strong), frozenset(english),
-                      guesses)
+    for code, name in display.items():
+        # The name shown for an occupation leads back to it ("Forging Machine Setter", SOC's
+        # title cut before its ", Operators, and Tenders"), unless the lists give it elsewhere.
+        for key in keys(name):
+            if key not in curated and key not in titles and key not in ambiguous and \
+                    key not in vague_keys:
+                titles[key] = code
+    return Vocabulary(soc, curated, titles, ambiguous, vague_keys, display,
+                      frozenset(english_words), frozenset(strong), frozenset(english), guesses)
 
 
 def keys(text: str) -> list[str]:

@@ -9,6 +9,7 @@ import yaml
 
 from mentorctl.occupation_data import singular_title, vocabulary
 from mentorctl.occupations import resolve_occupations
+from mentorctl.resolution import fold
 
 EVAL = yaml.safe_load((Path(__file__).parent / "eval" / "occupations.yaml").read_text())
 
@@ -1103,3 +1104,31 @@ def test_misspelt_words_are_respelt_one_typo_away_and_the_title_read_again():
     assert diversity.code == "11-3121"
     # real words the lists lack are two typos from another word, never respelt into it
     assert qualitative.code != "13-2099" and secretariat.code != "43-6014"
+
+
+def test_the_name_shown_for_an_occupation_leads_back_to_it():
+    # SOC's own titles, cut to one worker ("Forging Machine Setters, Operators, and Tenders, Metal
+    # and Plastic" -> "Forging Machine Setter"), were names no lookup knew.
+    voc = vocabulary()
+    codes = sorted({*voc.titles.values(), *(entry.code for entry in voc.curated.values())})
+    names = [voc.display[code] for code in codes]
+    shown = dict(zip(codes, names, strict=True))
+    for code, name, found in zip(codes, names, resolve_occupations(names), strict=True):
+        if found.code == code:
+            continue
+        key = fold(name)  # else the lists give the name elsewhere, or another code shows it
+        others = [c for c, n in shown.items() if n == name and c != code]
+        assert others or key in voc.ambiguous or key in voc.vague or \
+            voc.titles.get(key, code) != code or key in voc.curated, (code, name, found.code)
+    assert [r.code for r in resolve_occupations([
+        "Forging Machine Setter", "Computer Numerically Controlled Tool Programmer",
+        "First-Line Supervisor of Non-Retail Sales Workers", "Brickmason Helper"])] == \
+        ["51-4022", "51-9162", "41-1012", "47-3011"]
+
+
+def test_a_supervisor_of_entertainment_gambling_or_non_retail_sales_workers():
+    assert [r.code for r in resolve_occupations([
+        "Usher Supervisor", "Ticket Taker Supervisor", "Recreation Worker Supervisor",
+        "Dealer Supervisor", "Supervisor of Telemarketers", "Travel Agent Supervisor",
+        "Childcare Supervisor", "Retail Sales Associate Supervisor"])] == [
+        "39-1014", "39-1014", "39-1014", "39-1013", "41-1012", "41-1012", "39-1022", "41-1011"]

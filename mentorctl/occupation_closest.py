@@ -4,9 +4,9 @@ A coordinator settles an unresolved title with an alias; these are where to star
 resolution. They are ranked by retrieval over every title of the vocabulary (O*NET's titles, the
 curated ones and the bridged ESCO labels): a word-level TF-IDF cosine between the title and each
 of them, the best titles' similarities summed per SOC code. On the held-out sets of self-typed
-titles, the code a labeller chose is among the first three for about three in five of the titles
-the resolver leaves unresolved (benchmarks/occupation_ceiling.py): a good start for a human, far
-too weak to resolve anything by itself.
+titles, the code a labeller chose is among the first three for about two in three of the titles
+the resolver leaves unresolved, and first for about two in five (benchmarks/occupation_ceiling.py):
+a good start for a human, far too weak to resolve anything by itself.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def words(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Closest:
     code: str  # SOC detailed code
-    name: str  # its display name
+    name: str  # its name, a catch-all by its SOC title ("Managers, All Other")
 
 
 class _Index:

@@ -3,6 +3,9 @@ an occupation's alias may name a SOC code: through the CLI, the api and the core
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 import yaml
 
@@ -52,6 +55,9 @@ def test_unresolved_lists_the_closest_occupations(run, tmp_path, isolated):
     line = next(row for row in result.stdout.splitlines() if UNKNOWN_TITLE in row)
     assert f"closest: {closest[0]['name']} ({closest[0]['code']})" in line
     assert "may name a SOC code" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(run("unresolved", "--format", "csv").stdout)))
+    (row,) = [r for r in rows if r["text"] == UNKNOWN_TITLE]
+    assert row["closest"] == "; ".join(f"{c['name']} ({c['code']})" for c in closest)
     # the api gives the same, as plain values
     (item,) = [u for u in api.unresolved("occupation", db=isolated / "program.db")
                if u.text == UNKNOWN_TITLE]

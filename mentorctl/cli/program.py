@@ -52,6 +52,8 @@ def unresolved_command(
     rows = api.unresolved(kind.value if kind else None, db=db(ctx))
     fmt = chosen(format_, json_)
     emit(fmt, [u.to_dict() for u in rows],
+         csv=(["kind", "text", "members", "alternatives", "closest"],
+              ([u.kind, u.text, u.members, "; ".join(u.alternatives), _closest(u)] for u in rows)),
          table=lambda: Table(["kind", "text", "members", "could be"],
                              ([u.kind, u.text, u.members, _could_be(u)] for u in rows),
                              empty="Everything resolved."))
@@ -60,9 +62,13 @@ def unresolved_command(
                 " an occupation's alias may name a SOC code (\"Bid Manager\": \"13-1199\").")
 
 
+def _closest(item: Unresolved) -> str:
+    return "; ".join(f"{name} ({code})" for code, name in item.closest)
+
+
 def _could_be(item: Unresolved) -> str:
     if item.closest:  # where to start looking, not what the lists file the text under
-        return "closest: " + "; ".join(f"{name} ({code})" for code, name in item.closest)
+        return "closest: " + _closest(item)
     return "; ".join(item.alternatives)
 
 

@@ -280,3 +280,10 @@ def test_dumps_indented_refuses_what_json_refuses():
     loop.append(loop)
     with pytest.raises(ValueError):
         dumps_indented(loop)
+
+
+def test_a_csv_cell_of_objects_is_json_never_a_python_repr():
+    from mentorctl.cli.output import _cell
+
+    assert _cell([{"code": "19-4042", "name": "Environmental Technician"}, {"text": "both"}]) == \
+        '{"code": "19-4042", "name": "Environmental Technician"}; both'

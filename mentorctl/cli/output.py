@@ -222,8 +222,9 @@ class _Utf8:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v.get("text", v)) if isinstance(v, dict) else str(v) for v in value)
-    if isinstance(value, dict):
+        return "; ".join(str(v["text"]) if isinstance(v, dict) and "text" in v else str(_cell(v))
+                         for v in value)
+    if isinstance(value, dict):  # JSON, never a Python repr
         import json
 
         return json.dumps(value, ensure_ascii=False)
